@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { captureCallSite } from '../ir/callSite.js';
+import { deepFreeze } from '../ir/freeze.js';
+import type { Stage } from '../ir/stage.js';
+import { parseOrThrow } from '../schema/parse.js';
+import { type Fragment, normalizeFragments } from './fragment.js';
+
+export interface StageOptions {
+  /** An image (`python:3.12`) or a stage value to build on. */
+  readonly from: string | Stage;
+  /** `--platform` for FROM, e.g. `$BUILDPLATFORM` for cross-compiling builder stages. */
+  readonly platform?: string;
+}
+
+const optionsSchema = z.object({
+  from: z.union([
+    z.string().min(1, 'the image name is empty'),
+    z.custom<Stage>((value) => (value as { kind?: unknown } | null)?.kind === 'stage', {
+      message: 'expected an image name or a stage value',
+    }),
+  ]),
+  platform: z.string().min(1).optional(),
+});
+
+/** A build stage: `FROM <from> AS <name>` followed by the steps its fragments produce. */
+export function stage(name: string, options: StageOptions, fragments: readonly Fragment[] = []): Stage {
+  const callSite = captureCallSite();
+  const location = { callSite, stage: typeof name === 'string' ? name : undefined, fragment: 'stage' };
+  parseOrThrow(z.string().min(1, 'a stage needs a name'), name, location, 'stage name', 'name');
+  const parsed = parseOrThrow(optionsSchema, options, location, `options of stage "${name}"`);
+  const items = normalizeFragments(Array.isArray(fragments) ? fragments : [fragments as Fragment], `stage "${name}"`);
+  return deepFreeze({
+    kind: 'stage',
+    name,
+    from: parsed.from,
+    ...(parsed.platform !== undefined ? { platform: parsed.platform } : {}),
+    items,
+    origin: callSite ? { fragment: 'stage', callSite } : { fragment: 'stage' },
+  });
+}

@@ -1,0 +1,455 @@
+/**
+ * Step factories: one per Dockerfile instruction. Each validates its options (zod), records its
+ * call site, and returns a frozen IR node. Raw steps have no phase: the compiler keeps their place.
+ */
+import { z } from 'zod';
+import { captureCallSite } from '../ir/callSite.js';
+import { deepFreeze } from '../ir/freeze.js';
+import type { Mount } from '../ir/mounts.js';
+import type { CallSite, Origin } from '../ir/origin.js';
+import { PHASES } from '../ir/phase.js';
+import type { Stage } from '../ir/stage.js';
+import type {
+  AddStep,
+  ArgStep,
+  CmdStep,
+  CommandForm,
+  CommentStep,
+  CopyStep,
+  EntrypointStep,
+  EnvStep,
+  ExposeStep,
+  HealthcheckStep,
+  HeredocForm,
+  LabelStep,
+  OnbuildStep,
+  RunStep,
+  ShellForm,
+  ShellStep,
+  Step,
+  StepBase,
+  StopsignalStep,
+  UserStep,
+  VolumeStep,
+  WorkdirStep,
+} from '../ir/steps.js';
+import type { Text } from '../ir/text.js';
+import { mountSchema, stepSchema } from '../schema/ir.js';
+import { parseOrThrow } from '../schema/parse.js';
+
+/** Ordering metadata any step accepts; see docs/concepts.md. */
+export interface StepOrdering {
+  readonly phase?: StepBase['phase'];
+  readonly reads?: readonly string[];
+  readonly writes?: readonly string[];
+  readonly independent?: boolean;
+}
+
+const orderingShape = {
+  phase: z.enum(PHASES).optional(),
+  reads: z.array(z.string()).optional(),
+  writes: z.array(z.string()).optional(),
+  independent: z.boolean().optional(),
+};
+
+const text = z.union([z.string(), z.object({ kind: z.literal('expand'), text: z.string() })]);
+const stageOrImage = z.union([
+  z.string().min(1),
+  z.custom<Stage>((value) => (value as { kind?: unknown } | null)?.kind === 'stage', {
+    message: 'expected a stage value (or an image name)',
+  }),
+]);
+
+function origin(name: string, callSite: CallSite | undefined): Origin {
+  return callSite ? { fragment: name, callSite } : { fragment: name };
+}
+
+function parse<T>(schema: z.ZodType<T>, value: unknown, name: string, callSite: CallSite | undefined): T {
+  return parseOrThrow(schema, value, { callSite, fragment: name }, `options of ${name}()`);
+}
+
+function ordering(options: StepOrdering | undefined): Partial<StepBase> {
+  if (!options) return {};
+  const out: { -readonly [K in keyof StepBase]?: StepBase[K] } = {};
+  if (options.phase !== undefined) out.phase = options.phase;
+  if (options.reads !== undefined) out.reads = [...options.reads];
+  if (options.writes !== undefined) out.writes = [...options.writes];
+  if (options.independent !== undefined) out.independent = options.independent;
+  return out;
+}
+
+function defined<T extends object>(value: T): T {
+  for (const key of Object.keys(value)) {
+    if ((value as Record<string, unknown>)[key] === undefined) delete (value as Record<string, unknown>)[key];
+  }
+  return value;
+}
+
+function finish<T extends Step>(step: T): T {
+  return deepFreeze(defined(step));
+}
+
+/** Several shell commands joined with `&&`, laid out one per line. */
+export function sh(...commands: string[]): ShellForm {
+  return Object.freeze({ form: 'shell', commands: Object.freeze([...commands]) });
+}
+
+/** A heredoc script for RUN (needs `syntax: '1.4'`). */
+export function heredoc(script: string): HeredocForm {
+  return Object.freeze({ form: 'heredoc', script });
+}
+
+export interface RunOptions extends StepOrdering {
+  readonly mounts?: readonly Mount[];
+  readonly network?: 'default' | 'none' | 'host';
+}
+
+const commandInput = z.union([
+  z.string().trim().min(1, 'the command is empty'),
+  z.array(z.string()).min(1, 'the exec-form argument list is empty'),
+  z.object({ form: z.literal('shell'), commands: z.array(z.string().trim().min(1)).min(1) }),
+  z.object({ form: z.literal('heredoc'), script: z.string().min(1) }),
+]);
+
+function toForm(command: z.infer<typeof commandInput>): RunStep['command'] {
+  if (typeof command === 'string') return { form: 'shell', commands: [command] };
+  if (Array.isArray(command)) return { form: 'exec', argv: [...command] };
+  return command as RunStep['command'];
+}
+
+/** `RUN`: a string is shell form, an array is exec form, `sh(...)` joins commands with `&&`. */
+export function run(command: string | readonly string[] | ShellForm | HeredocForm, options?: RunOptions): RunStep {
+  const callSite = captureCallSite();
+  const parsed = parse(
+    z.object({
+      command: commandInput,
+      options: z
+        .object({
+          mounts: z.array(mountSchema).optional(),
+          network: z.enum(['default', 'none', 'host']).optional(),
+          ...orderingShape,
+        })
+        .optional(),
+    }),
+    { command, options },
+    'run',
+    callSite,
+  );
+  const boundFromContext = (options?.mounts ?? []).flatMap((mount) =>
+    mount.type === 'bind' && mount.from === undefined ? [mount.source ?? '.'] : [],
+  );
+  return finish<RunStep>({
+    kind: 'run',
+    origin: origin('run', callSite),
+    ...(boundFromContext.length > 0 ? { reads: boundFromContext } : {}),
+    ...ordering(options),
+    command: toForm(parsed.command),
+    mounts: (options?.mounts ?? []) as Mount[],
+    network: parsed.options?.network,
+  });
+}
+
+export interface CopyOptions extends StepOrdering {
+  readonly from?: Stage | string;
+  readonly chown?: string;
+  readonly chmod?: string;
+  readonly link?: boolean;
+  readonly exclude?: readonly string[];
+  readonly parents?: boolean;
+}
+
+const copyOptions = z
+  .object({
+    from: stageOrImage.optional(),
+    chown: z.string().min(1).optional(),
+    chmod: z
+      .string()
+      .regex(
+        /^([0-7]{3,4}|[ugoa]*[+=-][rwxXst]+(,[ugoa]*[+=-][rwxXst]+)*|\$\{?\w+\}?)$/,
+        'expected an octal mode like 0755',
+      )
+      .optional(),
+    link: z.boolean().optional(),
+    exclude: z.array(z.string().min(1)).optional(),
+    parents: z.boolean().optional(),
+    ...orderingShape,
+  })
+  .optional();
+
+const sourcesSchema = z.union([
+  z.string().min(1, 'the source path is empty'),
+  z.array(z.string().min(1, 'a source path is empty')).min(1, 'no source paths'),
+]);
+
+/** `COPY`: build-context files, or files from another stage with `{ from: stage }`. */
+export function copy(sources: string | readonly string[], dest: string, options?: CopyOptions): CopyStep {
+  const callSite = captureCallSite();
+  const parsed = parse(
+    z.object({ sources: sourcesSchema, dest: z.string().min(1, 'the destination is empty'), options: copyOptions }),
+    { sources, dest, options },
+    'copy',
+    callSite,
+  );
+  const list = typeof parsed.sources === 'string' ? [parsed.sources] : parsed.sources;
+  const fromContext = options?.from === undefined;
+  return finish<CopyStep>({
+    kind: 'copy',
+    origin: origin('copy', callSite),
+    ...(fromContext ? { reads: [...list] } : {}),
+    ...ordering(options),
+    sources: list,
+    dest: parsed.dest,
+    from: options?.from,
+    chown: parsed.options?.chown,
+    chmod: parsed.options?.chmod,
+    link: parsed.options?.link,
+    exclude: parsed.options?.exclude,
+    parents: parsed.options?.parents,
+  });
+}
+
+export interface AddOptions extends StepOrdering {
+  readonly chown?: string;
+  readonly chmod?: string;
+  readonly checksum?: string;
+  readonly link?: boolean;
+}
+
+/** `ADD`: for remote URLs and archives to unpack; prefer `copy()` for plain files. */
+export function add(sources: string | readonly string[], dest: string, options?: AddOptions): AddStep {
+  const callSite = captureCallSite();
+  const parsed = parse(
+    z.object({
+      sources: sourcesSchema,
+      dest: z.string().min(1, 'the destination is empty'),
+      options: z
+        .object({
+          chown: z.string().min(1).optional(),
+          chmod: z.string().min(1).optional(),
+          checksum: z
+            .string()
+            .regex(/^sha256:[0-9a-f]{64}$/, 'expected sha256:<64 hex digits>')
+            .optional(),
+          link: z.boolean().optional(),
+          ...orderingShape,
+        })
+        .optional(),
+    }),
+    { sources, dest, options },
+    'add',
+    callSite,
+  );
+  const list = typeof parsed.sources === 'string' ? [parsed.sources] : parsed.sources;
+  return finish<AddStep>({
+    kind: 'add',
+    origin: origin('add', callSite),
+    reads: list.filter((source) => !/^[a-z]+:\/\//i.test(source) && !source.startsWith('git@')),
+    ...ordering(options),
+    sources: list,
+    dest: parsed.dest,
+    chown: parsed.options?.chown,
+    chmod: parsed.options?.chmod,
+    checksum: parsed.options?.checksum,
+    link: parsed.options?.link,
+  });
+}
+
+/** `ENV`: `env('KEY', 'value')` or `env({ KEY: 'value', ... })`. Use `expand()` for `$VAR` references. */
+export function env(vars: Readonly<Record<string, Text>>, options?: StepOrdering): EnvStep;
+export function env(name: string, value: Text, options?: StepOrdering): EnvStep;
+export function env(
+  first: string | Readonly<Record<string, Text>>,
+  second?: Text | StepOrdering,
+  third?: StepOrdering,
+): EnvStep {
+  const callSite = captureCallSite();
+  const pairs = typeof first === 'string' ? { [first]: second as Text } : first;
+  const options = typeof first === 'string' ? third : (second as StepOrdering | undefined);
+  const parsed = parse(z.record(z.string(), text), pairs, 'env', callSite);
+  return finish<EnvStep>({
+    kind: 'env',
+    origin: origin('env', callSite),
+    ...ordering(options),
+    vars: Object.entries(parsed),
+  });
+}
+
+/** `ARG` inside a stage (for global ARGs before FROM, list them in the config's `args`). */
+export function arg(name: string, defaultValue?: Text, options?: StepOrdering): ArgStep {
+  const callSite = captureCallSite();
+  parse(
+    z.object({ name: z.string().min(1), default: text.optional() }),
+    { name, default: defaultValue },
+    'arg',
+    callSite,
+  );
+  return finish<ArgStep>({
+    kind: 'arg',
+    origin: origin('arg', callSite),
+    ...ordering(options),
+    name,
+    default: defaultValue,
+  });
+}
+
+/** `WORKDIR`. */
+export function workdir(path: Text, options?: StepOrdering): WorkdirStep {
+  const callSite = captureCallSite();
+  parse(
+    text.refine((value) => (typeof value === 'string' ? value : value.text) !== '', 'the path is empty'),
+    path,
+    'workdir',
+    callSite,
+  );
+  return finish<WorkdirStep>({ kind: 'workdir', origin: origin('workdir', callSite), ...ordering(options), path });
+}
+
+/** `USER name[:group]`. */
+export function user(name: Text, group?: Text, options?: StepOrdering): UserStep {
+  const callSite = captureCallSite();
+  parse(z.object({ user: text, group: text.optional() }), { user: name, group }, 'user', callSite);
+  return finish<UserStep>({ kind: 'user', origin: origin('user', callSite), ...ordering(options), user: name, group });
+}
+
+/** `EXPOSE 8080 9090/udp`: documents ports; it publishes nothing. */
+export function expose(...ports: (number | string)[]): ExposeStep {
+  const callSite = captureCallSite();
+  parse(
+    z.array(z.union([z.number().int().min(1).max(65535), z.string().min(1)])).min(1, 'no ports given'),
+    ports,
+    'expose',
+    callSite,
+  );
+  return finish<ExposeStep>({
+    kind: 'expose',
+    origin: origin('expose', callSite),
+    phase: 'metadata',
+    independent: true,
+    ports: ports.map(String),
+  });
+}
+
+/** `LABEL`: `label('key', 'value')` or `label({ ... })`. */
+export function label(labels: Readonly<Record<string, Text>>): LabelStep;
+export function label(key: string, value: Text): LabelStep;
+export function label(first: string | Readonly<Record<string, Text>>, value?: Text): LabelStep {
+  const callSite = captureCallSite();
+  const pairs = typeof first === 'string' ? { [first]: value as Text } : first;
+  const parsed = parse(z.record(z.string(), text), pairs, 'label', callSite);
+  return finish<LabelStep>({
+    kind: 'label',
+    origin: origin('label', callSite),
+    phase: 'metadata',
+    independent: true,
+    labels: Object.entries(parsed),
+  });
+}
+
+const commandArg = z.union([
+  z.string().trim().min(1, 'the command is empty'),
+  z.array(z.string()).min(1, 'the argument list is empty'),
+]);
+
+function commandForm(command: string | readonly string[]): CommandForm {
+  return typeof command === 'string' ? { form: 'shell', commands: [command] } : { form: 'exec', argv: [...command] };
+}
+
+/** `CMD`: an array (exec form, recommended) or a string (shell form). */
+export function cmd(command: string | readonly string[]): CmdStep {
+  const callSite = captureCallSite();
+  parse(commandArg, command, 'cmd', callSite);
+  return finish<CmdStep>({
+    kind: 'cmd',
+    origin: origin('cmd', callSite),
+    phase: 'metadata',
+    command: commandForm(command),
+  });
+}
+
+/** `ENTRYPOINT`: an array (exec form, recommended) or a string (shell form). */
+export function entrypoint(command: string | readonly string[]): EntrypointStep {
+  const callSite = captureCallSite();
+  parse(commandArg, command, 'entrypoint', callSite);
+  return finish<EntrypointStep>({
+    kind: 'entrypoint',
+    origin: origin('entrypoint', callSite),
+    phase: 'metadata',
+    command: commandForm(command),
+  });
+}
+
+export interface HealthcheckOptions {
+  readonly interval?: string;
+  readonly timeout?: string;
+  readonly startPeriod?: string;
+  readonly startInterval?: string;
+  readonly retries?: number;
+}
+
+const duration = z.string().regex(/^\d+(\.\d+)?(ns|us|ms|s|m|h)$/, 'expected a duration like 30s');
+
+/** `HEALTHCHECK CMD ...`, or `HEALTHCHECK NONE` when `command` is null. */
+export function healthcheck(command: string | readonly string[] | null, options?: HealthcheckOptions): HealthcheckStep {
+  const callSite = captureCallSite();
+  const parsed = parse(
+    z.object({
+      command: commandArg.nullable(),
+      options: z
+        .object({
+          interval: duration.optional(),
+          timeout: duration.optional(),
+          startPeriod: duration.optional(),
+          startInterval: duration.optional(),
+          retries: z.number().int().nonnegative().optional(),
+        })
+        .optional(),
+    }),
+    { command, options },
+    'healthcheck',
+    callSite,
+  );
+  const base = { kind: 'healthcheck' as const, origin: origin('healthcheck', callSite), phase: 'metadata' as const };
+  if (command === null) return finish<HealthcheckStep>(base);
+  return finish<HealthcheckStep>({ ...base, check: defined({ command: commandForm(command), ...parsed.options }) });
+}
+
+/** `SHELL ["bash", "-o", "pipefail", "-c"]`: the shell for later shell-form RUN/CMD. */
+export function shell(argv: readonly string[]): ShellStep {
+  const callSite = captureCallSite();
+  parse(z.array(z.string()).min(1, 'the shell argument list is empty'), argv, 'shell', callSite);
+  return finish<ShellStep>({ kind: 'shell', origin: origin('shell', callSite), argv: [...argv] });
+}
+
+/** `VOLUME`. */
+export function volume(...paths: string[]): VolumeStep {
+  const callSite = captureCallSite();
+  parse(z.array(z.string().min(1)).min(1, 'no paths given'), paths, 'volume', callSite);
+  return finish<VolumeStep>({ kind: 'volume', origin: origin('volume', callSite), phase: 'metadata', paths });
+}
+
+/** `STOPSIGNAL SIGTERM`. */
+export function stopsignal(signal: string): StopsignalStep {
+  const callSite = captureCallSite();
+  parse(z.string().min(1), signal, 'stopsignal', callSite);
+  return finish<StopsignalStep>({
+    kind: 'stopsignal',
+    origin: origin('stopsignal', callSite),
+    phase: 'metadata',
+    independent: true,
+    signal,
+  });
+}
+
+/** `ONBUILD <instruction>`: runs when another Dockerfile builds FROM this image. */
+export function onbuild(step: Step): OnbuildStep {
+  const callSite = captureCallSite();
+  parse(stepSchema, step, 'onbuild', callSite);
+  return finish<OnbuildStep>({ kind: 'onbuild', origin: origin('onbuild', callSite), phase: 'metadata', step });
+}
+
+/** A `# comment` line in the emitted Dockerfile. */
+export function comment(text: string): CommentStep {
+  const callSite = captureCallSite();
+  parse(z.string(), text, 'comment', callSite);
+  return finish<CommentStep>({ kind: 'comment', origin: origin('comment', callSite), text });
+}

@@ -1,0 +1,37 @@
+import type { CallSite, Origin } from '../ir/origin.js';
+import type { Stage, StageItem } from '../ir/stage.js';
+import type { Step } from '../ir/steps.js';
+
+const cache = new WeakMap<Stage, readonly Step[]>();
+
+/**
+ * A stage's steps with fragment groups flattened. Each step's origin names the innermost fragment
+ * and the outermost known call site (the line in the user's config, not inside a library).
+ */
+export function flattenStage(stage: Stage): readonly Step[] {
+  const cached = cache.get(stage);
+  if (cached) return cached;
+  const steps: Step[] = [];
+  const visit = (item: StageItem, outer: CallSite | undefined, chain: readonly string[]): void => {
+    if (item.kind === 'fragment') {
+      const site = outer ?? item.origin.callSite;
+      for (const child of item.items) visit(child, site, [...chain, item.name]);
+      return;
+    }
+    steps.push(chain.length === 0 ? item : withOrigin(item, outer, chain));
+  };
+  for (const item of stage.items) visit(item, undefined, []);
+  const frozen = Object.freeze(steps);
+  if (Object.isFrozen(stage)) cache.set(stage, frozen);
+  return frozen;
+}
+
+function withOrigin(step: Step, outer: CallSite | undefined, chain: readonly string[]): Step {
+  const callSite = outer ?? step.origin.callSite;
+  const origin: Origin = {
+    fragment: chain[chain.length - 1] as string,
+    ...(callSite ? { callSite } : {}),
+    chain,
+  };
+  return Object.freeze({ ...step, origin: Object.freeze(origin) });
+}

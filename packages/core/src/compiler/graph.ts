@@ -1,0 +1,53 @@
+import { DslError } from '../errors.js';
+import { isStage, type Stage } from '../ir/stage.js';
+import type { Step } from '../ir/steps.js';
+import { flattenStage } from './flatten.js';
+
+/** The stages a step needs built first: `COPY --from` and `RUN --mount=...,from=` stage values. */
+export function stepStageDependencies(step: Step): Stage[] {
+  switch (step.kind) {
+    case 'copy':
+      return isStage(step.from) ? [step.from] : [];
+    case 'run':
+      return step.mounts.flatMap((mount) => ('from' in mount && isStage(mount.from) ? [mount.from] : []));
+    case 'onbuild':
+      return stepStageDependencies(step.step);
+    default:
+      return [];
+  }
+}
+
+/** A stage's direct dependencies in order: its parent first, then what its steps reference. */
+export function stageDependencies(stage: Stage): Stage[] {
+  const deps: Stage[] = isStage(stage.from) ? [stage.from] : [];
+  for (const step of flattenStage(stage)) deps.push(...stepStageDependencies(step));
+  return deps;
+}
+
+/**
+ * Every stage reachable from `roots`, dependencies before dependents (depth-first post-order, so
+ * the roots' declaration order is kept where the graph allows). Throws on a cycle.
+ */
+export function collectStages(roots: readonly Stage[]): Stage[] {
+  const done = new Set<Stage>();
+  const active: Stage[] = [];
+  const order: Stage[] = [];
+  const visit = (stage: Stage): void => {
+    if (done.has(stage)) return;
+    if (active.includes(stage)) {
+      const cycle = [...active.slice(active.indexOf(stage)), stage].map((s) => s.name).join(' -> ');
+      throw new DslError(
+        `stage references form a cycle: ${cycle}`,
+        { callSite: stage.origin.callSite, stage: stage.name },
+        'a stage cannot depend on itself, directly or through others',
+      );
+    }
+    active.push(stage);
+    for (const dep of stageDependencies(stage)) visit(dep);
+    active.pop();
+    done.add(stage);
+    order.push(stage);
+  };
+  for (const root of roots) visit(root);
+  return order;
+}

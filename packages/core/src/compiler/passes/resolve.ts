@@ -1,0 +1,53 @@
+import { DslError } from '../../errors.js';
+import type { Config } from '../../ir/config.js';
+import type { ResolvedBuild, ResolvedStage } from '../../ir/resolved.js';
+import { isStage, type Stage } from '../../ir/stage.js';
+import type { ArgStep } from '../../ir/steps.js';
+import { flattenStage } from '../flatten.js';
+import { collectStages } from '../graph.js';
+
+export interface ResolveOptions {
+  /** Emit only the stages this target needs. */
+  readonly target?: string;
+}
+
+/**
+ * Flattens fragments, turns stage values into names and keeps only the stages the targets reach
+ * (or the one target asked for). Non-default targets come first, so the default can go last.
+ */
+export function resolve(config: Config, options: ResolveOptions = {}): ResolvedBuild {
+  const targets = config.targets;
+  const defaultTarget = config.defaultTarget ?? (targets[targets.length - 1] as Stage);
+  let roots: Stage[];
+  if (options.target !== undefined) {
+    const chosen = targets.find((target) => target.name === options.target);
+    if (!chosen) {
+      throw new DslError(
+        `unknown target "${options.target}"`,
+        { path: 'targets' },
+        `the config's targets are: ${targets.map((target) => target.name).join(', ')}`,
+      );
+    }
+    roots = [chosen];
+  } else {
+    roots = [...targets.filter((target) => target !== defaultTarget), ...(config.stages ?? []), defaultTarget];
+  }
+  const stages = collectStages(roots).map(resolveStage);
+  return {
+    syntax: config.syntax ?? 'builtin',
+    args: (config.args ?? []) as ArgStep[],
+    stages,
+    targets: options.target !== undefined ? [options.target] : targets.map((target) => target.name),
+    defaultTarget: options.target ?? defaultTarget.name,
+  };
+}
+
+function resolveStage(stage: Stage): ResolvedStage {
+  return {
+    name: stage.name,
+    from: isStage(stage.from) ? { stage: stage.from.name } : { image: stage.from },
+    ...(stage.platform !== undefined ? { platform: stage.platform } : {}),
+    steps: flattenStage(stage),
+    origin: stage.origin,
+  };
+}

@@ -1,0 +1,156 @@
+import { DslError } from '../../errors.js';
+import type { Config } from '../../ir/config.js';
+import { isStage, type Stage } from '../../ir/stage.js';
+import type { Step } from '../../ir/steps.js';
+import { rawText } from '../../ir/text.js';
+import { configSchema, STAGE_NAME, stageShapeSchema, stepSchema } from '../../schema/ir.js';
+import { parseOrThrow } from '../../schema/parse.js';
+import { flattenStage } from '../flatten.js';
+import { collectStages } from '../graph.js';
+
+const RESERVED_STAGE_NAMES = new Set(['scratch', 'context']);
+const IMAGE_REF = /^[^\s"'\\]+$/;
+
+/**
+ * Checks a config before resolution: its shape (zod, with paths), stage names, references and
+ * per-stage rules. Throws the first problem as a DslError that says where and what to do.
+ */
+export function validate(config: Config): void {
+  parseOrThrow(configSchema, config, {}, 'config');
+  const targets = config.targets;
+  if (config.defaultTarget && !targets.includes(config.defaultTarget)) {
+    throw new DslError(
+      `defaultTarget "${config.defaultTarget.name}" is not one of the targets`,
+      { stage: config.defaultTarget.name, path: 'defaultTarget' },
+      'add it to targets',
+    );
+  }
+  const targetNames = new Set<string>();
+  targets.forEach((target, index) => {
+    if (targetNames.has(target.name)) {
+      throw new DslError(`target "${target.name}" is listed twice`, { stage: target.name, path: `targets[${index}]` });
+    }
+    targetNames.add(target.name);
+  });
+
+  const stages = collectStages([...targets, ...(config.stages ?? [])]);
+  const byName = new Map<string, Stage>();
+  stages.forEach((stage) => {
+    const location = { callSite: stage.origin?.callSite, stage: stage.name };
+    parseOrThrow(stageShapeSchema, stage, location, `stage "${stage.name}"`);
+    if (!STAGE_NAME.test(stage.name)) {
+      throw new DslError(
+        `stage name "${stage.name}" is invalid`,
+        location,
+        `stage names are lower case and match ${STAGE_NAME.source}, e.g. "${suggestName(stage.name)}"`,
+      );
+    }
+    if (RESERVED_STAGE_NAMES.has(stage.name)) {
+      throw new DslError(`stage name "${stage.name}" is reserved by the builder`, location, 'choose another name');
+    }
+    const other = byName.get(stage.name);
+    if (other && other !== stage) {
+      const first = other.origin.callSite;
+      throw new DslError(
+        `two different stages are named "${stage.name}"`,
+        location,
+        `the other one is declared at ${first ? `${first.file}:${first.line}` : 'an unknown location'}; rename one`,
+      );
+    }
+    byName.set(stage.name, stage);
+  });
+
+  for (const stage of stages) validateStage(stage, byName);
+}
+
+function validateStage(stage: Stage, byName: ReadonlyMap<string, Stage>): void {
+  const stageLocation = { callSite: stage.origin.callSite, stage: stage.name };
+  if (typeof stage.from === 'string') {
+    checkImageOrStageName(stage.from, byName, stageLocation, 'from');
+  }
+  const steps = flattenStage(stage);
+  const seen: Partial<Record<'cmd' | 'entrypoint' | 'healthcheck', Step>> = {};
+  let hasAbsoluteWorkdir = ancestorHasAbsoluteWorkdir(stage);
+  steps.forEach((step, index) => {
+    const location = {
+      callSite: step.origin?.callSite,
+      stage: stage.name,
+      step: index + 1,
+      fragment: step.origin?.fragment,
+    };
+    parseOrThrow(
+      stepSchema,
+      step,
+      location,
+      `step ${index + 1} of stage "${stage.name}"`,
+      `stages.${stage.name}.steps[${index}]`,
+    );
+    if (step.kind === 'cmd' || step.kind === 'entrypoint' || step.kind === 'healthcheck') {
+      const previous = seen[step.kind];
+      if (previous) {
+        const at = previous.origin.callSite;
+        throw new DslError(
+          `stage "${stage.name}" has more than one ${step.kind.toUpperCase()}; only the last would take effect`,
+          location,
+          `remove one (the other comes from ${previous.origin.fragment}()${at ? ` at ${at.file}:${at.line}` : ''})`,
+        );
+      }
+      seen[step.kind] = step;
+    }
+    if (step.kind === 'workdir') {
+      const path = rawText(step.path);
+      if (path.startsWith('/') || path.startsWith('$')) hasAbsoluteWorkdir = true;
+      else if (!hasAbsoluteWorkdir) {
+        throw new DslError(
+          `relative WORKDIR "${path}" before any absolute WORKDIR: it depends on the base image's directory`,
+          location,
+          `use an absolute path such as "/${path}"`,
+        );
+      }
+    }
+    const from = step.kind === 'copy' ? step.from : undefined;
+    if (typeof from === 'string') checkImageOrStageName(from, byName, location, 'from');
+    if (step.kind === 'run') {
+      for (const mount of step.mounts) {
+        if ('from' in mount && typeof mount.from === 'string')
+          checkImageOrStageName(mount.from, byName, location, 'mount from');
+      }
+    }
+  });
+}
+
+function ancestorHasAbsoluteWorkdir(stage: Stage): boolean {
+  for (let parent = stage.from; isStage(parent); parent = parent.from) {
+    if (flattenStage(parent).some((step) => step.kind === 'workdir' && /^[/$]/.test(rawText(step.path)))) return true;
+  }
+  return false;
+}
+
+function checkImageOrStageName(
+  value: string,
+  byName: ReadonlyMap<string, Stage>,
+  location: ConstructorParameters<typeof DslError>[1],
+  field: string,
+): void {
+  if (byName.has(value.toLowerCase())) {
+    throw new DslError(
+      `${field} "${value}" is a string naming the stage "${value.toLowerCase()}"`,
+      location,
+      'pass the stage value instead of its name, so the reference is checked and the stage is built',
+    );
+  }
+  if (!IMAGE_REF.test(value)) {
+    throw new DslError(
+      `${field} "${value}" is not a valid image reference (whitespace, quotes or backslash)`,
+      location,
+    );
+  }
+}
+
+function suggestName(name: string): string {
+  const cleaned = name
+    .toLowerCase()
+    .replace(/[^a-z0-9._-]+/g, '-')
+    .replace(/^[^a-z]+/, '');
+  return cleaned === '' ? 'app' : cleaned;
+}

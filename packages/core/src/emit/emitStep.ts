@@ -1,0 +1,284 @@
+import type { SyntaxLevel } from '../ir/config.js';
+import type { Mount } from '../ir/mounts.js';
+import { isStage } from '../ir/stage.js';
+import type { CommandForm, HealthcheckStep, RunStep, Step } from '../ir/steps.js';
+import {
+  checkShellCommand,
+  EmitValueError,
+  encodeComment,
+  encodeExecArray,
+  encodeExpandedWord,
+  encodeFlagValue,
+  encodeMountField,
+  encodePathList,
+  heredocDelimiter,
+} from './escape.js';
+import { FEATURE_LEVELS, type Feature, levelAtLeast } from './features.js';
+
+export interface EmitStepContext {
+  readonly syntax: SyntaxLevel;
+}
+
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const PORT = /^(\$\{?[A-Za-z_][A-Za-z0-9_]*\}?|\d{1,5}(-\d{1,5})?)(\/(tcp|udp|sctp))?$/;
+const SIGNAL = /^(SIG[A-Z0-9+-]+|\d{1,2}|\$\{?[A-Za-z_][A-Za-z0-9_]*\}?)$/;
+const DURATION = /^\d+(\.\d+)?(ns|us|ms|s|m|h)$/;
+
+/** Dockerfile text for one step (one or more physical lines). One exhaustive switch over kinds. */
+export function emitStep(step: Step, context: EmitStepContext): string {
+  switch (step.kind) {
+    case 'run':
+      return emitRun(step, context);
+    case 'copy': {
+      const flags = [
+        step.from !== undefined
+          ? `--from=${encodeFlagValue(isStage(step.from) ? step.from.name : step.from, 'from')}`
+          : '',
+        step.chown !== undefined ? `--chown=${encodeFlagValue(step.chown, 'chown')}` : '',
+        step.chmod !== undefined ? `--chmod=${encodeFlagValue(step.chmod, 'chmod')}` : '',
+        step.link ? `--link${requireFeature('COPY --link', context)}` : '',
+        step.parents ? `--parents${requireFeature('COPY --parents', context)}` : '',
+        ...(step.exclude ?? []).map(
+          (pattern) => `--exclude=${encodeFlagValue(pattern, 'exclude')}${requireFeature('COPY --exclude', context)}`,
+        ),
+      ];
+      return instruction('COPY', [...flags, encodePathList([...step.sources, step.dest], 'COPY path')]);
+    }
+    case 'add': {
+      const flags = [
+        step.chown !== undefined ? `--chown=${encodeFlagValue(step.chown, 'chown')}` : '',
+        step.chmod !== undefined ? `--chmod=${encodeFlagValue(step.chmod, 'chmod')}` : '',
+        step.checksum !== undefined
+          ? `--checksum=${encodeFlagValue(step.checksum, 'checksum')}${requireFeature('ADD --checksum', context)}`
+          : '',
+        step.link ? `--link${requireFeature('ADD --link', context)}` : '',
+      ];
+      return instruction('ADD', [...flags, encodePathList([...step.sources, step.dest], 'ADD path')]);
+    }
+    case 'env':
+      if (step.vars.length === 0) throw new EmitValueError('ENV has no variables');
+      return instruction(
+        'ENV',
+        step.vars.map(([name, value]) => `${envName(name, 'ENV')}=${encodeExpandedWord(value, `ENV ${name} value`)}`),
+      );
+    case 'arg':
+      return instruction('ARG', [
+        step.default === undefined
+          ? envName(step.name, 'ARG')
+          : `${envName(step.name, 'ARG')}=${encodeExpandedWord(step.default, `ARG ${step.name} default`)}`,
+      ]);
+    case 'workdir':
+      return instruction('WORKDIR', [encodeExpandedWord(step.path, 'WORKDIR path')]);
+    case 'user': {
+      const user = encodeExpandedWord(step.user, 'USER name');
+      if (step.group === undefined) return instruction('USER', [user]);
+      const group = encodeExpandedWord(step.group, 'USER group');
+      // Quote the pair as one word so `:` stays between the two decoded halves.
+      return instruction('USER', [joinWords(user, group, ':')]);
+    }
+    case 'expose':
+      if (step.ports.length === 0) throw new EmitValueError('EXPOSE has no ports');
+      return instruction(
+        'EXPOSE',
+        step.ports.map((port) => {
+          if (!PORT.test(port)) {
+            throw new EmitValueError(
+              `EXPOSE port "${port}" is not a port, range or $VAR with optional /tcp|/udp|/sctp`,
+            );
+          }
+          return port;
+        }),
+      );
+    case 'label':
+      if (step.labels.length === 0) throw new EmitValueError('LABEL has no labels');
+      return instruction(
+        'LABEL',
+        step.labels.map(([key, value]) => {
+          if (key === '') throw new EmitValueError('LABEL key is empty');
+          return `${encodeExpandedWord(key, 'LABEL key')}=${encodeExpandedWord(value, `LABEL ${key} value`)}`;
+        }),
+      );
+    case 'cmd':
+      return instruction('CMD', [emitCommand(step.command, 'CMD')]);
+    case 'entrypoint':
+      return instruction('ENTRYPOINT', [emitCommand(step.command, 'ENTRYPOINT')]);
+    case 'healthcheck':
+      return emitHealthcheck(step);
+    case 'shell':
+      return instruction('SHELL', [encodeExecArray(step.argv, 'SHELL')]);
+    case 'volume':
+      return instruction('VOLUME', [encodePathList(step.paths, 'VOLUME path')]);
+    case 'stopsignal':
+      if (!SIGNAL.test(step.signal))
+        throw new EmitValueError(`STOPSIGNAL "${step.signal}" is not a signal name or number`);
+      return instruction('STOPSIGNAL', [step.signal]);
+    case 'onbuild': {
+      const inner = step.step;
+      if (inner.kind === 'onbuild' || inner.kind === 'comment') {
+        throw new EmitValueError(`ONBUILD cannot wrap ${inner.kind === 'onbuild' ? 'ONBUILD' : 'a comment'}`);
+      }
+      if (inner.kind === 'run' && inner.command.form === 'heredoc') {
+        throw new EmitValueError('ONBUILD cannot wrap a heredoc RUN');
+      }
+      const text = emitStep(inner, context);
+      if (text.includes('\n')) throw new EmitValueError('ONBUILD can only wrap a single-line instruction');
+      return `ONBUILD ${text}`;
+    }
+    case 'comment':
+      return encodeComment(step.text).join('\n');
+    default:
+      return assertNever(step);
+  }
+}
+
+function emitRun(step: RunStep, context: EmitStepContext): string {
+  const flags = step.mounts.map((mount) => `--mount=${emitMount(mount)}`);
+  if (step.network !== undefined) {
+    flags.push(`--network=${encodeFlagValue(step.network, 'network')}${requireFeature('RUN --network', context)}`);
+  }
+  const { command } = step;
+  switch (command.form) {
+    case 'exec':
+      return instruction('RUN', [...flags, encodeExecArray(command.argv, 'RUN')]);
+    case 'heredoc': {
+      requireFeature('RUN heredoc', context);
+      if (command.script.includes('\r') || command.script.includes('\0')) {
+        throw new EmitValueError('RUN heredoc script contains CR or NUL');
+      }
+      const delimiter = heredocDelimiter(command.script);
+      return `${instruction('RUN', [...flags, `<<'${delimiter}'`])}\n${command.script.replace(/\n$/, '')}\n${delimiter}`;
+    }
+    case 'shell': {
+      if (command.commands.length === 0) throw new EmitValueError('RUN has no commands');
+      const lines = command.commands.map((text, index) =>
+        checkShellCommand(text, `RUN command ${index + 1}`, index === 0 && flags.length === 0),
+      );
+      const head = instruction('RUN', [...flags, lines[0] as string]);
+      return [head, ...lines.slice(1).map((line) => `    && ${line}`)].join(' \\\n');
+    }
+    default:
+      return assertNever(command);
+  }
+}
+
+function emitMount(mount: Mount): string {
+  const fields: string[] = [`type=${mount.type}`];
+  const add = (key: string, value: string | number | boolean | undefined) => {
+    if (value === undefined || value === false) return;
+    fields.push(value === true ? key : `${key}=${encodeMountField(String(value), key)}`);
+  };
+  switch (mount.type) {
+    case 'cache':
+      add('id', mount.id);
+      add('target', mount.target);
+      add('sharing', mount.sharing);
+      add('from', mount.from === undefined ? undefined : isStage(mount.from) ? mount.from.name : mount.from);
+      add('source', mount.source);
+      add('readonly', mount.readonly);
+      add('mode', mount.mode);
+      add('uid', mount.uid);
+      add('gid', mount.gid);
+      break;
+    case 'secret':
+      add('id', mount.id);
+      add('target', mount.target);
+      add('env', mount.env);
+      add('required', mount.required === undefined ? undefined : String(mount.required));
+      add('mode', mount.mode);
+      add('uid', mount.uid);
+      add('gid', mount.gid);
+      break;
+    case 'ssh':
+      add('id', mount.id);
+      add('target', mount.target);
+      add('required', mount.required === undefined ? undefined : String(mount.required));
+      add('mode', mount.mode);
+      add('uid', mount.uid);
+      add('gid', mount.gid);
+      break;
+    case 'bind':
+      add('from', mount.from === undefined ? undefined : isStage(mount.from) ? mount.from.name : mount.from);
+      add('source', mount.source);
+      add('target', mount.target);
+      add('rw', mount.rw);
+      break;
+    case 'tmpfs':
+      add('target', mount.target);
+      add('size', mount.size);
+      break;
+    default:
+      return assertNever(mount);
+  }
+  return fields.join(',');
+}
+
+function emitCommand(command: CommandForm, what: string): string {
+  switch (command.form) {
+    case 'exec':
+      return encodeExecArray(command.argv, what);
+    case 'shell': {
+      if (command.commands.length !== 1) {
+        throw new EmitValueError(`${what} in shell form takes exactly one command line`, 'join them with && yourself');
+      }
+      return checkShellCommand(command.commands[0] as string, what, true);
+    }
+    default:
+      return assertNever(command);
+  }
+}
+
+function emitHealthcheck(step: HealthcheckStep): string {
+  if (step.check === undefined) return 'HEALTHCHECK NONE';
+  const { check } = step;
+  const flags: string[] = [];
+  for (const [flag, value] of [
+    ['interval', check.interval],
+    ['timeout', check.timeout],
+    ['start-period', check.startPeriod],
+    ['start-interval', check.startInterval],
+  ] as const) {
+    if (value === undefined) continue;
+    if (!DURATION.test(value)) throw new EmitValueError(`HEALTHCHECK --${flag}="${value}" is not a duration like 30s`);
+    flags.push(`--${flag}=${value}`);
+  }
+  if (check.retries !== undefined) {
+    if (!Number.isInteger(check.retries) || check.retries < 0) {
+      throw new EmitValueError(`HEALTHCHECK --retries must be a non-negative integer, got ${check.retries}`);
+    }
+    flags.push(`--retries=${check.retries}`);
+  }
+  return instruction('HEALTHCHECK', [...flags, 'CMD', emitCommand(check.command, 'HEALTHCHECK CMD')]);
+}
+
+function envName(name: string, what: string): string {
+  if (!ENV_NAME.test(name)) {
+    throw new EmitValueError(`${what} name "${name}" is not a valid variable name ([A-Za-z_][A-Za-z0-9_]*)`);
+  }
+  return name;
+}
+
+/** Joins two encoded words with a separator, keeping one word even when either is quoted. */
+function joinWords(left: string, right: string, separator: string): string {
+  const unquote = (word: string) => (word.startsWith('"') ? word.slice(1, -1) : word);
+  if (!left.startsWith('"') && !right.startsWith('"')) return `${left}${separator}${right}`;
+  return `"${unquote(left)}${separator}${unquote(right)}"`;
+}
+
+function instruction(keyword: string, parts: readonly string[]): string {
+  return [keyword, ...parts.filter((part) => part !== '')].join(' ');
+}
+
+function requireFeature(feature: Feature, context: EmitStepContext): '' {
+  const required = FEATURE_LEVELS[feature];
+  if (!levelAtLeast(context.syntax, required)) {
+    throw new EmitValueError(
+      `${feature} needs Dockerfile syntax ${required}, above Docker Engine 20.10's built-in frontend`,
+      `set syntax: '${required}' in defineConfig (the builder will then pull docker/dockerfile:${required}), or drop the feature`,
+    );
+  }
+  return '';
+}
+
+export function assertNever(value: never): never {
+  throw new Error(`unhandled IR node: ${JSON.stringify(value)}`);
+}

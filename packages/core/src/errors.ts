@@ -1,0 +1,51 @@
+import { relative } from 'node:path';
+import type { CallSite } from './ir/origin.js';
+
+/** Where in the user's config an error belongs. Every field is optional; more is better. */
+export interface ErrorLocation {
+  readonly callSite?: CallSite;
+  readonly stage?: string;
+  /** 1-based index of the step in its stage, as emitted. */
+  readonly step?: number;
+  readonly fragment?: string;
+  /** Path into the config or options, e.g. `stages[2].steps[4].dest`. */
+  readonly path?: string;
+}
+
+/**
+ * An error the user can act on: what is wrong, where, and (in `hint`) what to do.
+ * The CLI prints it as `file:line:col: message` and exits 1.
+ */
+export class DslError extends Error {
+  override readonly name = 'DslError';
+  readonly location: ErrorLocation;
+  readonly hint: string | undefined;
+
+  constructor(message: string, location: ErrorLocation = {}, hint?: string) {
+    super(message);
+    this.location = location;
+    this.hint = hint;
+  }
+
+  /** A multi-line report, with paths relative to `cwd`. */
+  format(cwd: string = process.cwd()): string {
+    const { callSite, stage, step, fragment, path } = this.location;
+    const where = callSite
+      ? `${relative(cwd, callSite.file) || callSite.file}:${callSite.line}:${callSite.column}: `
+      : '';
+    const context = [
+      stage !== undefined ? `stage "${stage}"` : undefined,
+      step !== undefined ? `step ${step}` : undefined,
+      fragment !== undefined ? `fragment ${fragment}()` : undefined,
+      path !== undefined ? `at ${path}` : undefined,
+    ].filter(Boolean);
+    const lines = [`${where}error: ${this.message}`];
+    if (context.length > 0) lines.push(`  in ${context.join(', ')}`);
+    if (this.hint) lines.push(`  hint: ${this.hint}`);
+    return lines.join('\n');
+  }
+}
+
+export function isDslError(error: unknown): error is DslError {
+  return error instanceof Error && (error as { name?: unknown }).name === 'DslError' && 'location' in error;
+}

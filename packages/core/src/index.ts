@@ -1,0 +1,42 @@
+export { defineConfig } from './api/defineConfig.js';
+export { type Fragment, fragment } from './api/fragment.js';
+export { bindMount, cacheMount, secretMount, sshMount, tmpfsMount } from './api/mounts.js';
+export { type StageOptions, stage } from './api/stage.js';
+export {
+  type AddOptions,
+  add,
+  arg,
+  type CopyOptions,
+  cmd,
+  comment,
+  copy,
+  entrypoint,
+  env,
+  expose,
+  type HealthcheckOptions,
+  healthcheck,
+  heredoc,
+  label,
+  onbuild,
+  type RunOptions,
+  run,
+  type StepOrdering,
+  sh,
+  shell,
+  stopsignal,
+  user,
+  volume,
+  workdir,
+} from './api/steps.js';
+export { BUILT_IN_PASSES, type CompileOptions, type CompileResult, compile } from './compiler/compile.js';
+export type { CompilerPass, PassContext } from './compiler/pass.js';
+export { type EmitOptions, emitDockerfile, GENERATED_HEADER } from './emit/emitDockerfile.js';
+export { DslError, type ErrorLocation, isDslError } from './errors.js';
+export type { Config, ConfigContext, ConfigInput, SyntaxLevel } from './ir/config.js';
+export type * from './ir/mounts.js';
+export type { CallSite, Origin } from './ir/origin.js';
+export { PHASES, type Phase } from './ir/phase.js';
+export type { ResolvedBuild, ResolvedStage } from './ir/resolved.js';
+export type { FragmentNode, Stage, StageItem } from './ir/stage.js';
+export type * from './ir/steps.js';
+export { type ExpandText, expand, type Text } from './ir/text.js';

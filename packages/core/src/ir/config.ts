@@ -1,0 +1,26 @@
+import type { Stage } from './stage.js';
+import type { ArgStep } from './steps.js';
+
+/** Frontend syntax levels. `builtin` is what Docker Engine 20.10's built-in frontend accepts. */
+export const SYNTAX_LEVELS = ['builtin', '1.4', '1.6', '1.7', '1.8', '1.19', '1.20'] as const;
+export type SyntaxLevel = (typeof SYNTAX_LEVELS)[number];
+
+export interface Config {
+  /** Stages to build, by target. The first-listed default target's stage is emitted last. */
+  readonly targets: readonly Stage[];
+  /** The target a plain `docker build` builds. Defaults to the last of `targets`. */
+  readonly defaultTarget?: Stage;
+  /** Extra stages to emit even if no target needs them (normally none: unreachable stages are pruned). */
+  readonly stages?: readonly Stage[];
+  /** ARGs declared before the first FROM (usable in FROM lines). */
+  readonly args?: readonly ArgStep[];
+  /** Frontend level; anything above `builtin` emits `# syntax=docker/dockerfile:<level>`. */
+  readonly syntax?: SyntaxLevel;
+}
+
+export interface ConfigContext {
+  readonly target: string | undefined;
+  readonly env: Readonly<Record<string, string | undefined>>;
+}
+
+export type ConfigInput = Config | ((context: ConfigContext) => Config | Promise<Config>);

@@ -1,0 +1,32 @@
+import type { Origin } from './origin.js';
+import type { Step } from './steps.js';
+
+/**
+ * A named group of steps produced by one fragment call. Kept in the tree so diagnostics can name
+ * the fragment; the compiler flattens it.
+ */
+export interface FragmentNode {
+  readonly kind: 'fragment';
+  readonly name: string;
+  readonly origin: Origin;
+  readonly items: readonly StageItem[];
+}
+
+export type StageItem = Step | FragmentNode;
+
+export interface Stage {
+  readonly kind: 'stage';
+  readonly name: string;
+  /** An image reference, or another stage (a value, so a misspelled stage is a type error). */
+  readonly from: string | Stage;
+  readonly platform?: string;
+  readonly items: readonly StageItem[];
+  readonly origin: Origin;
+}
+
+/** A reference to a stage is the stage value itself. */
+export type StageRef = Stage;
+
+export function isStage(value: unknown): value is Stage {
+  return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'stage';
+}

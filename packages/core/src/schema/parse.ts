@@ -1,0 +1,34 @@
+import type { z } from 'zod';
+import { DslError, type ErrorLocation } from '../errors.js';
+
+/** `stages[2].steps[4].dest` from a zod issue path, under an optional prefix. */
+export function formatPath(path: readonly PropertyKey[], prefix = ''): string {
+  let out = prefix;
+  for (const key of path) {
+    if (typeof key === 'number') out += `[${key}]`;
+    else out += out === '' ? String(key) : `.${String(key)}`;
+  }
+  return out;
+}
+
+/**
+ * Parses with a zod schema, turning the first issue into a DslError that names the path and the
+ * location (call site, stage, fragment) the caller knows.
+ */
+export function parseOrThrow<T>(
+  schema: z.ZodType<T>,
+  value: unknown,
+  location: ErrorLocation,
+  what: string,
+  pathPrefix = '',
+): T {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const path = formatPath(issue?.path ?? [], pathPrefix);
+  const message = issue?.message ?? 'invalid value';
+  throw new DslError(`invalid ${what}${path ? ` at ${path}` : ''}: ${message}`, {
+    ...location,
+    path: path || undefined,
+  });
+}
