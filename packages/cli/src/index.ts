@@ -1,1 +1,1 @@
-export {};
+export { isGenerated } from './commands/build.js';

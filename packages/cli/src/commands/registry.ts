@@ -1,0 +1,12 @@
+/** Commands load lazily so `dsl build` never pays for what other commands import. */
+export interface CommandEntry {
+  readonly summary: string;
+  readonly load: () => Promise<(argv: readonly string[]) => Promise<number>>;
+}
+
+export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
+  build: {
+    summary: 'compile docker.config.ts to a Dockerfile',
+    load: async () => (await import('./build.js')).build,
+  },
+};

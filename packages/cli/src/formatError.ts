@@ -1,0 +1,53 @@
+import { dirname, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { isDslError } from '@dockerdsl/core';
+
+// Frames in these packages are ours, not the user's.
+const ownRoots = [
+  dirname(dirname(fileURLToPath(import.meta.resolve('@dockerdsl/core')))),
+  dirname(dirname(fileURLToPath(import.meta.url))),
+];
+
+/**
+ * One report for any error raised while loading or compiling a config: our own DslErrors as they
+ * are; esbuild syntax errors and exceptions thrown by the config with the config's file:line.
+ */
+export function formatError(error: unknown, cwd: string, configPath: string | undefined): string {
+  if (isDslError(error)) return error.format(cwd);
+  if (!(error instanceof Error)) return `error: ${String(error)}`;
+  const rel = (file: string) => relative(cwd, file) || file;
+  if (error.name === 'TransformError') {
+    // esbuild: "Transform failed with 1 error:\n/abs/file.ts:3:10: ERROR: Unexpected ..."
+    const detail = error.message.split('\n').slice(1).join('\n');
+    const located = detail.replace(
+      /^(\/[^\n:]+):(\d+):(\d+): ERROR: /gm,
+      (_m, file: string, line, column) => `${rel(file)}:${line}:${column}: error: `,
+    );
+    return `${located}\n  hint: fix the syntax error in the config`;
+  }
+  const frame = userFrame(error.stack ?? '', configPath);
+  const where = frame ? `${rel(frame.file)}:${frame.line}:${frame.column}: ` : '';
+  const hint =
+    error.name === 'ReferenceError'
+      ? '\n  hint: a name used in the config is not defined: check the spelling of stage variables and imports'
+      : '';
+  return `${where}error: ${error.name === 'Error' ? '' : `${error.name}: `}${error.message}${hint}`;
+}
+
+/** The first stack frame in the user's files (the config, or modules beside it, not node_modules). */
+function userFrame(
+  stack: string,
+  configPath: string | undefined,
+): { file: string; line: string; column: string } | undefined {
+  const frames = [...stack.matchAll(/\(?((?:file:\/\/)?\/[^\s():]+):(\d+):(\d+)\)?/g)].map((match) => ({
+    file: (match[1] as string).startsWith('file://')
+      ? fileURLToPath((match[1] as string).split('?')[0] as string)
+      : (match[1] as string),
+    line: match[2] as string,
+    column: match[3] as string,
+  }));
+  const user = frames.filter(
+    (frame) => !frame.file.includes('/node_modules/') && !ownRoots.some((root) => frame.file.startsWith(root)),
+  );
+  return user.find((frame) => frame.file === configPath) ?? user[0];
+}
