@@ -42,6 +42,7 @@ export interface StepOrdering {
   readonly phase?: StepBase['phase'];
   readonly reads?: readonly string[];
   readonly writes?: readonly string[];
+  readonly needs?: readonly string[];
   readonly independent?: boolean;
 }
 
@@ -49,6 +50,7 @@ const orderingShape = {
   phase: z.enum(PHASES).optional(),
   reads: z.array(z.string()).optional(),
   writes: z.array(z.string()).optional(),
+  needs: z.array(z.string()).optional(),
   independent: z.boolean().optional(),
 };
 
@@ -74,6 +76,7 @@ function ordering(options: StepOrdering | undefined): Partial<StepBase> {
   if (options.phase !== undefined) out.phase = options.phase;
   if (options.reads !== undefined) out.reads = [...options.reads];
   if (options.writes !== undefined) out.writes = [...options.writes];
+  if (options.needs !== undefined) out.needs = [...options.needs];
   if (options.independent !== undefined) out.independent = options.independent;
   return out;
 }
@@ -362,6 +365,8 @@ export function cmd(command: string | readonly string[]): CmdStep {
     kind: 'cmd',
     origin: origin('cmd', callSite),
     phase: 'metadata',
+    // Exec form depends on nothing before it; shell form depends on the SHELL in effect.
+    independent: typeof command !== 'string',
     command: commandForm(command),
   });
 }
@@ -408,7 +413,12 @@ export function healthcheck(command: string | readonly string[] | null, options?
     'healthcheck',
     callSite,
   );
-  const base = { kind: 'healthcheck' as const, origin: origin('healthcheck', callSite), phase: 'metadata' as const };
+  const base = {
+    kind: 'healthcheck' as const,
+    origin: origin('healthcheck', callSite),
+    phase: 'metadata' as const,
+    independent: typeof command !== 'string',
+  };
   if (command === null) return finish<HealthcheckStep>(base);
   return finish<HealthcheckStep>({ ...base, check: defined({ command: commandForm(command), ...parsed.options }) });
 }
@@ -420,11 +430,11 @@ export function shell(argv: readonly string[]): ShellStep {
   return finish<ShellStep>({ kind: 'shell', origin: origin('shell', callSite), argv: [...argv] });
 }
 
-/** `VOLUME`. */
+/** `VOLUME`. Kept in place: with the legacy builder, later changes under a volume are discarded. */
 export function volume(...paths: string[]): VolumeStep {
   const callSite = captureCallSite();
   parse(z.array(z.string().min(1)).min(1, 'no paths given'), paths, 'volume', callSite);
-  return finish<VolumeStep>({ kind: 'volume', origin: origin('volume', callSite), phase: 'metadata', paths });
+  return finish<VolumeStep>({ kind: 'volume', origin: origin('volume', callSite), paths });
 }
 
 /** `STOPSIGNAL SIGTERM`. */

@@ -9,21 +9,38 @@ export interface StepBase {
   readonly origin: Origin;
   /** Cache phase. Absent: the step is anchored and keeps its position relative to its neighbours. */
   readonly phase?: Phase;
-  /** Build-context paths the step reads (COPY sources, bind mounts), for ordering and .dockerignore. */
+  /** Build-context paths the step reads (COPY sources, bind mounts): what invalidates its cache. */
   readonly reads?: readonly string[];
-  /** Image paths the step creates, so steps that read them stay after it. */
+  /** Image paths the step creates or changes: steps that `needs` them stay after it. */
   readonly writes?: readonly string[];
-  /** True when the step does not depend on WORKDIR, USER, ENV, ARG or SHELL and may move across them. */
+  /** Image paths the step reads: it stays after the steps that write them. */
+  readonly needs?: readonly string[];
+  /**
+   * True when the step depends on no earlier step (no WORKDIR, USER, ENV, ARG, SHELL, no files),
+   * so the compiler may move it anywhere, e.g. EXPOSE or LABEL.
+   */
   readonly independent?: boolean;
-  /** Steps with the same merge key in a stage may be merged into one by the compiler. */
+  /** Adjacent steps with the same merge strategy are merged into one by the compiler. */
   readonly merge?: MergeSpec;
+  /** What the compiler did to the step, for `dsl build --explain`. Set by passes only. */
+  readonly trace?: StepTrace;
 }
 
-/** A package-manager install that can be merged with its siblings (apt, apk). */
+/** A package-manager install that can be merged with its neighbours (apt, apk). */
 export interface MergeSpec {
   readonly strategy: 'apt' | 'apk';
   readonly packages: readonly string[];
+  /** Whether the install uses cache mounts (only installs alike are merged). */
   readonly cacheMounts: boolean;
+}
+
+export interface StepTrace {
+  /** 1-based position in the stage as written, before ordering. */
+  readonly writtenAt: number;
+  /** Why the step moved, when it did. */
+  readonly moved?: string;
+  /** Origins of steps merged into this one. */
+  readonly mergedFrom?: readonly Origin[];
 }
 
 export interface ShellForm {
@@ -62,6 +79,8 @@ export interface CopyStep extends StepBase {
   readonly link?: boolean;
   readonly exclude?: readonly string[];
   readonly parents?: boolean;
+  /** Set by `gate()`: the compiler makes the `from` stage write the marker file this copies. */
+  readonly gate?: boolean;
 }
 
 export interface AddStep extends StepBase {

@@ -30,9 +30,13 @@ const base = {
   phase: z.enum(PHASES).optional(),
   reads: z.array(z.string()).optional(),
   writes: z.array(z.string()).optional(),
+  needs: z.array(z.string()).optional(),
   independent: z.boolean().optional(),
   merge: z
     .object({ strategy: z.enum(['apt', 'apk']), packages: z.array(z.string()), cacheMounts: z.boolean() })
+    .optional(),
+  trace: z
+    .object({ writtenAt: z.number().int(), moved: z.string().optional(), mergedFrom: z.array(originSchema).optional() })
     .optional(),
 };
 
@@ -103,6 +107,7 @@ const stepSchemas = [
     link: z.boolean().optional(),
     exclude: z.array(z.string()).optional(),
     parents: z.boolean().optional(),
+    gate: z.boolean().optional(),
   }),
   z.object({
     kind: z.literal('add'),

@@ -1,0 +1,57 @@
+import type { Mount } from '../ir/mounts.js';
+import type { MergeSpec } from '../ir/steps.js';
+
+/**
+ * The RUN text for a system package install, shared by the `aptInstall`/`apkAdd` fragments and the
+ * `mergeRuns` pass (which renders one install for several merged specs).
+ */
+export interface InstallCommand {
+  readonly commands: readonly string[];
+  readonly mounts: readonly Mount[];
+}
+
+/** Sorted, unique: merged installs and reordered package lists give the same layer. */
+export function normalizePackages(packages: readonly string[]): string[] {
+  return [...new Set(packages)].sort();
+}
+
+export function renderInstall(spec: MergeSpec): InstallCommand {
+  const packages = normalizePackages(spec.packages).join(' ');
+  switch (spec.strategy) {
+    case 'apt':
+      return spec.cacheMounts
+        ? {
+            // Cache mounts keep downloads between builds and keep apt lists out of the image;
+            // docker-clean (in Debian images) would delete the downloads after each install.
+            mounts: [
+              { type: 'cache', target: '/var/cache/apt', sharing: 'locked' },
+              { type: 'cache', target: '/var/lib/apt', sharing: 'locked' },
+            ],
+            commands: [
+              'rm -f /etc/apt/apt.conf.d/docker-clean',
+              `echo 'Binary::apt::APT::Keep-Downloaded-Packages "true";' > /etc/apt/apt.conf.d/keep-cache`,
+              'apt-get update',
+              `DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ${packages}`,
+            ],
+          }
+        : {
+            mounts: [],
+            commands: [
+              'apt-get update',
+              `DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ${packages}`,
+              'rm -rf /var/lib/apt/lists/*',
+            ],
+          };
+    case 'apk':
+      return spec.cacheMounts
+        ? {
+            mounts: [{ type: 'cache', target: '/var/cache/apk', sharing: 'locked' }],
+            commands: ['ln -sf /var/cache/apk /etc/apk/cache', `apk add --update-cache ${packages}`],
+          }
+        : { mounts: [], commands: [`apk add --no-cache ${packages}`] };
+    default: {
+      const unknown: never = spec.strategy;
+      throw new Error(`unknown install strategy ${String(unknown)}`);
+    }
+  }
+}
