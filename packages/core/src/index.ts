@@ -28,7 +28,18 @@ export {
   volume,
   workdir,
 } from './api/steps.js';
-export { BUILT_IN_PASSES, type CompileOptions, type CompileResult, compile } from './compiler/compile.js';
+export { builtInPasses, type CompileOptions, type CompileResult, compile } from './compiler/compile.js';
+export { orderSteps } from './compiler/passes/orderForCache.js';
+export {
+  type DefinedFragment,
+  defineFragment,
+  type FragmentContext,
+  type FragmentDefinition,
+  type FragmentInfo,
+  isDefinedFragment,
+} from './api/defineFragment.js';
+export { GATE_DIR, gate } from './api/gate.js';
+export { variants } from './api/variants.js';
 export type { CompilerPass, PassContext } from './compiler/pass.js';
 export { type EmitOptions, emitDockerfile, GENERATED_HEADER } from './emit/emitDockerfile.js';
 export { DslError, type ErrorLocation, isDslError } from './errors.js';
@@ -40,3 +51,4 @@ export type { ResolvedBuild, ResolvedStage } from './ir/resolved.js';
 export type { FragmentNode, Stage, StageItem } from './ir/stage.js';
 export type * from './ir/steps.js';
 export { type ExpandText, expand, type Text } from './ir/text.js';
+export { explainBuild } from './emit/explain.js';

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, relative, resolve } from 'node:path';
-import { compile, GENERATED_HEADER } from '@dockerdsl/core';
+import { compile, explainBuild, GENERATED_HEADER } from '@dockerdsl/core';
 import { parseCommandArgs } from '../args.js';
 import { lineDiff } from '../diff.js';
 import { EXIT, ReportedFailure } from '../exitCodes.js';
@@ -21,6 +21,8 @@ Options:
   --check         write nothing; exit 1 with a diff if the Dockerfile on disk is stale
   --force         overwrite a Dockerfile that dsl did not generate
   --annotate      add "# from: fragment (file:line)" above every instruction
+  --explain       print, for every instruction, its fragment, config line and phase,
+                  and why the compiler moved or merged it (writes nothing)
   -h, --help      show this help
 
 Exit codes: 0 ok, 1 config/compile error or stale --check, 2 usage error.`;
@@ -33,6 +35,7 @@ const options = {
   check: { type: 'boolean' },
   force: { type: 'boolean' },
   annotate: { type: 'boolean' },
+  explain: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -50,12 +53,16 @@ export async function build(argv: readonly string[]): Promise<number> {
   const outPath = values.out !== undefined ? resolve(cwd, values.out) : resolve(configDir, 'Dockerfile');
 
   const config = await loadConfig(configPath, values.target !== undefined ? { target: values.target } : {});
-  const { dockerfile } = compile(config, {
+  const { dockerfile, build: resolved } = compile(config, {
     ...(values.target !== undefined ? { target: values.target } : {}),
     sourceName: relative(dirname(outPath), configPath) || basename(configPath),
     ...(values.annotate ? { annotateRelativeTo: dirname(outPath) } : {}),
   });
 
+  if (values.explain) {
+    process.stdout.write(explainBuild(resolved, cwd));
+    return EXIT.ok;
+  }
   if (values.stdout) {
     process.stdout.write(dockerfile);
     return EXIT.ok;

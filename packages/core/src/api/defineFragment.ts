@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { captureCallSite } from '../ir/callSite.js';
-import type { CallSite } from '../ir/origin.js';
 import { deepFreeze } from '../ir/freeze.js';
+import type { CallSite } from '../ir/origin.js';
 import type { FragmentNode } from '../ir/stage.js';
 import { parseOrThrow } from '../schema/parse.js';
 import { type Fragment, normalizeFragments } from './fragment.js';
@@ -53,9 +53,10 @@ export type DefinedFragment<Schema extends z.ZodObject, Positional> = (Positiona
  * A typed fragment with validated options, docs metadata and a stable name for diagnostics.
  * The result is a plain function returning a frozen `fragment` node.
  */
-export function defineFragment<Schema extends z.ZodObject, Positional extends keyof z.input<Schema> | undefined = undefined>(
-  definition: FragmentDefinition<Schema, Positional>,
-): DefinedFragment<Schema, Positional> {
+export function defineFragment<
+  Schema extends z.ZodObject,
+  Positional extends keyof z.input<Schema> | undefined = undefined,
+>(definition: FragmentDefinition<Schema, Positional>): DefinedFragment<Schema, Positional> {
   const { name, options: schema, positional } = definition;
   const call = (first?: unknown, rest?: unknown): FragmentNode => {
     const callSite = captureCallSite();
@@ -64,7 +65,10 @@ export function defineFragment<Schema extends z.ZodObject, Positional extends ke
         ? { ...(rest as object | undefined), [positional]: first }
         : (first ?? {});
     const options = parseOrThrow(schema, input, { callSite, fragment: name }, `options of ${name}()`);
-    const items = normalizeFragments([definition.build(options as z.output<Schema>, { name, callSite })], `fragment ${name}()`);
+    const items = normalizeFragments(
+      [definition.build(options as z.output<Schema>, { name, callSite })],
+      `fragment ${name}()`,
+    );
     return deepFreeze({
       kind: 'fragment',
       name,

@@ -1,8 +1,8 @@
+import { DslError } from '../errors.js';
 import { captureCallSite } from '../ir/callSite.js';
 import { deepFreeze } from '../ir/freeze.js';
 import type { Stage } from '../ir/stage.js';
 import type { CopyStep } from '../ir/steps.js';
-import { DslError } from '../errors.js';
 
 /** Where gate marker files live; the gated stage writes one after its last step. */
 export const GATE_DIR = '/.dsl-gate';
@@ -17,7 +17,11 @@ export const GATE_DIR = '/.dsl-gate';
 export function gate(stage: Stage): CopyStep {
   const callSite = captureCallSite();
   if ((stage as { kind?: unknown } | undefined)?.kind !== 'stage') {
-    throw new DslError('gate() takes a stage value', { callSite, fragment: 'gate' }, 'pass the stage returned by stage()');
+    throw new DslError(
+      'gate() takes a stage value',
+      { callSite, fragment: 'gate' },
+      'pass the stage returned by stage()',
+    );
   }
   const marker = `${GATE_DIR}/${stage.name}`;
   return deepFreeze({

@@ -1,3 +1,4 @@
+import type { CompilerPass } from '../compiler/pass.js';
 import type { Stage } from './stage.js';
 import type { ArgStep } from './steps.js';
 
@@ -16,6 +17,14 @@ export interface Config {
   readonly args?: readonly ArgStep[];
   /** Frontend level; anything above `builtin` emits `# syntax=docker/dockerfile:<level>`. */
   readonly syntax?: SyntaxLevel;
+  /** Switch built-in optimisations off (all on by default). */
+  readonly optimize?: {
+    readonly orderForCache?: boolean;
+    readonly mergeRuns?: boolean;
+    readonly hoistSharedPrefix?: boolean;
+  };
+  /** Extra compiler passes, placed by their `enforce` ('pre' | 'post'), as vite orders plugins. */
+  readonly plugins?: readonly CompilerPass[];
 }
 
 export interface ConfigContext {

@@ -172,4 +172,21 @@ export const configSchema = z.object({
   stages: z.array(stageRef).optional(),
   args: z.array(z.unknown()).optional(),
   syntax: z.enum(SYNTAX_LEVELS).optional(),
+  optimize: z
+    .object({
+      orderForCache: z.boolean().optional(),
+      mergeRuns: z.boolean().optional(),
+      hoistSharedPrefix: z.boolean().optional(),
+    })
+    .strict()
+    .optional(),
+  plugins: z
+    .array(
+      z.object({
+        name: z.string().min(1),
+        enforce: z.enum(['pre', 'post']).optional(),
+        run: z.custom<(...args: unknown[]) => unknown>((value) => typeof value === 'function', 'expected a function'),
+      }),
+    )
+    .optional(),
 });

@@ -1,0 +1,32 @@
+import { GATE_DIR } from '../../api/gate.js';
+import type { ResolvedBuild, ResolvedStage } from '../../ir/resolved.js';
+import { isStage } from '../../ir/stage.js';
+import type { RunStep } from '../../ir/steps.js';
+
+/**
+ * Makes every stage that a `gate()` copies from write its marker file after its last step, so the
+ * marker exists only when the stage (its tests) succeeded.
+ */
+export function applyGates(build: ResolvedBuild): ResolvedBuild {
+  const gated = new Set<string>();
+  for (const stage of build.stages) {
+    for (const step of stage.steps) {
+      if (step.kind === 'copy' && step.gate && isStage(step.from)) gated.add(step.from.name);
+    }
+  }
+  if (gated.size === 0) return build;
+  return { ...build, stages: build.stages.map((stage) => (gated.has(stage.name) ? withMarker(stage) : stage)) };
+}
+
+function withMarker(stage: ResolvedStage): ResolvedStage {
+  const marker: RunStep = Object.freeze({
+    kind: 'run',
+    origin: Object.freeze({ fragment: 'gate' }),
+    command: Object.freeze({
+      form: 'shell',
+      commands: Object.freeze([`mkdir -p ${GATE_DIR} && touch ${GATE_DIR}/${stage.name}`]),
+    }),
+    mounts: Object.freeze([]),
+  }) as RunStep;
+  return { ...stage, steps: [...stage.steps, marker] };
+}

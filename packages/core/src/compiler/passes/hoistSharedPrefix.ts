@@ -1,0 +1,80 @@
+import type { ResolvedBuild, ResolvedStage } from '../../ir/resolved.js';
+import type { Step } from '../../ir/steps.js';
+import { stepKey } from '../stepKey.js';
+
+/**
+ * Stages with the same FROM and the same leading steps share one stage holding those steps, so the
+ * builder runs them once and the Dockerfile says them once. Recursive: stages that share more
+ * than the whole group get a further shared stage. Each target's flattened instruction sequence
+ * is unchanged.
+ */
+export function hoistSharedPrefix(build: ResolvedBuild): ResolvedBuild {
+  const names = new Set(build.stages.map((stage) => stage.name));
+  let stages = [...build.stages];
+  let changed = true;
+  while (changed) {
+    changed = false;
+    const groups = new Map<string, ResolvedStage[]>();
+    for (const stage of stages) {
+      if (stage.steps.length === 0) continue;
+      const key = `${fromKey(stage)}\n${stepKey(stage.steps[0] as Step)}`;
+      groups.set(key, [...(groups.get(key) ?? []), stage]);
+    }
+    for (const group of groups.values()) {
+      if (group.length < 2) continue;
+      stages = hoist(stages, group, names);
+      changed = true;
+      break;
+    }
+  }
+  return { ...build, stages };
+}
+
+function fromKey(stage: ResolvedStage): string {
+  return `${'stage' in stage.from ? `stage:${stage.from.stage}` : `image:${stage.from.image}`}|${stage.platform ?? ''}`;
+}
+
+function hoist(stages: readonly ResolvedStage[], group: readonly ResolvedStage[], names: Set<string>): ResolvedStage[] {
+  const first = group[0] as ResolvedStage;
+  let length = 1;
+  while (
+    group.every(
+      (stage) =>
+        stage.steps.length > length && stepKey(stage.steps[length] as Step) === stepKey(first.steps[length] as Step),
+    )
+  ) {
+    length++;
+  }
+  const name = sharedName(
+    group.map((stage) => stage.name),
+    names,
+  );
+  names.add(name);
+  const shared: ResolvedStage = {
+    name,
+    from: first.from,
+    ...(first.platform !== undefined ? { platform: first.platform } : {}),
+    steps: first.steps.slice(0, length),
+    origin: { fragment: 'hoistSharedPrefix', ...(first.origin.callSite ? { callSite: first.origin.callSite } : {}) },
+  };
+  const members = new Set(group);
+  const out: ResolvedStage[] = [];
+  for (const stage of stages) {
+    if (stage === first) out.push(shared);
+    if (!members.has(stage)) {
+      out.push(stage);
+      continue;
+    }
+    const { platform: _platform, ...rest } = stage;
+    out.push({ ...rest, from: { stage: name }, steps: stage.steps.slice(length) });
+  }
+  return out;
+}
+
+function sharedName(memberNames: readonly string[], taken: ReadonlySet<string>): string {
+  const joined = `${memberNames.join('-')}-common`;
+  const base = memberNames.length <= 3 && joined.length <= 40 ? joined : 'common';
+  let name = base;
+  for (let n = 2; taken.has(name); n++) name = `${base}-${n}`;
+  return name;
+}
