@@ -52,3 +52,4 @@ export type { FragmentNode, Stage, StageItem } from './ir/stage.js';
 export type * from './ir/steps.js';
 export { type ExpandText, expand, type Text } from './ir/text.js';
 export { explainBuild } from './emit/explain.js';
+export * from './parse/index.js';

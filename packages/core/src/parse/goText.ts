@@ -63,6 +63,10 @@ export function goToLower(s: string): string {
   if (/^[\x00-\x7f]*$/.test(s)) return s.toLowerCase();
   let out = '';
   for (const ch of s) {
+    if (isEscapedByte(ch.codePointAt(0) ?? 0)) {
+      out += '\uFFFD';
+      continue;
+    }
     const lower = ch.toLowerCase();
     // Go maps one rune to one rune (U+0130 -> 'i'); JS may produce a sequence.
     out += [...lower].length === 1 ? lower : ([...lower][0] ?? ch);
@@ -76,6 +80,10 @@ export function goToUpper(s: string): string {
   if (/^[\x00-\x7f]*$/.test(s)) return s.toUpperCase();
   let out = '';
   for (const ch of s) {
+    if (isEscapedByte(ch.codePointAt(0) ?? 0)) {
+      out += '\uFFFD';
+      continue;
+    }
     const upper = ch.toUpperCase();
     out += [...upper].length === 1 ? upper : ch;
   }
@@ -93,6 +101,7 @@ export function goQuote(s: string): string {
     if (cp === 0x22) out += '\\"';
     else if (cp === 0x5c) out += '\\\\';
     else if (cp >= 0x20 && cp < 0x7f) out += ch;
+    else if (isEscapedByte(cp)) out += `\\x${(cp - 0xdc00).toString(16)}`;
     else if (cp >= 0x80 && PRINTABLE.test(ch) && !(cp >= 0xd800 && cp <= 0xdfff)) out += ch;
     else out += escapeRune(cp);
   }
@@ -157,15 +166,83 @@ export function toWellFormed(s: string): string {
   return s.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
 }
 
-const encoder = new TextEncoder();
-const decoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
+/*
+ * Invalid UTF-8. Go strings are bytes, and BuildKit slices some of them byte by byte, so a Dockerfile
+ * (or a flag cut in the middle of a character) can hold bytes that are not UTF-8. Like Python's
+ * "surrogateescape", such a byte 0xNN is carried as the lone surrogate U+DCNN: it round-trips
+ * through `utf8Bytes`, dumps as `\xNN`, and becomes U+FFFD wherever Go would decode it as a rune.
+ */
 
-/** UTF-8 bytes of a string, for the parts of BuildKit that scan byte by byte. */
-export function utf8Bytes(s: string): Uint8Array {
-  return encoder.encode(s);
+/** True for a code point that stands for one invalid UTF-8 byte. */
+export function isEscapedByte(cp: number): boolean {
+  return cp >= 0xdc80 && cp <= 0xdcff;
 }
 
-/** Decodes UTF-8 bytes (invalid sequences become U+FFFD). */
+/** What Go's rune decoding sees at this code point: U+FFFD for an invalid byte. */
+export function goRune(cp: number): number {
+  return isEscapedByte(cp) ? 0xfffd : cp;
+}
+
+/** UTF-8 bytes of a string; escaped bytes are written back as themselves. */
+export function utf8Bytes(s: string): Uint8Array {
+  const out: number[] = [];
+  for (const ch of s) {
+    let cp = ch.codePointAt(0) ?? 0;
+    if (isEscapedByte(cp)) {
+      out.push(cp - 0xdc00);
+      continue;
+    }
+    if (cp >= 0xd800 && cp <= 0xdfff) cp = 0xfffd;
+    if (cp < 0x80) out.push(cp);
+    else if (cp < 0x800) out.push(0xc0 | (cp >> 6), 0x80 | (cp & 0x3f));
+    else if (cp < 0x10000) out.push(0xe0 | (cp >> 12), 0x80 | ((cp >> 6) & 0x3f), 0x80 | (cp & 0x3f));
+    else out.push(0xf0 | (cp >> 18), 0x80 | ((cp >> 12) & 0x3f), 0x80 | ((cp >> 6) & 0x3f), 0x80 | (cp & 0x3f));
+  }
+  return Uint8Array.from(out);
+}
+
+/** Decodes UTF-8 as Go's utf8.DecodeRune does; each invalid byte becomes an escaped byte. */
 export function fromUtf8(bytes: Uint8Array): string {
-  return decoder.decode(bytes);
+  let out = '';
+  let i = 0;
+  while (i < bytes.length) {
+    const b0 = bytes[i] as number;
+    if (b0 < 0x80) {
+      // Fast path for ASCII runs.
+      let j = i + 1;
+      while (j < bytes.length && j - i < 4096 && (bytes[j] as number) < 0x80) j++;
+      out += String.fromCharCode(...bytes.subarray(i, j));
+      i = j;
+      continue;
+    }
+    const [cp, size] = decodeRune(bytes, i);
+    out += cp < 0 ? String.fromCharCode(0xdc00 + b0) : String.fromCodePoint(cp);
+    i += size;
+  }
+  return out;
+}
+
+function decodeRune(bytes: Uint8Array, i: number): [cp: number, size: number] {
+  const b0 = bytes[i] as number;
+  const cont = (k: number, lo = 0x80, hi = 0xbf): number => {
+    const b = bytes[i + k];
+    return b !== undefined && b >= lo && b <= hi ? b & 0x3f : -1;
+  };
+  if (b0 >= 0xc2 && b0 <= 0xdf) {
+    const c1 = cont(1);
+    return c1 < 0 ? [-1, 1] : [((b0 & 0x1f) << 6) | c1, 2];
+  }
+  if (b0 >= 0xe0 && b0 <= 0xef) {
+    // Excludes overlong forms (E0 80..9F) and surrogates (ED A0..BF).
+    const c1 = cont(1, b0 === 0xe0 ? 0xa0 : 0x80, b0 === 0xed ? 0x9f : 0xbf);
+    const c2 = cont(2);
+    return c1 < 0 || c2 < 0 ? [-1, 1] : [((b0 & 0x0f) << 12) | (c1 << 6) | c2, 3];
+  }
+  if (b0 >= 0xf0 && b0 <= 0xf4) {
+    const c1 = cont(1, b0 === 0xf0 ? 0x90 : 0x80, b0 === 0xf4 ? 0x8f : 0xbf);
+    const c2 = cont(2);
+    const c3 = cont(3);
+    return c1 < 0 || c2 < 0 || c3 < 0 ? [-1, 1] : [((b0 & 0x07) << 18) | (c1 << 12) | (c2 << 6) | c3, 4];
+  }
+  return [-1, 1];
 }

@@ -4,7 +4,7 @@
  * words, by `toIr` to decode ENV/LABEL/COPY words, and checked against BuildKit's own envVarTest and
  * wordsTest cases.
  */
-import { isGoSpace } from './goText.js';
+import { goQuote, goRune, isGoSpace } from './goText.js';
 
 const EOF = -1;
 
@@ -67,7 +67,8 @@ class ShellWord {
     private readonly env: EnvLookup,
     private readonly options: ShellLexOptions,
   ) {
-    this.cps = Array.from(source, (ch) => ch.codePointAt(0) ?? 0);
+    // Go's text/scanner reads an invalid UTF-8 byte as U+FFFD.
+    this.cps = Array.from(source, (ch) => goRune(ch.codePointAt(0) ?? 0));
     // Go's text/scanner skips a byte-order mark at the very start.
     if (this.cps[0] === 0xfeff) this.pos = 1;
     this.escape = (options.escapeToken ?? '\\').codePointAt(0) ?? 0x5c;
@@ -88,7 +89,7 @@ class ShellWord {
       return this.processStopOn(EOF, this.rawEscapes);
     } catch (error) {
       if (error instanceof ShellLexError) {
-        throw new ShellLexError(`failed to process ${JSON.stringify(this.source)}: ${error.message}`);
+        throw new ShellLexError(`failed to process ${goQuote(this.source)}: ${error.message}`);
       }
       throw error;
     }
@@ -326,7 +327,7 @@ class ShellWord {
         try {
           pattern = this.processStopOn(0x2f, true).result;
         } catch (error) {
-          if (this.peek() === EOF) throw new ShellLexError("syntax error: missing '/' in ${}");
+          if (this.peek() === EOF) throw new ShellLexError("syntax error: missing '/' in $" + '{}');
           throw error;
         }
         let replacement: string;
@@ -437,7 +438,7 @@ export function shellPatternToRegExp(pattern: string, greedy: boolean, anchored:
         if (peek === '}' || peek === '/') continue;
         out += '\\';
         i++;
-        tok = chars[i] ?? '';
+        tok = chars[i] ?? '\uFFFD'; // Go prints EOF (-1) as U+FFFD
         if (tok !== '*' && tok !== '?' && tok !== '\\') {
           throw new ShellLexError(`invalid pattern (${pattern}) in substitution: invalid escape '\\${tok}'`);
         }

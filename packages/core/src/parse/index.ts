@@ -1,0 +1,20 @@
+export type {
+  DockerfileAst,
+  DockerfileComment,
+  Heredoc,
+  Instruction,
+  ParserDirective,
+  ParseWarning,
+} from './ast.js';
+export { dumpAst, dumpInstruction } from './dump.js';
+export { DockerfileParseError, isDockerfileParseError } from './errors.js';
+export { chompHeredocContent, type ParseOptions, parseDockerfile, parseHeredoc } from './parser.js';
+export {
+  decodeWord,
+  type EnvLookup,
+  envFromRecord,
+  processWord,
+  processWords,
+  ShellLexError,
+  type ShellLexOptions,
+} from './shellLex.js';
