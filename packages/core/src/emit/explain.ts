@@ -15,17 +15,24 @@ export function explainBuild(build: ResolvedBuild, relativeTo: string): string {
   const lines: string[] = [];
   for (const stage of build.stages) {
     const base = 'stage' in stage.from ? stage.from.stage : stage.from.image;
-    const role = stage.name === build.defaultTarget ? ' [default target]' : build.targets.includes(stage.name) ? ' [target]' : '';
+    const role =
+      stage.name === build.defaultTarget ? ' [default target]' : build.targets.includes(stage.name) ? ' [target]' : '';
     const site = stage.origin.callSite;
-    lines.push(`FROM ${base} AS ${stage.name}${role}${site ? `  <- ${relative(relativeTo, site.file) || site.file}:${site.line}` : `  <- ${stage.origin.fragment}`}`);
+    lines.push(
+      `FROM ${base} AS ${stage.name}${role}${site ? `  <- ${relative(relativeTo, site.file) || site.file}:${site.line}` : `  <- ${stage.origin.fragment}`}`,
+    );
     stage.steps.forEach((step, index) => {
       const text = firstLine(emitStep(step, { syntax: build.syntax }));
       const chain = step.origin.chain && step.origin.chain.length > 1 ? ` via ${step.origin.chain.join(' > ')}` : '';
       lines.push(`  ${String(index + 1).padStart(2)}. ${text}`);
-      lines.push(`      from ${step.origin.fragment}${chain} at ${where(step)}, phase ${step.phase ?? 'none (keeps its place)'}`);
+      lines.push(
+        `      from ${step.origin.fragment}${chain} at ${where(step)}, phase ${step.phase ?? 'none (keeps its place)'}`,
+      );
       if (step.trace?.moved) lines.push(`      ${step.trace.moved}`);
       if (step.trace?.mergedFrom) {
-        lines.push(`      merged ${step.trace.mergedFrom.length} installs: ${step.trace.mergedFrom.map((origin) => `${origin.fragment} at ${origin.callSite ? `${relative(relativeTo, origin.callSite.file)}:${origin.callSite.line}` : '?'}`).join(', ')}`);
+        lines.push(
+          `      merged ${step.trace.mergedFrom.length} installs: ${step.trace.mergedFrom.map((origin) => `${origin.fragment} at ${origin.callSite ? `${relative(relativeTo, origin.callSite.file)}:${origin.callSite.line}` : '?'}`).join(', ')}`,
+        );
       }
     });
     lines.push('');

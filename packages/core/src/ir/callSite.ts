@@ -1,8 +1,10 @@
 import { fileURLToPath } from 'node:url';
 import type { CallSite } from './origin.js';
 
-// Frames inside this package are the library's own; the first frame outside it is the caller.
+// Frames inside this package's code (src/ or dist/, not its tests) are the library's own; the first
+// frame outside them is the caller.
 const packageRoot = fileURLToPath(new URL('../../', import.meta.url));
+const ownDirs = [`${packageRoot}src/`, `${packageRoot}dist/`];
 
 const FRAME = /\(?((?:file:\/\/)?\/[^():]+|[A-Za-z]:\\[^():]+):(\d+):(\d+)\)?$/;
 
@@ -20,7 +22,7 @@ export function captureCallSite(skipRoots: readonly string[] = []): CallSite | u
     if (!match) continue;
     const raw = match[1] as string;
     const file = raw.startsWith('file://') ? fileURLToPath(raw.split('?')[0] as string) : raw;
-    if (file.startsWith(packageRoot) || skipRoots.some((root) => file.startsWith(root))) continue;
+    if (ownDirs.some((dir) => file.startsWith(dir)) || skipRoots.some((root) => file.startsWith(root))) continue;
     if (file.includes('/node_modules/tsx/')) continue;
     return { file, line: Number(match[2]), column: Number(match[3]) };
   }

@@ -81,7 +81,9 @@ function traced(step: Step, unit: Unit, position: number, placed: readonly Unit[
   let moved = step.trace?.moved;
   const overtakenBy = placed.slice(0, position).filter((other) => other.index > unit.index);
   if (overtook.length > 0 && unit.main.phase) {
-    const names = overtook.map((other) => `${describeOrigin(other.main)} [${other.main.phase ?? 'no phase'}]`).join(', ');
+    const names = overtook
+      .map((other) => `${describeOrigin(other.main)} [${other.main.phase ?? 'no phase'}]`)
+      .join(', ');
     moved = `moved up from step ${writtenAt}: phase ${unit.main.phase} goes before ${names}`;
   } else if (keptBehind && step === unit.main) {
     const barrier = units

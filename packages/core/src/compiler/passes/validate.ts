@@ -25,12 +25,10 @@ export function validate(config: Config): void {
       'add it to targets',
     );
   }
-  const targetNames = new Set<string>();
   targets.forEach((target, index) => {
-    if (targetNames.has(target.name)) {
+    if (targets.indexOf(target) !== index) {
       throw new DslError(`target "${target.name}" is listed twice`, { stage: target.name, path: `targets[${index}]` });
     }
-    targetNames.add(target.name);
   });
 
   const stages = collectStages([...targets, ...(config.stages ?? [])]);

@@ -1,0 +1,58 @@
+import fc from 'fast-check';
+import { PHASES, type Phase, type Step } from '../../src/index.js';
+
+const PATHS = ['/app', '/app/src', '/venv', '/out', '/etc/conf'];
+
+/** Random steps covering every ordering rule: phases, anchored steps, environment steps, files. */
+export const stepArbitrary: fc.Arbitrary<Step> = fc
+  .record({
+    kind: fc.constantFrom('run', 'run', 'run', 'env', 'workdir', 'label', 'comment', 'copy'),
+    phase: fc.option(fc.constantFrom(...PHASES), { nil: undefined }),
+    independent: fc.boolean(),
+    needs: fc.option(fc.subarray(PATHS, { maxLength: 2 }), { nil: undefined }),
+    writes: fc.option(fc.subarray(PATHS, { maxLength: 2 }), { nil: undefined }),
+    id: fc.nat(1_000_000),
+  })
+  .map(({ kind, phase, independent, needs, writes, id }) => makeStep(kind, { phase, independent, needs, writes }, id));
+
+function makeStep(
+  kind: string,
+  meta: { phase: Phase | undefined; independent: boolean; needs?: string[] | undefined; writes?: string[] | undefined },
+  id: number,
+): Step {
+  const origin = { fragment: `f${id}` };
+  const base = {
+    origin,
+    ...(meta.phase ? { phase: meta.phase } : {}),
+    ...(meta.needs?.length ? { needs: meta.needs } : {}),
+    ...(meta.writes?.length ? { writes: meta.writes } : {}),
+  };
+  switch (kind) {
+    case 'env':
+      return { kind: 'env', ...base, vars: [[`V${id}`, 'x']] };
+    case 'workdir':
+      return { kind: 'workdir', ...base, path: `/w${id}` };
+    case 'label':
+      return { kind: 'label', ...base, independent: meta.independent, labels: [[`l${id}`, 'v']] };
+    case 'comment':
+      return { kind: 'comment', origin, text: `c${id}` };
+    case 'copy':
+      return { kind: 'copy', ...base, sources: [`s${id}`], dest: '/app/' };
+    default:
+      return {
+        kind: 'run',
+        ...base,
+        ...(meta.independent ? { independent: true } : {}),
+        command: { form: 'shell', commands: [`echo ${id}`] },
+        mounts: [],
+      };
+  }
+}
+
+export const stepsArbitrary = fc.array(stepArbitrary, { maxLength: 14 });
+
+/** A step without what the passes add, to compare steps across runs. */
+export function withoutTrace(step: Step): Step {
+  const { trace: _trace, ...rest } = step;
+  return rest as Step;
+}

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { cmd, compile, copy, defineConfig, gate, run, stage, variants } from '../../src/index.js';
+
+describe('gate', () => {
+  const base = stage('base', { from: 'python:3.12' }, [run('pip install flask')]);
+  const test = stage('test', { from: base }, [run('pip install pytest'), run('pytest')]);
+  const prod = stage('prod', { from: base }, [copy('app.py', '/app/'), cmd(['python', '/app/app.py']), gate(test)]);
+
+  it('makes prod reference the test stage, which writes its marker after its last step', () => {
+    const { dockerfile } = compile(defineConfig({ targets: [prod] }));
+    expect(dockerfile).toContain(
+      'FROM base AS test\nRUN pip install pytest\nRUN pytest\nRUN mkdir -p /.dsl-gate && touch /.dsl-gate/test\n',
+    );
+    expect(dockerfile.endsWith('COPY --from=test /.dsl-gate/test /.dsl-gate/test\n')).toBe(true);
+  });
+
+  it('keeps the test stage in a --target prod build', () => {
+    const { build } = compile(defineConfig({ targets: [prod] }), { target: 'prod' });
+    expect(build.stages.map((s) => s.name)).toEqual(['base', 'test', 'prod']);
+  });
+});
+
+describe('variants', () => {
+  it('writes the shared tail once and places it after each variant’s own installs', () => {
+    const base = stage('base', { from: 'python:3.12' });
+    const { dev, prod } = variants(base, { dev: [run('pip install pytest', { phase: 'deps' })], prod: [] }, (deps) => [
+      copy('.', '/app', { phase: 'source' }),
+      deps,
+      cmd(['python', 'app.py']),
+    ]);
+    const { dockerfile } = compile(defineConfig({ targets: [dev, prod], defaultTarget: prod }));
+    expect(dockerfile).toContain('FROM base AS dev\nRUN pip install pytest\nCOPY . /app\nCMD ["python", "app.py"]');
+    expect(dockerfile.endsWith('FROM base AS prod\nCOPY . /app\nCMD ["python", "app.py"]\n')).toBe(true);
+  });
+});

@@ -1,0 +1,108 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { compile, defineConfig, env, run, type Stage, stage, workdir } from '../../src/index.js';
+
+/** Stage name -> [parent (stage name or image), instruction lines], from our own emitted text. */
+function stagesOf(dockerfile: string): Map<string, { from: string; lines: string[] }> {
+  const stages = new Map<string, { from: string; lines: string[] }>();
+  let current: string[] | undefined;
+  for (const line of dockerfile.replace(/ \\\n/g, ' ').split('\n')) {
+    const from = /^FROM (\S+) AS (\S+)$/.exec(line);
+    if (from) {
+      current = [];
+      stages.set(from[2] as string, { from: from[1] as string, lines: current });
+    } else if (current && line !== '' && !line.startsWith('#')) current.push(line);
+  }
+  return stages;
+}
+
+/** Every instruction a target runs, from its image through all its parents. */
+function flattened(dockerfile: string, target: string): string[] {
+  const stages = stagesOf(dockerfile);
+  const chain: string[][] = [];
+  let name: string | undefined = target;
+  let image = '';
+  while (name !== undefined) {
+    const found = stages.get(name);
+    if (!found) {
+      image = name;
+      break;
+    }
+    chain.unshift(found.lines);
+    name = found.from;
+  }
+  return [`FROM ${image}`, ...chain.flat()];
+}
+
+const POOL = [
+  () => workdir('/app'),
+  () => env('A', '1'),
+  () => run('echo one'),
+  () => run('echo two'),
+  () => run('echo three'),
+];
+
+const configArbitrary = fc
+  .record({
+    images: fc.array(fc.constantFrom('alpine:3.20', 'debian:12'), { minLength: 2, maxLength: 5 }),
+    bodies: fc.array(fc.array(fc.nat(POOL.length - 1), { maxLength: 5 }), { minLength: 5, maxLength: 5 }),
+    parents: fc.array(fc.option(fc.nat(4), { nil: undefined }), { minLength: 5, maxLength: 5 }),
+  })
+  .map(({ images, bodies, parents }) => {
+    const stages: Stage[] = [];
+    images.forEach((image, index) => {
+      const parent = parents[index];
+      const from = parent !== undefined && parent < stages.length ? (stages[parent] as Stage) : image;
+      stages.push(
+        stage(
+          `s${index}`,
+          { from },
+          (bodies[index] ?? []).map((pick) => (POOL[pick] as () => ReturnType<typeof run>)()),
+        ),
+      );
+    });
+    return stages;
+  });
+
+describe('hoistSharedPrefix', () => {
+  it('makes one shared stage for the identical leading steps of dev and prod', () => {
+    const common = [workdir('/app'), run('apt-get update')];
+    const dev = stage('dev', { from: 'debian:12' }, [...common, run('echo dev')]);
+    const prod = stage('prod', { from: 'debian:12' }, [...common, run('echo prod')]);
+    const { dockerfile } = compile(defineConfig({ targets: [dev, prod] }), { sourceName: 'x' });
+    expect(dockerfile).toContain(
+      'FROM debian:12 AS dev-prod-common\nWORKDIR /app\nRUN apt-get update\n\nFROM dev-prod-common AS dev\nRUN echo dev',
+    );
+    expect(dockerfile.endsWith('FROM dev-prod-common AS prod\nRUN echo prod\n')).toBe(true);
+  });
+
+  it('can be switched off', () => {
+    const dev = stage('dev', { from: 'debian:12' }, [workdir('/app'), run('echo dev')]);
+    const prod = stage('prod', { from: 'debian:12' }, [workdir('/app'), run('echo prod')]);
+    const { dockerfile } = compile(defineConfig({ targets: [dev, prod], optimize: { hoistSharedPrefix: false } }));
+    expect(dockerfile).not.toContain('common');
+  });
+
+  it('keeps every target’s flattened instruction sequence exactly', () => {
+    let hoistedRuns = 0;
+    fc.assert(
+      fc.property(configArbitrary, (stages) => {
+        const config = { targets: stages };
+        const plain = compile({ ...config, optimize: { hoistSharedPrefix: false } }).dockerfile;
+        const hoisted = compile(config).dockerfile;
+        if (hoisted.includes('-common')) hoistedRuns++;
+        for (const target of stages) expect(flattened(hoisted, target.name)).toEqual(flattened(plain, target.name));
+        expect(
+          hoisted
+            .trim()
+            .split('\n')
+            .filter((line) => line.startsWith('FROM'))
+            .pop(),
+        ).toMatch(/ AS s\d$/);
+      }),
+      { numRuns: 300 },
+    );
+    // The property means something only if many generated configs were actually hoisted.
+    expect(hoistedRuns).toBeGreaterThan(30);
+  });
+});

@@ -1,0 +1,136 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { orderConstraint, rankOf } from '../../src/compiler/stepRelations.js';
+import { copy, env, expose, orderSteps, run, type Step, workdir } from '../../src/index.js';
+import { stepsArbitrary, withoutTrace } from './arbitraries.js';
+
+/**
+ * The specification, written independently of the pass: repeatedly take, among the steps whose
+ * constrained predecessors are placed, the lowest phase, then the earliest as written. Comments
+ * travel with the step after them.
+ */
+function referenceOrder(steps: readonly Step[]): Step[] {
+  const units: Step[][] = [];
+  let pending: Step[] = [];
+  for (const step of steps) {
+    pending.push(step);
+    if (step.kind !== 'comment') {
+      units.push(pending);
+      pending = [];
+    }
+  }
+  if (pending.length) units.push(pending);
+  const main = (unit: Step[]) => unit[unit.length - 1] as Step;
+  const remaining = units.map((_, index) => index);
+  const out: Step[] = [];
+  while (remaining.length > 0) {
+    const available = remaining.filter((j) =>
+      remaining.every(
+        (i) => i >= j || orderConstraint(main(units[i] as Step[]), main(units[j] as Step[])) === undefined,
+      ),
+    );
+    available.sort((a, b) => rankOf(main(units[a] as Step[])) - rankOf(main(units[b] as Step[])) || a - b);
+    const chosen = available[0] as number;
+    out.push(...(units[chosen] as Step[]));
+    remaining.splice(remaining.indexOf(chosen), 1);
+  }
+  return out;
+}
+
+describe('orderForCache', () => {
+  it('moves a dependency install above the source copy written before it', () => {
+    const steps = [
+      workdir('/app'),
+      copy('.', '.', { phase: 'source' }),
+      copy('requirements.txt', '.', { phase: 'deps' }),
+      run('pip install -r requirements.txt', { phase: 'deps' }),
+      expose(8000),
+    ];
+    const ordered = orderSteps(steps);
+    expect(ordered.map((step) => step.origin.callSite?.line)).toEqual(
+      [steps[0], steps[2], steps[3], steps[1], steps[4]].map((step) => step?.origin.callSite?.line),
+    );
+    expect(ordered[1]?.trace?.moved).toMatch(/^moved up from step 3: phase deps goes before copy/);
+    expect(ordered[3]?.trace?.moved).toMatch(/^moved down from step 2/);
+  });
+
+  it('never moves a step across an ENV it may depend on, and says why', () => {
+    const steps = [
+      copy('.', '.', { phase: 'source' }),
+      env('PIP_INDEX_URL', 'http://mirror'),
+      run('pip install flask', { phase: 'deps' }),
+    ];
+    const ordered = orderSteps(steps);
+    expect(ordered.map(withoutTrace)).toEqual(steps.map(withoutTrace));
+    expect(ordered[2]?.trace?.moved).toMatch(/kept after copy .*because a step without a phase keeps its place: env/);
+  });
+
+  it('lets independent metadata move past anything to the end', () => {
+    const steps = [expose(80), run('make'), env('A', 'b')];
+    expect(orderSteps(steps).map((step) => step.kind)).toEqual(['run', 'env', 'expose']);
+  });
+
+  it('keeps a step that needs files after the step that writes them, whatever the phases', () => {
+    const steps = [
+      run('make install', { phase: 'build', writes: ['/usr/local/lib/thing'] }),
+      run('ldconfig', { phase: 'system', needs: ['/usr/local/lib'] }),
+    ];
+    expect(orderSteps(steps).map(withoutTrace)).toEqual(steps.map(withoutTrace));
+  });
+
+  it('is the lowest-phase-first, then as-written, linear extension of the constraints', () => {
+    fc.assert(
+      fc.property(stepsArbitrary, (steps) => {
+        expect(orderSteps(steps).map(withoutTrace)).toEqual(referenceOrder(steps).map(withoutTrace));
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('returns a permutation that keeps every constrained pair in order', () => {
+    fc.assert(
+      fc.property(stepsArbitrary, (steps) => {
+        const ordered = orderSteps(steps);
+        // Passes keep each step's origin object, so it identifies the step across the reordering.
+        const positionOf = new Map(ordered.map((step, index) => [step.origin, index]));
+        expect(ordered.length).toBe(steps.length);
+        expect(new Set(steps.map((step) => positionOf.get(step.origin))).size).toBe(steps.length);
+        for (let i = 0; i < steps.length; i++) {
+          for (let j = i + 1; j < steps.length; j++) {
+            const a = steps[i] as Step;
+            const b = steps[j] as Step;
+            if (a.kind === 'comment' || b.kind === 'comment' || orderConstraint(a, b) === undefined) continue;
+            expect(positionOf.get(a.origin)).toBeLessThan(positionOf.get(b.origin) as number);
+          }
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('is deterministic and idempotent', () => {
+    fc.assert(
+      fc.property(stepsArbitrary, (steps) => {
+        const once = orderSteps(steps);
+        expect(orderSteps(steps)).toEqual(once);
+        expect(orderSteps(once).map(withoutTrace)).toEqual(once.map(withoutTrace));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('keeps a comment directly above the step it describes', () => {
+    fc.assert(
+      fc.property(stepsArbitrary, (steps) => {
+        const ordered = orderSteps(steps);
+        steps.forEach((step, index) => {
+          const next = steps[index + 1];
+          if (step.kind !== 'comment' || next === undefined) return;
+          const at = ordered.findIndex((other) => other.origin === step.origin && other.kind === 'comment');
+          expect(withoutTrace(ordered[at + 1] as Step)).toEqual(withoutTrace(next));
+        });
+      }),
+      { numRuns: 200 },
+    );
+  });
+});

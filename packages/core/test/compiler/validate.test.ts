@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import {
+  type Config,
+  cmd,
+  compile,
+  copy,
+  DslError,
+  defineConfig,
+  run,
+  type Stage,
+  stage,
+  workdir,
+} from '../../src/index.js';
+
+function compileError(config: Config): DslError {
+  try {
+    compile(config);
+  } catch (error) {
+    if (error instanceof DslError) return error;
+    throw error;
+  }
+  throw new Error('expected a DslError');
+}
+
+const image = 'alpine:3.20';
+
+describe('validate', () => {
+  it('rejects invalid, reserved and duplicate stage names with the stage call site', () => {
+    const upper = compileError(defineConfig({ targets: [stage('Prod', { from: image })] }));
+    expect(upper.message).toBe('stage name "Prod" is invalid');
+    expect(upper.hint).toContain('"prod"');
+    expect(upper.location.callSite?.file).toMatch(/validate\.test\.ts$/);
+    expect(compileError({ targets: [stage('scratch', { from: image })] }).message).toContain('reserved');
+    const a = stage('app', { from: image });
+    const b = stage('app', { from: 'debian:12' });
+    expect(compileError({ targets: [a, b] }).message).toBe('two different stages are named "app"');
+  });
+
+  it('rejects a cycle built by hand (plain objects, as another package or plain JS might)', () => {
+    const a = { kind: 'stage', name: 'a', from: image, items: [], origin: { fragment: 'stage' } } as unknown as {
+      from: unknown;
+    };
+    const b = { kind: 'stage', name: 'b', from: a, items: [], origin: { fragment: 'stage' } };
+    a.from = b;
+    const error = compileError({ targets: [b as unknown as Stage] });
+    expect(error.message).toMatch(/cycle: (a -> b -> a|b -> a -> b)/);
+  });
+
+  it('rejects several CMDs in one stage, naming both', () => {
+    const error = compileError({ targets: [stage('app', { from: image }, [cmd(['a']), cmd(['b'])])] });
+    expect(error.message).toContain('more than one CMD');
+    expect(error.location.step).toBe(2);
+    expect(error.hint).toMatch(/validate\.test\.ts:\d+/);
+  });
+
+  it('rejects a relative WORKDIR before any absolute one, but not after', () => {
+    expect(compileError({ targets: [stage('app', { from: image }, [workdir('src')])] }).message).toContain(
+      'relative WORKDIR "src"',
+    );
+    const base = stage('base', { from: image }, [workdir('/app')]);
+    expect(() => compile({ targets: [stage('app', { from: base }, [workdir('src')])] })).not.toThrow();
+  });
+
+  it('rejects a stage named by string where a stage value is needed', () => {
+    const builder = stage('builder', { from: image });
+    const app = stage('app', { from: image }, [copy('/out', '/out', { from: 'builder' })]);
+    expect(compileError({ targets: [app, builder] }).hint).toContain('pass the stage value');
+  });
+
+  it('rejects malformed IR with the path of the bad field', () => {
+    const bad = { ...run('echo'), mounts: [{ type: 'cache' }] };
+    const error = compileError({ targets: [stage('app', { from: image }, [bad as never])] });
+    expect(error.location.path).toBe('stages.app.steps[0].mounts[0].target');
+  });
+
+  it('rejects a default target outside the targets and a target listed twice', () => {
+    const a = stage('a', { from: image });
+    const b = stage('b', { from: image });
+    expect(compileError({ targets: [a], defaultTarget: b }).message).toContain('not one of the targets');
+    expect(compileError({ targets: [a, a] }).message).toContain('listed twice');
+  });
+
+  it('fails clearly when the default target cannot be last', () => {
+    const prod = stage('prod', { from: image });
+    const dev = stage('dev', { from: prod });
+    expect(compileError({ targets: [dev, prod], defaultTarget: prod }).message).toContain('"dev" build on it');
+  });
+});
