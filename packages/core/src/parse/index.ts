@@ -18,3 +18,13 @@ export {
   ShellLexError,
   type ShellLexOptions,
 } from './shellLex.js';
+export {
+  dockerfileToIr,
+  type ImportedBase,
+  type ImportedDockerfile,
+  type ImportedStage,
+  type ImportedStep,
+  type ImportWarning,
+  importDockerfile,
+  type ToIrOptions,
+} from './toIr.js';
