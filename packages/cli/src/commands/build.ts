@@ -57,6 +57,7 @@ export async function build(argv: readonly string[]): Promise<number> {
     ...(values.target !== undefined ? { target: values.target } : {}),
     sourceName: relative(dirname(outPath), configPath) || basename(configPath),
     ...(values.annotate ? { annotateRelativeTo: dirname(outPath) } : {}),
+    ...(values.explain ? { explain: true } : {}),
   });
 
   if (values.explain) {

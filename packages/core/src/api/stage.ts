@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { captureCallSite } from '../ir/callSite.js';
 import { deepFreeze } from '../ir/freeze.js';
 import type { Stage } from '../ir/stage.js';
+import { markTrusted } from '../ir/trusted.js';
 import { parseOrThrow } from '../schema/parse.js';
 import { type Fragment, normalizeFragments } from './fragment.js';
 
@@ -11,6 +12,8 @@ export interface StageOptions {
   /** `--platform` for FROM, e.g. `$BUILDPLATFORM` for cross-compiling builder stages. */
   readonly platform?: string;
 }
+
+const nameSchema = z.string().min(1, 'a stage needs a name');
 
 const optionsSchema = z.object({
   from: z.union([
@@ -26,15 +29,17 @@ const optionsSchema = z.object({
 export function stage(name: string, options: StageOptions, fragments: readonly Fragment[] = []): Stage {
   const callSite = captureCallSite();
   const location = { callSite, stage: typeof name === 'string' ? name : undefined, fragment: 'stage' };
-  parseOrThrow(z.string().min(1, 'a stage needs a name'), name, location, 'stage name', 'name');
+  parseOrThrow(nameSchema, name, location, 'stage name', 'name');
   const parsed = parseOrThrow(optionsSchema, options, location, `options of stage "${name}"`);
   const items = normalizeFragments(Array.isArray(fragments) ? fragments : [fragments as Fragment], `stage "${name}"`);
-  return deepFreeze({
-    kind: 'stage',
-    name,
-    from: parsed.from,
-    ...(parsed.platform !== undefined ? { platform: parsed.platform } : {}),
-    items,
-    origin: callSite ? { fragment: 'stage', callSite } : { fragment: 'stage' },
-  });
+  return markTrusted(
+    deepFreeze({
+      kind: 'stage',
+      name,
+      from: parsed.from,
+      ...(parsed.platform !== undefined ? { platform: parsed.platform } : {}),
+      items,
+      origin: callSite ? { fragment: 'stage', callSite } : { fragment: 'stage' },
+    }),
+  );
 }

@@ -34,6 +34,7 @@ import type {
   WorkdirStep,
 } from '../ir/steps.js';
 import type { Text } from '../ir/text.js';
+import { markTrusted } from '../ir/trusted.js';
 import { mountSchema, stepSchema } from '../schema/ir.js';
 import { parseOrThrow } from '../schema/parse.js';
 
@@ -89,7 +90,7 @@ function defined<T extends object>(value: T): T {
 }
 
 function finish<T extends Step>(step: T): T {
-  return deepFreeze(defined(step));
+  return markTrusted(deepFreeze(defined(step)));
 }
 
 /** Several shell commands joined with `&&`, laid out one per line. */
@@ -123,21 +124,7 @@ function toForm(command: z.infer<typeof commandInput>): RunStep['command'] {
 /** `RUN`: a string is shell form, an array is exec form, `sh(...)` joins commands with `&&`. */
 export function run(command: string | readonly string[] | ShellForm | HeredocForm, options?: RunOptions): RunStep {
   const callSite = captureCallSite();
-  const parsed = parse(
-    z.object({
-      command: commandInput,
-      options: z
-        .object({
-          mounts: z.array(mountSchema).optional(),
-          network: z.enum(['default', 'none', 'host']).optional(),
-          ...orderingShape,
-        })
-        .optional(),
-    }),
-    { command, options },
-    'run',
-    callSite,
-  );
+  const parsed = parse(runInput, { command, options }, 'run', callSite);
   const boundFromContext = (options?.mounts ?? []).flatMap((mount) =>
     mount.type === 'bind' && mount.from === undefined ? [mount.source ?? '.'] : [],
   );
@@ -187,12 +174,7 @@ const sourcesSchema = z.union([
 /** `COPY`: build-context files, or files from another stage with `{ from: stage }`. */
 export function copy(sources: string | readonly string[], dest: string, options?: CopyOptions): CopyStep {
   const callSite = captureCallSite();
-  const parsed = parse(
-    z.object({ sources: sourcesSchema, dest: z.string().min(1, 'the destination is empty'), options: copyOptions }),
-    { sources, dest, options },
-    'copy',
-    callSite,
-  );
+  const parsed = parse(copyInput, { sources, dest, options }, 'copy', callSite);
   const list = typeof parsed.sources === 'string' ? [parsed.sources] : parsed.sources;
   const fromContext = options?.from === undefined;
   return finish<CopyStep>({
@@ -221,27 +203,7 @@ export interface AddOptions extends StepOrdering {
 /** `ADD`: for remote URLs and archives to unpack; prefer `copy()` for plain files. */
 export function add(sources: string | readonly string[], dest: string, options?: AddOptions): AddStep {
   const callSite = captureCallSite();
-  const parsed = parse(
-    z.object({
-      sources: sourcesSchema,
-      dest: z.string().min(1, 'the destination is empty'),
-      options: z
-        .object({
-          chown: z.string().min(1).optional(),
-          chmod: z.string().min(1).optional(),
-          checksum: z
-            .string()
-            .regex(/^sha256:[0-9a-f]{64}$/, 'expected sha256:<64 hex digits>')
-            .optional(),
-          link: z.boolean().optional(),
-          ...orderingShape,
-        })
-        .optional(),
-    }),
-    { sources, dest, options },
-    'add',
-    callSite,
-  );
+  const parsed = parse(addInput, { sources, dest, options }, 'add', callSite);
   const list = typeof parsed.sources === 'string' ? [parsed.sources] : parsed.sources;
   return finish<AddStep>({
     kind: 'add',
@@ -268,7 +230,7 @@ export function env(
   const callSite = captureCallSite();
   const pairs = typeof first === 'string' ? { [first]: second as Text } : first;
   const options = typeof first === 'string' ? third : (second as StepOrdering | undefined);
-  const parsed = parse(z.record(z.string(), text), pairs, 'env', callSite);
+  const parsed = parse(textRecord, pairs, 'env', callSite);
   return finish<EnvStep>({
     kind: 'env',
     origin: origin('env', callSite),
@@ -280,12 +242,7 @@ export function env(
 /** `ARG` inside a stage (for global ARGs before FROM, list them in the config's `args`). */
 export function arg(name: string, defaultValue?: Text, options?: StepOrdering): ArgStep {
   const callSite = captureCallSite();
-  parse(
-    z.object({ name: z.string().min(1), default: text.optional() }),
-    { name, default: defaultValue },
-    'arg',
-    callSite,
-  );
+  parse(argInput, { name, default: defaultValue }, 'arg', callSite);
   return finish<ArgStep>({
     kind: 'arg',
     origin: origin('arg', callSite),
@@ -298,31 +255,21 @@ export function arg(name: string, defaultValue?: Text, options?: StepOrdering): 
 /** `WORKDIR`. */
 export function workdir(path: Text, options?: StepOrdering): WorkdirStep {
   const callSite = captureCallSite();
-  parse(
-    text.refine((value) => (typeof value === 'string' ? value : value.text) !== '', 'the path is empty'),
-    path,
-    'workdir',
-    callSite,
-  );
+  parse(workdirInput, path, 'workdir', callSite);
   return finish<WorkdirStep>({ kind: 'workdir', origin: origin('workdir', callSite), ...ordering(options), path });
 }
 
 /** `USER name[:group]`. */
 export function user(name: Text, group?: Text, options?: StepOrdering): UserStep {
   const callSite = captureCallSite();
-  parse(z.object({ user: text, group: text.optional() }), { user: name, group }, 'user', callSite);
+  parse(userInput, { user: name, group }, 'user', callSite);
   return finish<UserStep>({ kind: 'user', origin: origin('user', callSite), ...ordering(options), user: name, group });
 }
 
 /** `EXPOSE 8080 9090/udp`: documents ports; it publishes nothing. */
 export function expose(...ports: (number | string)[]): ExposeStep {
   const callSite = captureCallSite();
-  parse(
-    z.array(z.union([z.number().int().min(1).max(65535), z.string().min(1)])).min(1, 'no ports given'),
-    ports,
-    'expose',
-    callSite,
-  );
+  parse(portsInput, ports, 'expose', callSite);
   return finish<ExposeStep>({
     kind: 'expose',
     origin: origin('expose', callSite),
@@ -338,7 +285,7 @@ export function label(key: string, value: Text): LabelStep;
 export function label(first: string | Readonly<Record<string, Text>>, value?: Text): LabelStep {
   const callSite = captureCallSite();
   const pairs = typeof first === 'string' ? { [first]: value as Text } : first;
-  const parsed = parse(z.record(z.string(), text), pairs, 'label', callSite);
+  const parsed = parse(textRecord, pairs, 'label', callSite);
   return finish<LabelStep>({
     kind: 'label',
     origin: origin('label', callSite),
@@ -396,23 +343,7 @@ const duration = z.string().regex(/^\d+(\.\d+)?(ns|us|ms|s|m|h)$/, 'expected a d
 /** `HEALTHCHECK CMD ...`, or `HEALTHCHECK NONE` when `command` is null. */
 export function healthcheck(command: string | readonly string[] | null, options?: HealthcheckOptions): HealthcheckStep {
   const callSite = captureCallSite();
-  const parsed = parse(
-    z.object({
-      command: commandArg.nullable(),
-      options: z
-        .object({
-          interval: duration.optional(),
-          timeout: duration.optional(),
-          startPeriod: duration.optional(),
-          startInterval: duration.optional(),
-          retries: z.number().int().nonnegative().optional(),
-        })
-        .optional(),
-    }),
-    { command, options },
-    'healthcheck',
-    callSite,
-  );
+  const parsed = parse(healthcheckInput, { command, options }, 'healthcheck', callSite);
   const base = {
     kind: 'healthcheck' as const,
     origin: origin('healthcheck', callSite),
@@ -426,21 +357,21 @@ export function healthcheck(command: string | readonly string[] | null, options?
 /** `SHELL ["bash", "-o", "pipefail", "-c"]`: the shell for later shell-form RUN/CMD. */
 export function shell(argv: readonly string[]): ShellStep {
   const callSite = captureCallSite();
-  parse(z.array(z.string()).min(1, 'the shell argument list is empty'), argv, 'shell', callSite);
+  parse(shellInput, argv, 'shell', callSite);
   return finish<ShellStep>({ kind: 'shell', origin: origin('shell', callSite), argv: [...argv] });
 }
 
 /** `VOLUME`. Kept in place: with the legacy builder, later changes under a volume are discarded. */
 export function volume(...paths: string[]): VolumeStep {
   const callSite = captureCallSite();
-  parse(z.array(z.string().min(1)).min(1, 'no paths given'), paths, 'volume', callSite);
+  parse(volumeInput, paths, 'volume', callSite);
   return finish<VolumeStep>({ kind: 'volume', origin: origin('volume', callSite), paths });
 }
 
 /** `STOPSIGNAL SIGTERM`. */
 export function stopsignal(signal: string): StopsignalStep {
   const callSite = captureCallSite();
-  parse(z.string().min(1), signal, 'stopsignal', callSite);
+  parse(nonEmpty, signal, 'stopsignal', callSite);
   return finish<StopsignalStep>({
     kind: 'stopsignal',
     origin: origin('stopsignal', callSite),
@@ -460,6 +391,63 @@ export function onbuild(step: Step): OnbuildStep {
 /** A `# comment` line in the emitted Dockerfile. */
 export function comment(text: string): CommentStep {
   const callSite = captureCallSite();
-  parse(z.string(), text, 'comment', callSite);
+  parse(anyString, text, 'comment', callSite);
   return finish<CommentStep>({ kind: 'comment', origin: origin('comment', callSite), text });
 }
+
+// Schemas are built once: creating a zod schema costs far more than parsing with one.
+const runInput = z.object({
+  command: commandInput,
+  options: z
+    .object({
+      mounts: z.array(mountSchema).optional(),
+      network: z.enum(['default', 'none', 'host']).optional(),
+      ...orderingShape,
+    })
+    .optional(),
+});
+const copyInput = z.object({
+  sources: sourcesSchema,
+  dest: z.string().min(1, 'the destination is empty'),
+  options: copyOptions,
+});
+const addInput = z.object({
+  sources: sourcesSchema,
+  dest: z.string().min(1, 'the destination is empty'),
+  options: z
+    .object({
+      chown: z.string().min(1).optional(),
+      chmod: z.string().min(1).optional(),
+      checksum: z
+        .string()
+        .regex(/^sha256:[0-9a-f]{64}$/, 'expected sha256:<64 hex digits>')
+        .optional(),
+      link: z.boolean().optional(),
+      ...orderingShape,
+    })
+    .optional(),
+});
+const textRecord = z.record(z.string(), text);
+const argInput = z.object({ name: z.string().min(1), default: text.optional() });
+const userInput = z.object({ user: text, group: text.optional() });
+const portsInput = z.array(z.union([z.number().int().min(1).max(65535), z.string().min(1)])).min(1, 'no ports given');
+const healthcheckInput = z.object({
+  command: commandArg.nullable(),
+  options: z
+    .object({
+      interval: duration.optional(),
+      timeout: duration.optional(),
+      startPeriod: duration.optional(),
+      startInterval: duration.optional(),
+      retries: z.number().int().nonnegative().optional(),
+    })
+    .optional(),
+});
+const shellInput = z.array(z.string()).min(1, 'the shell argument list is empty');
+const volumeInput = z.array(z.string().min(1)).min(1, 'no paths given');
+const nonEmpty = z.string().min(1);
+const anyString = z.string();
+const workdirInput = text.refine(
+  (value) => (typeof value === 'string' ? value : value.text) !== '',
+  'the path is empty',
+);

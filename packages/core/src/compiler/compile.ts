@@ -15,6 +15,8 @@ export interface CompileOptions extends EmitOptions {
   /** Passes added to the config's own `plugins`. */
   readonly plugins?: readonly CompilerPass[];
   readonly context?: PassContext;
+  /** Record traces for `explainBuild` (slower). */
+  readonly explain?: boolean;
 }
 
 export interface CompileResult {
@@ -39,6 +41,7 @@ export function compile(config: Config, options: CompileOptions = {}): CompileRe
   validate(config);
   let build = resolve(config, options.target !== undefined ? { target: options.target } : {});
   const plugins = [...(config.plugins ?? []), ...(options.plugins ?? [])];
-  for (const pass of orderPasses(builtInPasses(config), plugins)) build = pass.run(build, options.context ?? {});
+  const context: PassContext = { ...options.context, ...(options.explain ? { explain: true } : {}) };
+  for (const pass of orderPasses(builtInPasses(config), plugins)) build = pass.run(build, context);
   return { dockerfile: emitDockerfile(build, options), build };
 }

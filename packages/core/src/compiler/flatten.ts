@@ -1,6 +1,7 @@
 import type { CallSite, Origin } from '../ir/origin.js';
 import type { Stage, StageItem } from '../ir/stage.js';
 import type { Step } from '../ir/steps.js';
+import { isTrusted, markTrusted } from '../ir/trusted.js';
 
 const cache = new WeakMap<Stage, readonly Step[]>();
 
@@ -33,5 +34,6 @@ function withOrigin(step: Step, outer: CallSite | undefined, chain: readonly str
     ...(callSite ? { callSite } : {}),
     chain,
   };
-  return Object.freeze({ ...step, origin: Object.freeze(origin) });
+  const stamped = Object.freeze({ ...step, origin: Object.freeze(origin) });
+  return isTrusted(step) ? markTrusted(stamped) : stamped;
 }

@@ -3,6 +3,8 @@ import type { ResolvedBuild } from '../ir/resolved.js';
 export interface PassContext {
   /** The directory of the config, for passes that report paths. */
   readonly cwd?: string;
+  /** Record in each step's `trace` what the pass did and why (for `--explain`); off by default for speed. */
+  readonly explain?: boolean;
 }
 
 /**

@@ -1,15 +1,17 @@
 import type { ResolvedBuild } from '../../ir/resolved.js';
 import type { Step } from '../../ir/steps.js';
 import { describeOrigin } from '../describeOrigin.js';
-import { orderConstraint, rankOf } from '../stepRelations.js';
+import type { PassContext } from '../pass.js';
+import { changesEnvironment, conflicts, isAnchored, orderConstraint, rankOf } from '../stepRelations.js';
 
 /**
  * Reorders each stage's steps so rarely-changing phases come first, without changing meaning: a
  * stable topological sort (Kahn's algorithm choosing the lowest phase, then the written order).
  * Comments travel with the step after them. Deterministic and idempotent.
  */
-export function orderForCache(build: ResolvedBuild): ResolvedBuild {
-  return { ...build, stages: build.stages.map((stage) => ({ ...stage, steps: orderSteps(stage.steps) })) };
+export function orderForCache(build: ResolvedBuild, context: PassContext = {}): ResolvedBuild {
+  const explain = context.explain === true;
+  return { ...build, stages: build.stages.map((stage) => ({ ...stage, steps: orderSteps(stage.steps, explain) })) };
 }
 
 interface Unit {
@@ -19,14 +21,22 @@ interface Unit {
   readonly index: number;
 }
 
-export function orderSteps(steps: readonly Step[]): Step[] {
+export function orderSteps(steps: readonly Step[], explain = true): Step[] {
   const units = groupComments(steps);
   const count = units.length;
   const predecessors = new Array<number>(count).fill(0);
   const successors: number[][] = units.map(() => []);
+  const mains = units.map((unit) => unit.main);
+  const free = mains.map((step) => step.independent === true);
+  const barrier = mains.map((step) => isAnchored(step) || changesEnvironment(step));
+  const files = mains.map((step) => step.writes !== undefined || step.needs !== undefined);
   for (let i = 0; i < count; i++) {
     for (let j = i + 1; j < count; j++) {
-      if (orderConstraint((units[i] as Unit).main, (units[j] as Unit).main) !== undefined) {
+      // Inlined orderConstraint (same rules), cheap flags first: this loop is the pass's hot path.
+      const constrained =
+        ((files[i] || files[j]) && conflicts(mains[i] as Step, mains[j] as Step)) ||
+        (!free[i] && !free[j] && (barrier[i] || barrier[j]));
+      if (constrained) {
         (successors[i] as number[]).push(j);
         predecessors[j] = (predecessors[j] as number) + 1;
       }
@@ -47,7 +57,63 @@ export function orderSteps(steps: readonly Step[]): Step[] {
       if (predecessors[next] === 0) ready.add(next);
     }
   }
-  return placed.flatMap((unit, position) => unit.steps.map((step) => traced(step, unit, position, placed, units)));
+  if (!explain) return placed.flatMap((unit) => unit.steps);
+  const positionOf = new Array<number>(count);
+  placed.forEach((unit, position) => {
+    positionOf[unit.index] = position;
+  });
+  const out: Step[] = [];
+  let firstStep = 1;
+  const writtenAt = new Array<number>(count);
+  for (const unit of units) {
+    writtenAt[unit.index] = firstStep;
+    firstStep += unit.steps.length;
+  }
+  placed.forEach((unit, position) => {
+    const moved = movement(unit, position, placed, units, positionOf, writtenAt);
+    for (const step of unit.steps)
+      out.push(moved === undefined || step !== unit.main ? step : traced(step, writtenAt[unit.index] as number, moved));
+  });
+  return out;
+}
+
+/** Why a unit is where it is, when it moved or could not move; undefined when nothing happened. */
+function movement(
+  unit: Unit,
+  position: number,
+  placed: readonly Unit[],
+  units: readonly Unit[],
+  positionOf: readonly number[],
+  writtenAt: readonly number[],
+): string | undefined {
+  const from = writtenAt[unit.index] as number;
+  const overtook: Unit[] = [];
+  let overtakenBy = 0;
+  for (const other of units) {
+    const otherPosition = positionOf[other.index] as number;
+    if (other.index < unit.index && otherPosition > position) overtook.push(other);
+    else if (other.index > unit.index && otherPosition < position) overtakenBy++;
+  }
+  if (overtook.length > 0 && unit.main.phase) {
+    const names = overtook
+      .map((other) => `${describeOrigin(other.main)} [${other.main.phase ?? 'no phase'}]`)
+      .join(', ');
+    return `moved up from step ${from}: phase ${unit.main.phase} goes before ${names}`;
+  }
+  if (unit.main.phase) {
+    const rank = rankOf(unit.main);
+    for (let i = 0; i < position; i++) {
+      const keptBehind = placed[i] as Unit;
+      if (keptBehind.index > unit.index || rankOf(keptBehind.main) <= rank) continue;
+      const barrier = units
+        .slice(keptBehind.index + 1, unit.index)
+        .find((other) => orderConstraint(other.main, unit.main) !== undefined);
+      const blocker = barrier ?? keptBehind;
+      return `kept after ${describeOrigin(keptBehind.main)} [${keptBehind.main.phase ?? 'no phase'}] because ${orderConstraint(blocker.main, unit.main) ?? 'of a constraint'}: ${describeOrigin(blocker.main)}`;
+    }
+  }
+  if (overtakenBy > 0) return `moved down from step ${from}: ${overtakenBy} step(s) of earlier phases go first`;
+  return undefined;
 }
 
 function isBefore(a: Unit, b: Unit): boolean {
@@ -71,38 +137,8 @@ function groupComments(steps: readonly Step[]): Unit[] {
   return units;
 }
 
-/** Records where the step was written and, when it moved ahead of others, why. */
-function traced(step: Step, unit: Unit, position: number, placed: readonly Unit[], units: readonly Unit[]): Step {
-  const writtenAt = step.trace?.writtenAt ?? stepNumber(units, unit) + unit.steps.indexOf(step);
-  const overtook = placed.slice(position + 1).filter((other) => other.index < unit.index);
-  const keptBehind = unit.main.phase
-    ? placed.slice(0, position).find((other) => other.index < unit.index && rankOf(other.main) > rankOf(unit.main))
-    : undefined;
-  let moved = step.trace?.moved;
-  const overtakenBy = placed.slice(0, position).filter((other) => other.index > unit.index);
-  if (overtook.length > 0 && unit.main.phase) {
-    const names = overtook
-      .map((other) => `${describeOrigin(other.main)} [${other.main.phase ?? 'no phase'}]`)
-      .join(', ');
-    moved = `moved up from step ${writtenAt}: phase ${unit.main.phase} goes before ${names}`;
-  } else if (keptBehind && step === unit.main) {
-    const barrier = units
-      .slice(keptBehind.index + 1, unit.index)
-      .find((other) => orderConstraint(other.main, unit.main) !== undefined);
-    const blocker = barrier ?? keptBehind;
-    moved = `kept after ${describeOrigin(keptBehind.main)} [${keptBehind.main.phase ?? 'no phase'}] because ${orderConstraint(blocker.main, unit.main) ?? 'of a constraint'}: ${describeOrigin(blocker.main)}`;
-  } else if (overtakenBy.length > 0) {
-    moved = `moved down from step ${writtenAt}: ${overtakenBy.length} step(s) of earlier phases go first`;
-  }
-  if (step.trace?.writtenAt === writtenAt && step.trace?.moved === moved) return step;
-  return Object.freeze({ ...step, trace: Object.freeze({ ...step.trace, writtenAt, ...(moved ? { moved } : {}) }) });
-}
-
-function stepNumber(units: readonly Unit[], unit: Unit): number {
-  let number = 1;
-  for (const other of units) {
-    if (other === unit) return number;
-    number += other.steps.length;
-  }
-  return number;
+/** Records where the step was written and what the pass did to it, keeping an earlier pass's record. */
+function traced(step: Step, writtenAt: number, moved: string): Step {
+  if (step.trace?.moved === moved) return step;
+  return Object.freeze({ ...step, trace: Object.freeze({ writtenAt: step.trace?.writtenAt ?? writtenAt, moved }) });
 }

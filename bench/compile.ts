@@ -1,0 +1,48 @@
+/**
+ * `pnpm bench:compile`: compile time of generated configs of 10 to 10,000 stages x 20 steps,
+ * in-process (config construction excluded), with the growth ratio between sizes.
+ * A benchmark, not a test: it prints figures and asserts nothing.
+ */
+import { compile } from '@dockerdsl/core';
+import { generateConfig } from './generateConfig.js';
+
+const SIZES = [10, 100, 1_000, 10_000];
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] as number;
+}
+
+export function measureCompile(stageCount: number, runs: number): { ms: number; bytes: number } {
+  const config = generateConfig(stageCount);
+  compile(config); // warm-up: JIT, caches of the first run
+  const times: number[] = [];
+  let bytes = 0;
+  for (let run = 0; run < runs; run++) {
+    const start = performance.now();
+    bytes = compile(config).dockerfile.length;
+    times.push(performance.now() - start);
+  }
+  return { ms: median(times), bytes };
+}
+
+export function compileBenchmark(): { stages: number; steps: number; ms: number; ratio: number | undefined }[] {
+  const rows: { stages: number; steps: number; ms: number; ratio: number | undefined }[] = [];
+  let previous: number | undefined;
+  for (const size of SIZES) {
+    const { ms } = measureCompile(size, size >= 10_000 ? 3 : 7);
+    rows.push({ stages: size, steps: size * 20, ms, ratio: previous === undefined ? undefined : ms / previous });
+    previous = ms;
+  }
+  return rows;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  console.log('compile benchmark (median ms, in-process, 20 steps per stage)');
+  console.log('stages  steps    ms        growth vs previous (10x stages)');
+  for (const row of compileBenchmark()) {
+    console.log(
+      `${String(row.stages).padEnd(7)} ${String(row.steps).padEnd(8)} ${row.ms.toFixed(2).padEnd(9)} ${row.ratio === undefined ? '-' : `${row.ratio.toFixed(2)}x`}`,
+    );
+  }
+}
