@@ -9,4 +9,8 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     summary: 'compile docker.config.ts to a Dockerfile',
     load: async () => (await import('./build.js')).build,
   },
+  image: {
+    summary: 'compile and build the image with BuildKit (docker build -f -)',
+    load: async () => (await import('./image.js')).image,
+  },
 };
