@@ -53,3 +53,5 @@ export type * from './ir/steps.js';
 export { type ExpandText, expand, type Text } from './ir/text.js';
 export { explainBuild } from './emit/explain.js';
 export * from './parse/index.js';
+export * from './fragments/index.js';
+export * from './testing/index.js';

@@ -1,5 +1,6 @@
 import type { Mount } from '../ir/mounts.js';
 import type { MergeSpec } from '../ir/steps.js';
+import { shellQuote } from './shell.js';
 
 /**
  * The RUN text for a system package install, shared by the `aptInstall`/`apkAdd` fragments and the
@@ -16,7 +17,8 @@ export function normalizePackages(packages: readonly string[]): string[] {
 }
 
 export function renderInstall(spec: MergeSpec): InstallCommand {
-  const packages = normalizePackages(spec.packages).join(' ');
+  // Quoted where needed: apk version constraints such as `curl>8` contain shell operators.
+  const packages = normalizePackages(spec.packages).map(shellQuote).join(' ');
   switch (spec.strategy) {
     case 'apt':
       return spec.cacheMounts

@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { defineFragment } from '../api/defineFragment.js';
+import { run, sh } from '../api/steps.js';
+import type { MergeSpec } from '../ir/steps.js';
+import { normalizePackages, renderInstall } from './installCommands.js';
+import { matching, options } from './shared.js';
+
+/** `name`, `name:arch`, `name=version` or `name/release`, as apt-get install takes them. */
+const aptPackage = matching(
+  /^[a-z0-9][a-z0-9+.-]+(:[a-z0-9-]+)?(=[A-Za-z0-9.+~:-]+|\/[a-z0-9.-]+)?$/,
+  'a Debian package name (optionally with :arch, =version or /release)',
+);
+
+/**
+ * Installs Debian/Ubuntu packages with `apt-get`. Adjacent `aptInstall` calls (after ordering) are
+ * merged by the compiler into one RUN, so there is one `apt-get update` and one layer.
+ *
+ * By default the apt caches are cache mounts (`/var/cache/apt`, `/var/lib/apt`, `sharing=locked`):
+ * downloads are kept between builds and the package lists never reach the image. Debian images
+ * ship `/etc/apt/apt.conf.d/docker-clean`, which deletes downloads after every install; it is
+ * removed first. With `cacheMounts: false` the lists are deleted in the same RUN instead.
+ *
+ * @example
+ * aptInstall(['curl', 'ca-certificates'])
+ * aptInstall(['libpq5'], { cacheMounts: false })
+ */
+export const aptInstall = defineFragment({
+  name: 'aptInstall',
+  description: 'Installs Debian packages with apt-get (no recommends, cache mounts, mergeable).',
+  options: options({
+    /** Packages to install; sorted and deduplicated so the layer does not depend on the order. */
+    packages: z.array(aptPackage).min(1, 'no packages given'),
+    /** Keep apt's caches in cache mounts (default) or delete the lists in the same RUN. */
+    cacheMounts: z.boolean().default(true),
+  }),
+  positional: 'packages',
+  example: "aptInstall(['curl', 'ca-certificates'])",
+  build: ({ packages, cacheMounts }) => {
+    const merge: MergeSpec = { strategy: 'apt', packages: normalizePackages(packages), cacheMounts };
+    const { commands, mounts } = renderInstall(merge);
+    return { ...run(sh(...commands), { mounts, phase: 'system' }), merge };
+  },
+});

@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import { defineFragment } from '../api/defineFragment.js';
+import { run } from '../api/steps.js';
+import { goMounts } from './go.js';
+import { contextFile, copyManifests, noDuplicates, options } from './shared.js';
+
+/**
+ * Downloads a Go module's dependencies before the source is copied: copies `go.mod` and `go.sum`
+ * and runs `go mod download` with the module cache (`/go/pkg/mod`) as a cache mount, both in the
+ * `deps` phase. `goBuild()` mounts the same cache. A module without dependencies has no `go.sum`:
+ * pass `manifests: ['go.mod']`.
+ *
+ * @example
+ * goModDownload()
+ */
+export const goModDownload = defineFragment({
+  name: 'goModDownload',
+  description: 'Copies go.mod and go.sum and runs go mod download with the module cache mounted.',
+  options: options({
+    /** Files copied first. Default `go.mod`, `go.sum`. */
+    manifests: z.array(contextFile).min(1).default(['go.mod', 'go.sum']),
+    /** The module cache as a cache mount (default) or part of the image. */
+    cacheMount: z.boolean().default(true),
+  }).superRefine((value, ctx) => noDuplicates(value.manifests, ctx, ['manifests'])),
+  example: 'goModDownload()',
+  build: ({ manifests, cacheMount }) => [
+    copyManifests(manifests, 'deps'),
+    run('go mod download', { mounts: goMounts(cacheMount, false), phase: 'deps' }),
+  ],
+});

@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import { defineFragment } from '../api/defineFragment.js';
+import { cacheMount } from '../api/mounts.js';
+import { copy, run } from '../api/steps.js';
+import { contextFile, copyManifests, imagePath, matching, noDuplicates, options, toolVersion } from './shared.js';
+
+const name = matching(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'an extra or group name');
+
+/**
+ * Installs a uv project's locked dependencies, without the project itself: copies `pyproject.toml`
+ * and `uv.lock` and runs `uv sync --locked --no-install-project` with uv's cache as a cache mount
+ * (`/root/.cache/uv`; `--link-mode=copy` because the cache is on another filesystem). Install the
+ * project after copying the source, e.g. `run('uv sync --locked')`, or run it with `uv run`.
+ *
+ * With `version`, uv itself is copied from `ghcr.io/astral-sh/uv:<version>` in the `toolchain`
+ * phase. `environment` sets `UV_PROJECT_ENVIRONMENT` (e.g. `/opt/venv`, to copy it to a runtime
+ * stage); by default uv uses `.venv` in the working directory.
+ *
+ * @example
+ * uvSync({ version: '0.5.11', omitDev: true })
+ */
+export const uvSync = defineFragment({
+  name: 'uvSync',
+  description: 'Installs locked dependencies with uv sync (manifests first, uv cache mount).',
+  options: options({
+    /** `--no-dev`: leave out the dev dependency group. Default false. */
+    omitDev: z.boolean().default(false),
+    /** Files copied before the install. Default `pyproject.toml`, `uv.lock`. */
+    manifests: z.array(contextFile).min(1).default(['pyproject.toml', 'uv.lock']),
+    /** `--frozen` (use the lockfile as is) instead of `--locked` (fail if it is out of date). */
+    frozen: z.boolean().default(false),
+    /** `--extra` names. */
+    extras: z.array(name).default([]),
+    /** `--group` names. */
+    groups: z.array(name).default([]),
+    /** `--compile-bytecode`: faster start-up, slower install. Default true. */
+    compileBytecode: z.boolean().default(true),
+    /** uv's cache as a cache mount (default) or `--no-cache`. */
+    cacheMount: z.boolean().default(true),
+    /** `UV_PROJECT_ENVIRONMENT`: where the environment is created. */
+    environment: imagePath.optional(),
+    /** Copy uv from `ghcr.io/astral-sh/uv:<version>` first. */
+    version: toolVersion.optional(),
+  }).superRefine((value, ctx) => noDuplicates(value.manifests, ctx, ['manifests'])),
+  example: "uvSync({ version: '0.5.11', omitDev: true })",
+  build: (opts) => {
+    const args = [
+      ...(opts.environment !== undefined ? [`UV_PROJECT_ENVIRONMENT=${opts.environment}`] : []),
+      'uv',
+      'sync',
+      opts.frozen ? '--frozen' : '--locked',
+      '--no-install-project',
+      ...(opts.omitDev ? ['--no-dev'] : []),
+      ...opts.extras.flatMap((extra) => ['--extra', extra]),
+      ...opts.groups.flatMap((group) => ['--group', group]),
+      ...(opts.compileBytecode ? ['--compile-bytecode'] : []),
+      ...(opts.cacheMount ? ['--link-mode=copy'] : ['--no-cache']),
+    ];
+    return [
+      opts.version !== undefined &&
+        copy(['/uv', '/uvx'], '/usr/local/bin/', { from: `ghcr.io/astral-sh/uv:${opts.version}`, phase: 'toolchain' }),
+      copyManifests(opts.manifests, 'deps'),
+      run(args.join(' '), { mounts: opts.cacheMount ? [cacheMount('/root/.cache/uv')] : [], phase: 'deps' }),
+    ];
+  },
+});

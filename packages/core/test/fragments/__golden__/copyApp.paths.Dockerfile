@@ -1,0 +1,2 @@
+FROM debian:bookworm-slim AS test
+COPY --chown=app:app --chmod=0644 src pyproject.toml /app/

@@ -1,0 +1,2 @@
+FROM debian:bookworm-slim AS test
+EXPOSE 8080
