@@ -1,18 +1,29 @@
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { type Config, DslError } from '@dockerdsl/core';
+import { bundleConfig } from './load/bundleConfig.js';
+import { cacheDirFor } from './load/cacheDir.js';
+import { cachedBundle, storeBundle } from './load/configCache.js';
 
 export interface LoadOptions {
   readonly target?: string;
+  /** Skip the transpile cache (read and write): always transpile afresh. */
+  readonly noCache?: boolean;
 }
 
 /**
- * Imports the config in-process with tsx and returns the config object (calling the default export
- * with `{ target, env }` when it is a function).
+ * Imports the config and returns the config object (calling the default export with
+ * `{ target, env }` when it is a function).
+ *
+ * Loading is tiered for speed: an unchanged config (same content of the config and every local
+ * module it imports) is imported straight from the transpile cache, with no transpiler loaded;
+ * otherwise esbuild bundles it into the cache first; if the cache cannot be written, tsx loads it
+ * in-process.
  */
 export async function loadConfig(path: string, options: LoadOptions = {}): Promise<Config> {
-  const { tsImport } = await import('tsx/esm/api');
-  const module = (await tsImport(pathToFileURL(path).href, import.meta.url)) as { default?: unknown };
+  // Stack traces and call sites then point at the TypeScript source, not the transpiled bundle.
+  process.setSourceMapsEnabled(true);
+  const module = (await importConfigModule(path, options.noCache === true)) as { default?: unknown };
   let config = module.default;
   if (typeof config === 'function') {
     config = await (config as (context: unknown) => unknown)({ target: options.target, env: { ...process.env } });
@@ -25,6 +36,34 @@ export async function loadConfig(path: string, options: LoadOptions = {}): Promi
     );
   }
   return config;
+}
+
+/** DSL_TRACE_LOAD=1 prints which loading tier ran: `cache`, `transpiled` or `tsx`. */
+function traceLoad(tier: string, detail: string): void {
+  if (process.env['DSL_TRACE_LOAD']) process.stderr.write(`dsl: config loaded via ${tier} (${detail})\n`);
+}
+
+async function importConfigModule(path: string, noCache: boolean): Promise<unknown> {
+  const cacheDir = cacheDirFor(path);
+  const hit = noCache ? undefined : cachedBundle(cacheDir, path);
+  if (hit) {
+    traceLoad('cache', hit);
+    return import(pathToFileURL(hit).href);
+  }
+  const bundle = await bundleConfig(path, cacheDir);
+  let bundlePath: string | undefined;
+  try {
+    if (!noCache) bundlePath = storeBundle(cacheDir, path, bundle.code, bundle.inputs);
+  } catch {
+    bundlePath = undefined;
+  }
+  if (bundlePath) {
+    traceLoad('transpiled', `${bundle.inputs.length} file(s) into ${bundlePath}`);
+    return import(pathToFileURL(bundlePath).href);
+  }
+  traceLoad('tsx', noCache ? '--no-cache' : `cache directory ${cacheDir} not writable`);
+  const { tsImport } = await import('tsx/esm/api');
+  return tsImport(pathToFileURL(path).href, import.meta.url);
 }
 
 function isConfigLike(value: unknown): value is Config {

@@ -21,6 +21,7 @@ Options:
   --check         write nothing; exit 1 with a diff if the Dockerfile on disk is stale
   --force         overwrite a Dockerfile that dsl did not generate
   --annotate      add "# from: fragment (file:line)" above every instruction
+  --no-cache      do not read or write the transpile cache (node_modules/.cache/dsl)
   --explain       print, for every instruction, its fragment, config line and phase,
                   and why the compiler moved or merged it (writes nothing)
   -h, --help      show this help
@@ -36,6 +37,7 @@ const options = {
   force: { type: 'boolean' },
   annotate: { type: 'boolean' },
   explain: { type: 'boolean' },
+  'no-cache': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -52,7 +54,10 @@ export async function build(argv: readonly string[]): Promise<number> {
   const configDir = dirname(configPath);
   const outPath = values.out !== undefined ? resolve(cwd, values.out) : resolve(configDir, 'Dockerfile');
 
-  const config = await loadConfig(configPath, values.target !== undefined ? { target: values.target } : {});
+  const config = await loadConfig(configPath, {
+    ...(values.target !== undefined ? { target: values.target } : {}),
+    noCache: values['no-cache'] === true,
+  });
   const { dockerfile, build: resolved } = compile(config, {
     ...(values.target !== undefined ? { target: values.target } : {}),
     sourceName: relative(dirname(outPath), configPath) || basename(configPath),

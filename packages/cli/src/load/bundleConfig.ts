@@ -1,0 +1,110 @@
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { extname, relative, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { DslError } from '@dockerdsl/core';
+
+export interface Bundle {
+  /** ESM text with an inline source map pointing at the original files. */
+  readonly code: string;
+  /** Absolute paths of the local files bundled (the config and what it imports). */
+  readonly inputs: readonly string[];
+}
+
+const LOADERS = {
+  '.ts': 'ts',
+  '.mts': 'ts',
+  '.cts': 'ts',
+  '.tsx': 'tsx',
+  '.js': 'js',
+  '.mjs': 'js',
+  '.cjs': 'js',
+  '.jsx': 'jsx',
+} as const;
+
+/**
+ * Transpiles the config and the local modules it imports into one ESM file with esbuild. Packages
+ * stay external, so they load from node_modules as usual. `import.meta.url` (and dirname/filename)
+ * keep meaning each source file, not the bundle. `outDir` is where the bundle will be stored.
+ */
+export async function bundleConfig(configPath: string, outDir: string): Promise<Bundle> {
+  const esbuild = await import('esbuild');
+  const coreAlias = resolvesCore(configPath) ? undefined : ownCorePath();
+  try {
+    const result = await esbuild.build({
+      entryPoints: [configPath],
+      // Source map paths are written relative to where the bundle will live.
+      outdir: outDir,
+      bundle: true,
+      packages: 'external',
+      format: 'esm',
+      platform: 'node',
+      target: 'node20',
+      sourcemap: 'inline',
+      sourcesContent: false,
+      write: false,
+      metafile: true,
+      logLevel: 'silent',
+      ...(coreAlias ? { alias: { '@dockerdsl/core': coreAlias } } : {}),
+      plugins: [
+        {
+          name: 'dsl-import-meta',
+          setup(build) {
+            build.onLoad({ filter: /\.[cm]?[jt]sx?$/ }, async (args) => {
+              const text = await readFile(args.path, 'utf8');
+              const url = JSON.stringify(pathToFileURL(args.path).href);
+              const contents = text
+                .replace(/\bimport\.meta\.url\b/g, url)
+                .replace(/\bimport\.meta\.filename\b/g, JSON.stringify(args.path))
+                .replace(/\bimport\.meta\.dirname\b/g, JSON.stringify(resolve(args.path, '..')));
+              return { contents, loader: LOADERS[extname(args.path) as keyof typeof LOADERS] ?? 'ts' };
+            });
+          },
+        },
+      ],
+    });
+    const code = result.outputFiles?.[0]?.text ?? '';
+    const inputs = Object.keys(result.metafile?.inputs ?? {}).map((input) => resolve(process.cwd(), input));
+    return { code, inputs };
+  } catch (error) {
+    throw asLocatedError(error, configPath);
+  }
+}
+
+/** Can the config's own directory resolve `@dockerdsl/core`? If not, use the CLI's copy. */
+function resolvesCore(configPath: string): boolean {
+  try {
+    createRequire(configPath).resolve('@dockerdsl/core');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function ownCorePath(): string {
+  return new URL(import.meta.resolve('@dockerdsl/core')).pathname;
+}
+
+interface EsbuildMessage {
+  text: string;
+  location?: { file: string; line: number; column: number } | null;
+}
+
+function asLocatedError(error: unknown, configPath: string): unknown {
+  const messages = (error as { errors?: EsbuildMessage[] }).errors;
+  const first = messages?.[0];
+  if (!first) return error;
+  const location = first.location;
+  const file = location ? resolve(process.cwd(), location.file) : configPath;
+  const hint = /Could not resolve/.test(first.text)
+    ? 'check the import path; packages must be installed where the config can resolve them'
+    : 'fix the syntax error in the config';
+  const more = messages.length > 1 ? ` (and ${messages.length - 1} more error(s))` : '';
+  return new DslError(
+    `${first.text}${more}`,
+    location
+      ? { callSite: { file, line: location.line, column: location.column + 1 } }
+      : { callSite: { file: relative('.', file) || file, line: 1, column: 1 } },
+    hint,
+  );
+}

@@ -1,0 +1,21 @@
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+
+/**
+ * Where compiled configs are cached: `node_modules/.cache/dsl` of the nearest ancestor that has a
+ * `node_modules` (bare imports in the cached bundle then resolve exactly as from the config), or a
+ * per-directory folder in the OS temp dir for projects without one. Always safe to delete.
+ */
+export function cacheDirFor(configPath: string): string {
+  for (let dir = dirname(configPath); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'node_modules'))) return join(dir, 'node_modules', '.cache', 'dsl');
+    if (dirname(dir) === dir) break;
+  }
+  return join(tmpdir(), 'dsl-cache', hash(dirname(configPath)).slice(0, 16));
+}
+
+export function hash(text: string | Buffer): string {
+  return createHash('sha256').update(text).digest('hex');
+}

@@ -1,0 +1,92 @@
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runCli, scratchProject } from './runCli.js';
+
+let cleanups: (() => void)[] = [];
+afterEach(() => {
+  for (const cleanup of cleanups) cleanup();
+  cleanups = [];
+});
+
+const files = {
+  'docker.config.ts': `import { defineConfig, stage } from '@dockerdsl/core';
+import { appSteps } from './parts/app.ts';
+
+export default defineConfig({ targets: [stage('app', { from: 'alpine:3.20' }, appSteps())] });
+`,
+  'parts/app.ts': `import { env } from '@dockerdsl/core';
+import { VERSION } from './version.ts';
+
+export const appSteps = () => [env('VERSION', VERSION)];
+`,
+  'parts/version.ts': `export const VERSION = '1.0.0';\n`,
+};
+
+function build(dir: string) {
+  const result = runCli(['build', '--stdout'], dir, { DSL_TRACE_LOAD: '1' });
+  expect(result.code, result.stderr).toBe(0);
+  const tier = /config loaded via (\w+)/.exec(result.stderr)?.[1];
+  return { tier, text: result.stdout };
+}
+
+describe('transpile cache', () => {
+  it('loads an unchanged config from the cache, and rebuilds when the config or any imported module changes', () => {
+    const { dir, cleanup } = scratchProject(files);
+    cleanups.push(cleanup);
+    const first = build(dir);
+    expect(first.tier).toBe('transpiled');
+    expect(first.text).toContain('ENV VERSION=1.0.0');
+    expect(build(dir)).toEqual({ tier: 'cache', text: first.text });
+
+    writeFileSync(join(dir, 'parts/version.ts'), `export const VERSION = '2.0.0';\n`);
+    const deepEdit = build(dir);
+    expect(deepEdit.tier).toBe('transpiled');
+    expect(deepEdit.text).toContain('ENV VERSION=2.0.0');
+
+    writeFileSync(
+      join(dir, 'parts/app.ts'),
+      readFileSync(join(dir, 'parts/app.ts'), 'utf8').replace("'VERSION'", "'APP_VERSION'"),
+    );
+    expect(build(dir).text).toContain('ENV APP_VERSION=2.0.0');
+
+    writeFileSync(
+      join(dir, 'docker.config.ts'),
+      readFileSync(join(dir, 'docker.config.ts'), 'utf8').replace("'app'", "'service'"),
+    );
+    const configEdit = build(dir);
+    expect(configEdit.tier).toBe('transpiled');
+    expect(configEdit.text).toContain('AS service');
+    expect(build(dir).tier).toBe('cache');
+  });
+
+  it('is safe to delete, and --no-cache neither reads nor writes it', () => {
+    const { dir, cleanup } = scratchProject(files);
+    cleanups.push(cleanup);
+    const first = build(dir);
+    const cacheDir = join(dir, '..', '..', 'node_modules', '.cache', 'dsl');
+    expect(existsSync(cacheDir)).toBe(true);
+    rmSync(cacheDir, { recursive: true, force: true });
+    expect(build(dir)).toEqual({ tier: 'transpiled', text: first.text });
+    const noCache = runCli(['build', '--stdout', '--no-cache'], dir, { DSL_TRACE_LOAD: '1' });
+    expect(noCache.stderr).toContain('via tsx');
+    expect(noCache.stdout).toBe(first.text);
+  });
+
+  it('keeps import.meta.url pointing at each source file', () => {
+    const { dir, cleanup } = scratchProject({
+      'docker.config.ts': `import { defineConfig, env, stage } from '@dockerdsl/core';
+import { fileURLToPath } from 'node:url';
+import { where } from './lib/where.ts';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+export default defineConfig({ targets: [stage('app', { from: 'alpine:3.20' }, [env('A', here), env('B', where())])] });
+`,
+      'lib/where.ts': `export const where = () => (import.meta.url.endsWith('/lib/where.ts') ? 'lib-file' : import.meta.url);\n`,
+    });
+    cleanups.push(cleanup);
+    const text = build(dir).text;
+    expect(text).toContain(`ENV A=${dir}/\n`);
+    expect(text).toContain('ENV B=lib-file');
+  });
+});
