@@ -37,7 +37,7 @@ export function compileBenchmark(): { stages: number; steps: number; ms: number;
   return rows;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (process.argv[1] && import.meta.url.endsWith(process.argv[1])) {
   console.log('compile benchmark (median ms, in-process, 20 steps per stage)');
   console.log('stages  steps    ms        growth vs previous (10x stages)');
   for (const row of compileBenchmark()) {

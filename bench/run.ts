@@ -1,0 +1,77 @@
+/**
+ * `pnpm bench`: CLI start-up ratios, compile scaling and (when the e2e suite has run on this
+ * machine) rebuild figures, written to bench/results.md with the machine's details.
+ * Figures only: nothing here asserts a timing.
+ */
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { cliStartup } from './cliStartup.js';
+import { compileBenchmark } from './compile.js';
+
+const repoRoot = fileURLToPath(new URL('..', import.meta.url));
+const examples = readdirSync(join(repoRoot, 'examples'), { withFileTypes: true })
+  .filter((entry) => entry.isDirectory() && existsSync(join(repoRoot, 'examples', entry.name, 'docker.config.ts')))
+  .map((entry) => entry.name)
+  .sort();
+
+const lines: string[] = ['# Benchmark results', ''];
+const machine = `${cpus().length} x ${cpus()[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${process.platform}`;
+lines.push(
+  `Machine: ${machine}. Load average at start: ${loadavg()
+    .map((n) => n.toFixed(2))
+    .join(' ')}.`,
+  '',
+);
+console.log(machine);
+
+console.log('CLI start-up (this takes a minute)...');
+const startup = cliStartup(repoRoot, examples);
+lines.push('## `dsl build --stdout` wall time, median of 15, as a ratio to `node -e 0` in the same run', '');
+lines.push('| example | mode | median ms | ratio to node -e 0 |', '| --- | --- | --- | --- |');
+for (const row of startup) {
+  lines.push(`| ${row.example} | ${row.mode} | ${row.medianMs.toFixed(1)} | ${row.ratio.toFixed(2)}x |`);
+}
+lines.push(
+  '',
+  'repeat: config unchanged (served from the transpile cache). cold: config edited just before each run.',
+  '',
+);
+
+console.log('compile scaling...');
+lines.push('## Compile time, in-process, 20 steps per stage (median)', '');
+lines.push('| stages | steps | ms | growth for 10x stages |', '| --- | --- | --- | --- |');
+for (const row of compileBenchmark()) {
+  lines.push(
+    `| ${row.stages} | ${row.steps} | ${row.ms.toFixed(2)} | ${row.ratio === undefined ? '-' : `${row.ratio.toFixed(2)}x`} |`,
+  );
+}
+lines.push('');
+
+const e2eFigures = join(repoRoot, 'e2e', 'results', 'cache-figures.json');
+lines.push('## Rebuild after a one-file source edit, compiled vs naive Dockerfile (real BuildKit)', '');
+if (existsSync(e2eFigures)) {
+  const figures = JSON.parse(readFileSync(e2eFigures, 'utf8')) as {
+    example: string;
+    compiled: { rebuiltSteps: number; seconds: number; newLayerBytes: number };
+    naive: { rebuiltSteps: number; seconds: number; newLayerBytes: number };
+  }[];
+  lines.push(
+    '| example | rebuilt steps (compiled / naive) | rebuild s (compiled / naive) | new layer bytes (compiled / naive) |',
+  );
+  lines.push('| --- | --- | --- | --- |');
+  for (const f of figures) {
+    lines.push(
+      `| ${f.example} | ${f.compiled.rebuiltSteps} / ${f.naive.rebuiltSteps} | ${f.compiled.seconds.toFixed(1)} / ${f.naive.seconds.toFixed(1)} | ${f.compiled.newLayerBytes} / ${f.naive.newLayerBytes} |`,
+    );
+  }
+} else {
+  lines.push(
+    'No engine figures: run `bash scripts/engine.sh && pnpm test:e2e` first (it writes e2e/results/cache-figures.json).',
+  );
+}
+lines.push('');
+
+writeFileSync(join(repoRoot, 'bench', 'results.md'), lines.join('\n'));
+console.log(lines.join('\n'));
