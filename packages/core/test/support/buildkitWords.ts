@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: `${VAR}` in plain strings is Dockerfile syntax under test
 /**
  * A test-side model of how BuildKit reads Dockerfile text, written from its source (moby/buildkit
  * frontend/dockerfile/shell/lex.go, parser/parser.go, parser/line_parsers.go,
@@ -622,7 +623,9 @@ export function parseBuilderFlags(flags: readonly string[]): BuilderFlag[] {
     if (flag === '--') break;
     if (!flag.startsWith('--')) throw new BuildkitError(`arg should start with -- : ${flag}`);
     const eq = flag.indexOf('=');
-    out.push(eq < 0 ? { name: flag.slice(2), value: undefined } : { name: flag.slice(2, eq), value: flag.slice(eq + 1) });
+    out.push(
+      eq < 0 ? { name: flag.slice(2), value: undefined } : { name: flag.slice(2, eq), value: flag.slice(eq + 1) },
+    );
   }
   return out;
 }
@@ -662,7 +665,8 @@ export function parseMountFields(value: string): [key: string, value: string | u
         field += c;
         i++;
       }
-      if (chars[i] !== undefined && chars[i] !== ',') throw new BuildkitError('extraneous or missing " in quoted-field');
+      if (chars[i] !== undefined && chars[i] !== ',')
+        throw new BuildkitError('extraneous or missing " in quoted-field');
       fieldStart = false;
       continue;
     }
@@ -768,7 +772,7 @@ export interface ParsedDockerfile {
 }
 
 function regexEscape(ch: string): string {
-  return ch.replace(/[\\^$.*+?()[\]{}|`]/g, '\\$&');
+  return ch.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
 }
 
 function continuationRegex(escapeToken: string): RegExp {
@@ -861,7 +865,8 @@ export function parseDockerfile(source: string, options: ParseOptions = {}): Par
     return isComment(token) ? '' : token;
   };
   const trimContinuation = (line: string): [string, boolean] => {
-    if (continuation.test(line)) return [line.replace(continuation, (_all, kept: string | undefined) => kept ?? ''), false];
+    if (continuation.test(line))
+      return [line.replace(continuation, (_all, kept: string | undefined) => kept ?? ''), false];
     return [line, true];
   };
 
@@ -1014,7 +1019,9 @@ function dispatchArgs(
     case 'COPY':
     case 'VOLUME': {
       const json = parseJson(rest, dialect);
-      return json ? { kind: 'list', json: true, values: json } : { kind: 'list', json: false, values: splitWhitespace(rest) };
+      return json
+        ? { kind: 'list', json: true, values: json }
+        : { kind: 'list', json: false, values: splitWhitespace(rest) };
     }
     case 'EXPOSE':
     case 'FROM':
@@ -1115,7 +1122,11 @@ export function decodeArgs(
 }
 
 /** WORKDIR, USER, STOPSIGNAL: the whole rest of the line is one word. */
-export function decodeSingleWord(instruction: ParsedInstruction, env: WordEnv = {}, dialect: Dialect = 'current'): string {
+export function decodeSingleWord(
+  instruction: ParsedInstruction,
+  env: WordEnv = {},
+  dialect: Dialect = 'current',
+): string {
   if (instruction.args.kind !== 'string') throw new Error(`${instruction.keyword} does not take one word`);
   if (instruction.rest === '') throw new BuildkitError(`${instruction.keyword} requires exactly one argument`);
   return processWord(instruction.args.value, env, { dialect });
@@ -1167,4 +1178,64 @@ export function onlyInstruction(text: string, dialect: Dialect = 'current'): Par
     throw new Error(`expected exactly one instruction, BuildKit (${dialect}) reads ${instructions.length}`);
   }
   return instructions[0] as ParsedInstruction;
+}
+
+// ---------------------------------------------------------------------------------------------
+// BuildKit's AST dump (parser.Node.Dump), to compare with the corpus `result` files
+
+const GO_PRINTABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S} ]$/u;
+
+/** Go's strconv.Quote, close enough for parser dumps. */
+export function goQuote(text: string): string {
+  let out = '"';
+  for (const ch of text) {
+    const code = ch.codePointAt(0) as number;
+    if (ch === '"' || ch === '\\') out += `\\${ch}`;
+    else if (ch === '\n') out += '\\n';
+    else if (ch === '\t') out += '\\t';
+    else if (ch === '\r') out += '\\r';
+    else if (ch === '\v') out += '\\v';
+    else if (ch === '\f') out += '\\f';
+    else if (ch === '\b') out += '\\b';
+    else if (ch === '\u0007') out += '\\a';
+    else if (code < 0x80 && GO_PRINTABLE.test(ch)) out += ch;
+    else if (code < 0x80) out += `\\x${code.toString(16).padStart(2, '0')}`;
+    else if (GO_PRINTABLE.test(ch)) out += ch;
+    else if (code <= 0xffff) out += `\\u${code.toString(16).padStart(4, '0')}`;
+    else out += `\\U${code.toString(16).padStart(8, '0')}`;
+  }
+  return `${out}"`;
+}
+
+function argValues(args: InstructionArgs): string[] {
+  switch (args.kind) {
+    case 'nameVal':
+      return args.pairs.flatMap((pair) => [goQuote(pair.key), goQuote(pair.value), goQuote(pair.sep)]);
+    case 'words':
+      return args.words.map(goQuote);
+    case 'maybeJson':
+    case 'list':
+      return args.values.map(goQuote);
+    case 'string':
+      return args.value === '' ? [] : [goQuote(args.value)];
+    case 'health':
+      return args.type === '' ? [] : [goQuote(args.type), ...args.values.map(goQuote)];
+    case 'sub':
+      return args.child ? [`(${dumpInstruction(args.child)})`] : [];
+    case 'ignored':
+      return ['""'];
+  }
+}
+
+function dumpInstruction(instruction: ParsedInstruction): string {
+  const head = instruction.original.trim() === '' ? '' : goTrimSpace(instruction.original).split(RE_WHITESPACE)[0];
+  let out = (head ?? '').toLowerCase();
+  if (instruction.flags.length > 0) out += ` [${instruction.flags.map(goQuote).join(' ')}]`;
+  for (const value of argValues(instruction.args)) out += ` ${value}`;
+  return out.trim();
+}
+
+/** The text `parser.Parse(...).AST.Dump()` prints: one `(keyword ...)` per instruction. */
+export function dumpAst(parsed: ParsedDockerfile): string {
+  return parsed.instructions.map((instruction) => `(${dumpInstruction(instruction)})`).join('\n');
 }
