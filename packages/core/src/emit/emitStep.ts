@@ -1,8 +1,10 @@
 import type { SyntaxLevel } from '../ir/config.js';
 import type { Mount } from '../ir/mounts.js';
 import { isStage } from '../ir/stage.js';
-import type { CommandForm, HealthcheckStep, RunStep, Step } from '../ir/steps.js';
+import type { CommandForm, EnvStep, HealthcheckStep, RunStep, Step } from '../ir/steps.js';
+import { isExpandText, type Text } from '../ir/text.js';
 import {
+  checkNoHeredocOpener,
   checkShellCommand,
   EmitValueError,
   encodeComment,
@@ -59,7 +61,11 @@ export function emitStep(step: Step, context: EmitStepContext): string {
       if (step.vars.length === 0) throw new EmitValueError('ENV has no variables');
       return instruction(
         'ENV',
-        step.vars.map(([name, value]) => `${envName(name, 'ENV')}=${encodeExpandedWord(value, `ENV ${name} value`)}`),
+        step.vars.map(([name, value], index) => {
+          const key = envName(name, 'ENV');
+          checkNoSameLineReference(step.vars.slice(0, index), name, value);
+          return `${key}=${encodeExpandedWord(value, `ENV ${name} value`)}`;
+        }),
       );
     case 'arg':
       return instruction('ARG', [
@@ -95,6 +101,8 @@ export function emitStep(step: Step, context: EmitStepContext): string {
         'LABEL',
         step.labels.map(([key, value]) => {
           if (key === '') throw new EmitValueError('LABEL key is empty');
+          // The parser splits `key=value` at the first `=`, even inside quotes: such a key cannot be written.
+          if (key.includes('=')) throw new EmitValueError(`LABEL key "${key}" contains "=", which ends the key`);
           return `${encodeExpandedWord(key, 'LABEL key')}=${encodeExpandedWord(value, `LABEL ${key} value`)}`;
         }),
       );
@@ -150,8 +158,12 @@ function emitRun(step: RunStep, context: EmitStepContext): string {
     }
     case 'shell': {
       if (command.commands.length === 0) throw new EmitValueError('RUN has no commands');
+      // The first command starts the arguments even after flags: `--x` would be another flag there.
       const lines = command.commands.map((text, index) =>
-        checkShellCommand(text, `RUN command ${index + 1}`, index === 0 && flags.length === 0),
+        checkNoHeredocOpener(
+          checkShellCommand(text, `RUN command ${index + 1}`, index === 0),
+          `RUN command ${index + 1}`,
+        ),
       );
       const head = instruction('RUN', [...flags, lines[0] as string]);
       return [head, ...lines.slice(1).map((line) => `    && ${line}`)].join(' \\\n');
@@ -248,6 +260,24 @@ function emitHealthcheck(step: HealthcheckStep): string {
     flags.push(`--retries=${check.retries}`);
   }
   return instruction('HEALTHCHECK', [...flags, 'CMD', emitCommand(check.command, 'HEALTHCHECK CMD')]);
+}
+
+/**
+ * `ENV A=x B=$A` substitutes A's value from BEFORE the line, not `x`. An expand() value that refers
+ * to a variable set earlier in the same env() step would silently get the old value: refuse it.
+ * (A reference to its own name, as in `PATH=/x:$PATH`, means the old value and is fine.)
+ */
+function checkNoSameLineReference(earlier: EnvStep['vars'], name: string, value: Text): void {
+  if (!isExpandText(value)) return;
+  for (const [other] of earlier) {
+    if (other === name) continue;
+    if (new RegExp(`\\$\\{?${other}(?![\\p{L}\\p{Nd}_])`, 'u').test(value.text)) {
+      throw new EmitValueError(
+        `ENV ${name} refers to $${other}, which is set in the same ENV instruction: the builder would use ${other}'s value from before it`,
+        `put ${name} in a separate env() step after the one that sets ${other}`,
+      );
+    }
+  }
 }
 
 function envName(name: string, what: string): string {

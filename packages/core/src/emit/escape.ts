@@ -55,11 +55,29 @@ export function encodeExecArray(argv: readonly string[], what: string): string {
     }
     if (arg.includes('\0')) throw new EmitValueError(`${what} argument ${index} contains a NUL byte`);
   });
-  return JSON.stringify(argv).replace(/,/g, ', ');
+  // Join elements ourselves: replacing every `,` in the JSON would also change commas inside strings.
+  return `[${argv.map(jsonElement).join(', ')}]`;
 }
 
-// COPY/ADD/VOLUME JSON elements are shell words again: escape `\ $ ' "` before JSON-encoding.
-const PATH_WORD_SPECIAL = /[\\$'"]/g;
+/**
+ * One exec-form element. BuildKit never looks for heredocs in JSON, but editors' parsers do
+ * (dockerfile-ast reads `["sh", "-c", "cat <<x"]` as opening a heredoc and swallows the next
+ * lines), so `<` is written `\u003c` where the element holds `<<`: the same JSON value for BuildKit.
+ */
+function jsonElement(arg: string): string {
+  const json = JSON.stringify(arg);
+  return arg.includes('<<') ? json.replace(/</g, '\\u003c') : json;
+}
+
+// COPY/ADD/VOLUME JSON elements are shell words again: escape `\ $ ' "` before JSON-encoding, and
+// `<` too: current BuildKit reads an element like `<<x` or `2<<x` as a heredoc, not a path.
+const PATH_WORD_SPECIAL = /[\\$'"<]/g;
+
+/** One path as a shell word for the JSON form. */
+function pathWord(path: string): string {
+  // Go's text/scanner drops a U+FEFF that is the first character of a word: escape it.
+  return path.replace(PATH_WORD_SPECIAL, '\\$&').replace(/^\uFEFF/, '\\\uFEFF');
+}
 
 /** Paths for COPY, ADD and VOLUME: a plain list when every path is a bare word, else the JSON form. */
 export function encodePathList(paths: readonly string[], what: string): string {
@@ -68,7 +86,7 @@ export function encodePathList(paths: readonly string[], what: string): string {
     if (path === '') throw new EmitValueError(`${what} contains an empty path`);
   }
   if (paths.every((path) => BARE_WORD.test(path) && !path.startsWith('-'))) return paths.join(' ');
-  return JSON.stringify(paths.map((path) => path.replace(PATH_WORD_SPECIAL, '\\$&'))).replace(/","/g, '", "');
+  return `[${paths.map((path) => JSON.stringify(pathWord(path))).join(', ')}]`;
 }
 
 // Flag values: ASCII without quotes, backslashes or whitespace (non-ASCII is mangled by the parser).
@@ -97,11 +115,18 @@ export function encodeMountField(value: string, field: string): string {
   return encodeFlagValue(value, `mount ${field}`);
 }
 
-/** One shell-form command line: passed to the shell as is, so only the Dockerfile grammar is guarded. */
+/** Go's unicode.IsSpace also trims U+0085 (NEL), which JavaScript's trim() keeps. */
+const GO_EDGE_SPACE = /^[\s\u0085]|[\s\u0085]$/u;
+
+/**
+ * One shell-form command line: passed to the shell as is, so only the Dockerfile grammar is guarded.
+ * `isFirst`: the text starts the instruction's arguments (right after the keyword or the flags),
+ * where `--` would be read as another flag and a JSON array as the exec form.
+ */
 export function checkShellCommand(command: string, what: string, isFirst: boolean): string {
   assertSingleLine(command, what);
   if (command.trim() === '') throw new EmitValueError(`${what} is empty`);
-  if (command !== command.trim()) {
+  if (GO_EDGE_SPACE.test(command)) {
     throw new EmitValueError(`${what} has leading or trailing whitespace, which the parser would drop`);
   }
   if (command.endsWith('\\')) {
@@ -116,22 +141,50 @@ export function checkShellCommand(command: string, what: string, isFirst: boolea
       'use the mounts/network options for flags, or start the command with the program name',
     );
   }
-  if (isFirst && command.startsWith('[') && looksLikeJsonStringArray(command)) {
+  if (isFirst && startsWithJsonArray(command)) {
     throw new EmitValueError(
-      `${what} is a JSON array, which the parser would run in exec form without a shell`,
+      `${what} starts with a JSON array, which the parser would run in exec form without a shell`,
       'pass an array to run() for exec form',
     );
   }
   return command;
 }
 
-function looksLikeJsonStringArray(text: string): boolean {
-  try {
-    const parsed: unknown = JSON.parse(text);
-    return Array.isArray(parsed);
-  } catch {
-    return false;
+/**
+ * True when a prefix of `text` is a JSON array. Docker Engine 20.10's built-in frontend decodes the
+ * first JSON value and ignores the rest (`RUN ["a"] && b` runs `a` in exec form); current BuildKit
+ * needs the whole text to be JSON. Refusing any JSON-array prefix is right for both.
+ */
+function startsWithJsonArray(text: string): boolean {
+  if (!text.startsWith('[')) return false;
+  for (let end = text.indexOf(']'); end >= 0; end = text.indexOf(']', end + 1)) {
+    try {
+      if (Array.isArray(JSON.parse(text.slice(0, end + 1)))) return true;
+    } catch {
+      // not JSON up to here; a longer prefix may be
+    }
   }
+  return false;
+}
+
+// A word that starts with optional digits and `<<` (not `<<<`): BuildKit's heredoc opener. Also
+// `\<<` and `<\<`, which dockerfile-ast (editors) reads as one after removing the escapes.
+const HEREDOC_OPENER = /(?:^|[\s\u0085])(?:\d*<<|\\*<\\*<)(?!<)/u;
+
+/**
+ * Shell-form RUN text must not open a heredoc: current BuildKit (the built-in frontend of Docker 23+,
+ * and any `# syntax=` 1.4+) reads an unquoted `<<WORD` or `<< WORD` at the start of a word in RUN
+ * as a heredoc and swallows the following lines as its body (Engine 20.10's frontend does not).
+ * Conservative: a `<<` after a blank inside quotes is refused too.
+ */
+export function checkNoHeredocOpener(command: string, what: string): string {
+  if (HEREDOC_OPENER.test(command)) {
+    throw new EmitValueError(
+      `${what} has "<<" at the start of a word, which BuildKit reads as a heredoc that swallows the following lines`,
+      'write the operator without a space before it (e.g. $((1<<2))), or use heredoc() for a script',
+    );
+  }
+  return command;
 }
 
 /** A comment's lines, each prefixed with `# `. */
