@@ -4,6 +4,7 @@ import { isStage } from '../ir/stage.js';
 import type { CommandForm, EnvStep, HealthcheckStep, RunStep, Step } from '../ir/steps.js';
 import { isExpandText, type Text } from '../ir/text.js';
 import {
+  assertWellFormed,
   checkNoHeredocOpener,
   checkShellCommand,
   EmitValueError,
@@ -153,6 +154,7 @@ function emitRun(step: RunStep, context: EmitStepContext): string {
       if (command.script.includes('\r') || command.script.includes('\0')) {
         throw new EmitValueError('RUN heredoc script contains CR or NUL');
       }
+      assertWellFormed(command.script, 'RUN heredoc script');
       const delimiter = heredocDelimiter(command.script);
       return `${instruction('RUN', [...flags, `<<'${delimiter}'`])}\n${command.script.replace(/\n$/, '')}\n${delimiter}`;
     }

@@ -26,6 +26,11 @@ export function assertSingleLine(value: string, what: string): void {
       'remove it; for multi-line scripts use several commands, an exec-form array, or a script file',
     );
   }
+  assertWellFormed(value, what);
+}
+
+/** Text must survive the trip through a UTF-8 file: an unpaired surrogate would arrive as U+FFFD. */
+export function assertWellFormed(value: string, what: string): void {
   if (LONE_SURROGATE.test(value)) {
     throw new EmitValueError(`${what} contains an unpaired UTF-16 surrogate, which is not valid UTF-8`);
   }

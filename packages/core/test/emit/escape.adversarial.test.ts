@@ -3,6 +3,13 @@
  * Issue 2 acceptance: hand-picked adversarial values, each with the exact text the emitter prints
  * (then decoded by the BuildKit model in both dialects and counted by dockerfile-ast) or the error
  * it throws.
+ *
+ * Checked by hand on a real Docker Engine 20.10.24 (built-in BuildKit, `FROM scratch`, image config
+ * and exported files inspected): `LABEL "a=b"=c` fails with "unexpected end of statement while
+ * looking for matching double-quote"; `ENV F=x G="$F"` gives G=""; `ENTRYPOINT ["a"] && b` stores
+ * Entrypoint ["a"]; `CMD echo hi<U+0085>` stores "echo hi"; `COPY ["<U+FEFF>bom.txt", "/x/"]` copies
+ * `bom.txt` while the escaped `["\\<U+FEFF>bom.txt", ...]` copies the BOM-named file; the ENV values
+ * and `it's.txt`/`a$b.txt`/`a,b.txt` COPY paths below come back exactly.
  */
 import { describe, expect, it } from 'vitest';
 import { emitStep } from '../../src/emit/emitStep.js';

@@ -29,6 +29,7 @@ import {
   env,
   expand,
   healthcheck,
+  heredoc,
   isDslError,
   label,
   onbuild,
@@ -464,6 +465,27 @@ describe('checkShellCommand (RUN, CMD, ENTRYPOINT, HEALTHCHECK CMD in shell form
         });
         if (!made) return;
         if (made.result.ok) expectRoundTrip(made.step, made.result.value);
+      }),
+      RUNS,
+    );
+  });
+});
+
+describe('RUN heredoc (syntax 1.4+, read by current BuildKit)', () => {
+  it('throws or the heredoc body is the script, and the next instruction survives', () => {
+    fc.assert(
+      fc.property(nastyNonEmpty, fc.boolean(), (script, withMount) => {
+        const made = attempt(() =>
+          run(heredoc(script), withMount ? { mounts: [cacheMount('/root/.cache')] } : undefined),
+        );
+        if (!made.ok) return;
+        const result = attempt(() => emitStep(made.value, { syntax: '1.4' }));
+        expect(result.ok).toBe(!/[\r\0]/.test(script) && !LONE_SURROGATE.test(script));
+        if (!result.ok) return;
+        const parsed = parseDockerfile(`${result.value}\nUSER next\n`, { dialect: 'current' });
+        expect(parsed.instructions.map((i) => i.keyword)).toEqual(['RUN', 'USER']);
+        expect(decodeForCompare(result.value, 'current')).toEqual(expectedOf(made.value));
+        expect(countInstructions(`FROM scratch\n${result.value}\nUSER next\n`), result.value).toBe(3);
       }),
       RUNS,
     );
