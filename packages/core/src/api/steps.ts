@@ -274,7 +274,8 @@ export function expose(...ports: (number | string)[]): ExposeStep {
     kind: 'expose',
     origin: origin('expose', callSite),
     phase: 'metadata',
-    independent: true,
+    // A `$VAR` port depends on the ENV/ARG before it.
+    independent: !ports.some((port) => String(port).includes('$')),
     ports: ports.map(String),
   });
 }
@@ -290,7 +291,8 @@ export function label(first: string | Readonly<Record<string, Text>>, value?: Te
     kind: 'label',
     origin: origin('label', callSite),
     phase: 'metadata',
-    independent: true,
+    // expand() values depend on the ENV/ARG before them.
+    independent: !Object.values(parsed).some((text) => typeof text !== 'string'),
     labels: Object.entries(parsed),
   });
 }
@@ -376,7 +378,7 @@ export function stopsignal(signal: string): StopsignalStep {
     kind: 'stopsignal',
     origin: origin('stopsignal', callSite),
     phase: 'metadata',
-    independent: true,
+    independent: !signal.includes('$'),
     signal,
   });
 }

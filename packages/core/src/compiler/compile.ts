@@ -1,6 +1,9 @@
 import { type EmitOptions, emitDockerfile } from '../emit/emitDockerfile.js';
 import type { Config } from '../ir/config.js';
 import type { ResolvedBuild } from '../ir/resolved.js';
+import { assertNoSecretNames } from '../lint/secretNames.js';
+import type { ImageLock } from '../lock/lockfile.js';
+import { pinImages } from '../lock/pinImages.js';
 import { type CompilerPass, orderPasses, type PassContext } from './pass.js';
 import { applyGates } from './passes/applyGates.js';
 import { hoistSharedPrefix } from './passes/hoistSharedPrefix.js';
@@ -17,6 +20,18 @@ export interface CompileOptions extends EmitOptions {
   readonly context?: PassContext;
   /** Record traces for `explainBuild` (slower). */
   readonly explain?: boolean;
+  /**
+   * Image digests (`dsl.lock`): the Dockerfile names every locked image as `name:tag@sha256:...`.
+   * Only the emitted text is pinned; `build` keeps the references as the config wrote them.
+   */
+  readonly lock?: ImageLock;
+  /** With `lock`: an image the lock does not hold is an error instead of staying unpinned. */
+  readonly frozenLock?: boolean;
+  /**
+   * Secret-like ENV/ARG names (not in `lint.allowSecretNames`) are compile errors. `false` is for
+   * tools that report them themselves (`dsl lint`) or compile Dockerfiles they did not write.
+   */
+  readonly checkSecrets?: boolean;
 }
 
 export interface CompileResult {
@@ -43,5 +58,7 @@ export function compile(config: Config, options: CompileOptions = {}): CompileRe
   const plugins = [...(config.plugins ?? []), ...(options.plugins ?? [])];
   const context: PassContext = { ...options.context, ...(options.explain ? { explain: true } : {}) };
   for (const pass of orderPasses(builtInPasses(config), plugins)) build = pass.run(build, context);
-  return { dockerfile: emitDockerfile(build, options), build };
+  if (options.checkSecrets !== false) assertNoSecretNames(build, config.lint?.allowSecretNames ?? []);
+  const emitted = options.lock ? pinImages(build, { lock: options.lock, frozen: options.frozenLock ?? false }) : build;
+  return { dockerfile: emitDockerfile(emitted, options), build };
 }

@@ -1,5 +1,6 @@
 import { phaseRank } from '../ir/phase.js';
 import type { Step } from '../ir/steps.js';
+import { rawText } from '../ir/text.js';
 
 /** Steps that change the environment later steps run in. */
 const ENVIRONMENT_KINDS = new Set<Step['kind']>(['workdir', 'user', 'env', 'arg', 'shell']);
@@ -30,6 +31,42 @@ export function conflicts(a: Step, b: Step): boolean {
   return overlaps(a.writes, b.needs) || overlaps(a.needs, b.writes) || overlaps(a.writes, b.writes);
 }
 
+const usesVariables = (values: readonly (string | undefined)[]) => values.some((value) => value?.includes('$'));
+
+/**
+ * Whether `step` may behave differently depending on an environment step of kind `environment`
+ * before it. COPY and ADD create files as root whatever USER says and see ENV/ARG only through `$`
+ * in their arguments; RUN sees everything; shell-form CMD/ENTRYPOINT/HEALTHCHECK see only SHELL.
+ */
+export function dependsOnEnvironment(step: Step, environment: Step['kind']): boolean {
+  switch (step.kind) {
+    case 'copy':
+    case 'add': {
+      if (environment === 'workdir') return true;
+      if (environment !== 'env' && environment !== 'arg') return false;
+      return usesVariables([...step.sources, step.dest, step.chown, step.chmod]);
+    }
+    case 'cmd':
+    case 'entrypoint':
+      return environment === 'shell' && step.command.form === 'shell';
+    case 'healthcheck':
+      return environment === 'shell' && step.check?.command.form === 'shell';
+    case 'expose':
+    case 'stopsignal':
+      return (
+        (environment === 'env' || environment === 'arg') &&
+        usesVariables(step.kind === 'expose' ? step.ports : [step.signal])
+      );
+    case 'label':
+      return (
+        (environment === 'env' || environment === 'arg') &&
+        usesVariables(step.labels.flatMap(([key, value]) => [key, rawText(value)]))
+      );
+    default:
+      return true;
+  }
+}
+
 /**
  * Why `later` must stay after `earlier` (both in a stage, `earlier` first as written), or
  * undefined when the two may be swapped. The reason feeds `--explain`.
@@ -37,8 +74,19 @@ export function conflicts(a: Step, b: Step): boolean {
 export function orderConstraint(earlier: Step, later: Step): string | undefined {
   if (conflicts(earlier, later)) return 'it uses files the other writes';
   if (earlier.independent || later.independent) return undefined;
+  const earlierSetsEnvironment = changesEnvironment(earlier);
+  const laterSetsEnvironment = changesEnvironment(later);
+  if (earlierSetsEnvironment && laterSetsEnvironment) return 'environment steps keep their order';
+  if (earlierSetsEnvironment) {
+    return dependsOnEnvironment(later, earlier.kind)
+      ? `it may depend on the ${earlier.kind.toUpperCase()} before it`
+      : undefined;
+  }
+  if (laterSetsEnvironment) {
+    return dependsOnEnvironment(earlier, later.kind)
+      ? `moving it below the ${later.kind.toUpperCase()} could change it`
+      : undefined;
+  }
   if (isAnchored(earlier) || isAnchored(later)) return 'a step without a phase keeps its place';
-  if (changesEnvironment(earlier) || changesEnvironment(later))
-    return 'it may depend on the environment the other sets';
   return undefined;
 }

@@ -1,9 +1,10 @@
 import type { CompilerPass } from '../compiler/pass.js';
+import type { LintRuleKey } from '../lint/ids.js';
 import type { Stage } from './stage.js';
 import type { ArgStep } from './steps.js';
 
 /** Frontend syntax levels. `builtin` is what Docker Engine 20.10's built-in frontend accepts. */
-export const SYNTAX_LEVELS = ['builtin', '1.4', '1.6', '1.7', '1.8', '1.19', '1.20'] as const;
+export const SYNTAX_LEVELS = ['builtin', '1.4', '1.6', '1.7', '1.8', '1.10', '1.19', '1.20'] as const;
 export type SyntaxLevel = (typeof SYNTAX_LEVELS)[number];
 
 export interface Config {
@@ -25,6 +26,18 @@ export interface Config {
   };
   /** Extra compiler passes, placed by their `enforce` ('pre' | 'post'), as vite orders plugins. */
   readonly plugins?: readonly CompilerPass[];
+  /** Lint settings for `dsl lint` and `dsl build` (docs/lint.md). */
+  readonly lint?: LintConfig;
+}
+
+export interface LintConfig {
+  /** Severity per rule, by id or name: `{ DL3007: 'error', 'consecutive-runs': 'off' }`. */
+  readonly rules?: Readonly<Partial<Record<LintRuleKey, 'off' | 'warn' | 'error'>>>;
+  /**
+   * ENV/ARG names that look like secrets but are not (e.g. `GPG_KEY` holding a public key id).
+   * Any other secret-like name is a compile error: pass credentials with secret mounts.
+   */
+  readonly allowSecretNames?: readonly string[];
 }
 
 export interface ConfigContext {

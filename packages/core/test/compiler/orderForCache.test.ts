@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { orderConstraint, rankOf } from '../../src/compiler/stepRelations.js';
-import { copy, env, expose, orderSteps, run, type Step, workdir } from '../../src/index.js';
+import { copy, env, expose, orderSteps, run, type Step, user, workdir } from '../../src/index.js';
 import { stepsArbitrary, withoutTrace } from './arbitraries.js';
 
 /**
@@ -54,15 +54,31 @@ describe('orderForCache', () => {
     expect(ordered[3]?.trace?.moved).toMatch(/^moved down from step 2/);
   });
 
-  it('never moves a step across an ENV it may depend on, and says why', () => {
+  it('never moves a RUN above an ENV it may depend on, and says why', () => {
     const steps = [
-      copy('.', '.', { phase: 'source' }),
+      run('make', { phase: 'build' }),
       env('PIP_INDEX_URL', 'http://mirror'),
       run('pip install flask', { phase: 'deps' }),
     ];
     const ordered = orderSteps(steps);
     expect(ordered.map(withoutTrace)).toEqual(steps.map(withoutTrace));
-    expect(ordered[2]?.trace?.moved).toMatch(/kept after copy .*because a step without a phase keeps its place: env/);
+    expect(ordered[2]?.trace?.moved).toMatch(
+      /kept after run .*\[build\] because it may depend on the ENV before it: env/,
+    );
+  });
+
+  it('lets a COPY without variables move across ENV and USER, which cannot change it, but not WORKDIR', () => {
+    const steps = [
+      copy('.', '.', { phase: 'source' }),
+      env('PIP_INDEX_URL', 'http://mirror'),
+      user('app'),
+      run('pip install flask', { phase: 'deps' }),
+    ];
+    expect(orderSteps(steps).map((step) => step.kind)).toEqual(['env', 'user', 'run', 'copy']);
+    const withVariable = [copy('.', '/srv', { chown: '$APP_UID', phase: 'source' }), env('APP_UID', '1000')];
+    expect(orderSteps(withVariable).map(withoutTrace)).toEqual(withVariable.map(withoutTrace));
+    const afterWorkdir = [workdir('/app'), copy('.', '.', { phase: 'source' })];
+    expect(orderSteps(afterWorkdir).map(withoutTrace)).toEqual(afterWorkdir.map(withoutTrace));
   });
 
   it('lets independent metadata move past anything to the end', () => {

@@ -2,7 +2,7 @@ import type { ResolvedBuild } from '../../ir/resolved.js';
 import type { Step } from '../../ir/steps.js';
 import { describeOrigin } from '../describeOrigin.js';
 import type { PassContext } from '../pass.js';
-import { changesEnvironment, conflicts, isAnchored, orderConstraint, rankOf } from '../stepRelations.js';
+import { orderConstraint, rankOf } from '../stepRelations.js';
 
 /**
  * Reorders each stage's steps so rarely-changing phases come first, without changing meaning: a
@@ -27,15 +27,11 @@ export function orderSteps(steps: readonly Step[], explain = true): Step[] {
   const predecessors = new Array<number>(count).fill(0);
   const successors: number[][] = units.map(() => []);
   const mains = units.map((unit) => unit.main);
-  const free = mains.map((step) => step.independent === true);
-  const barrier = mains.map((step) => isAnchored(step) || changesEnvironment(step));
-  const files = mains.map((step) => step.writes !== undefined || step.needs !== undefined);
+  // Cheap flags first: most pairs are decided without the full rule (this loop is the hot path).
+  const free = mains.map((step) => step.independent === true && step.writes === undefined && step.needs === undefined);
   for (let i = 0; i < count; i++) {
     for (let j = i + 1; j < count; j++) {
-      // Inlined orderConstraint (same rules), cheap flags first: this loop is the pass's hot path.
-      const constrained =
-        ((files[i] || files[j]) && conflicts(mains[i] as Step, mains[j] as Step)) ||
-        (!free[i] && !free[j] && (barrier[i] || barrier[j]));
+      const constrained = !free[i] && !free[j] && orderConstraint(mains[i] as Step, mains[j] as Step) !== undefined;
       if (constrained) {
         (successors[i] as number[]).push(j);
         predecessors[j] = (predecessors[j] as number) + 1;
