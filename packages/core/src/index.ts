@@ -1,5 +1,14 @@
 export { defineConfig } from './api/defineConfig.js';
+export {
+  type DefinedFragment,
+  defineFragment,
+  type FragmentContext,
+  type FragmentDefinition,
+  type FragmentInfo,
+  isDefinedFragment,
+} from './api/defineFragment.js';
 export { type Fragment, fragment } from './api/fragment.js';
+export { GATE_DIR, gate } from './api/gate.js';
 export { bindMount, cacheMount, secretMount, sshMount, tmpfsMount } from './api/mounts.js';
 export { type StageOptions, stage } from './api/stage.js';
 export {
@@ -28,22 +37,15 @@ export {
   volume,
   workdir,
 } from './api/steps.js';
-export { builtInPasses, type CompileOptions, type CompileResult, compile } from './compiler/compile.js';
-export { orderSteps } from './compiler/passes/orderForCache.js';
-export {
-  type DefinedFragment,
-  defineFragment,
-  type FragmentContext,
-  type FragmentDefinition,
-  type FragmentInfo,
-  isDefinedFragment,
-} from './api/defineFragment.js';
-export { GATE_DIR, gate } from './api/gate.js';
 export { variants } from './api/variants.js';
+export { builtInPasses, type CompileOptions, type CompileResult, compile } from './compiler/compile.js';
 export type { CompilerPass, PassContext } from './compiler/pass.js';
-export { type EmitOptions, emitDockerfile, GENERATED_HEADER } from './emit/emitDockerfile.js';
+export { orderSteps } from './compiler/passes/orderForCache.js';
+export { type EmitOptions, emitDockerfile, GENERATED_HEADER, MAX_LINE_BYTES } from './emit/emitDockerfile.js';
+export { explainBuild } from './emit/explain.js';
 export { DslError, type ErrorLocation, isDslError } from './errors.js';
-export type { Config, ConfigContext, ConfigInput, SyntaxLevel } from './ir/config.js';
+export * from './fragments/index.js';
+export type { Config, ConfigContext, ConfigInput, LintConfig, SyntaxLevel } from './ir/config.js';
 export type * from './ir/mounts.js';
 export type { CallSite, Origin } from './ir/origin.js';
 export { PHASES, type Phase } from './ir/phase.js';
@@ -51,7 +53,7 @@ export type { ResolvedBuild, ResolvedStage } from './ir/resolved.js';
 export type { FragmentNode, Stage, StageItem } from './ir/stage.js';
 export type * from './ir/steps.js';
 export { type ExpandText, expand, type Text } from './ir/text.js';
-export { explainBuild } from './emit/explain.js';
+export * from './lint/index.js';
+export * from './lock/index.js';
 export * from './parse/index.js';
-export * from './fragments/index.js';
 export * from './testing/index.js';

@@ -3,6 +3,7 @@ import { captureCallSite } from '../ir/callSite.js';
 import { deepFreeze } from '../ir/freeze.js';
 import type { Stage } from '../ir/stage.js';
 import { markTrusted } from '../ir/trusted.js';
+import { reportStageCreated } from '../lint/observeStages.js';
 import { parseOrThrow } from '../schema/parse.js';
 import { type Fragment, normalizeFragments } from './fragment.js';
 
@@ -32,7 +33,7 @@ export function stage(name: string, options: StageOptions, fragments: readonly F
   parseOrThrow(nameSchema, name, location, 'stage name', 'name');
   const parsed = parseOrThrow(optionsSchema, options, location, `options of stage "${name}"`);
   const items = normalizeFragments(Array.isArray(fragments) ? fragments : [fragments as Fragment], `stage "${name}"`);
-  return markTrusted(
+  const created: Stage = markTrusted(
     deepFreeze({
       kind: 'stage',
       name,
@@ -42,4 +43,6 @@ export function stage(name: string, options: StageOptions, fragments: readonly F
       origin: callSite ? { fragment: 'stage', callSite } : { fragment: 'stage' },
     }),
   );
+  reportStageCreated(created);
+  return created;
 }

@@ -55,12 +55,28 @@ function emitStage(stage: ResolvedStage, context: EmitStepContext, options: Emit
   return lines.join('\n');
 }
 
+/** BuildKit's parser refuses longer lines: "dockerfile line greater than max allowed size of 65535". */
+export const MAX_LINE_BYTES = 65535;
+
 function emitLocated(step: Step, context: EmitStepContext, where: { stage: string; step: number }): string {
   try {
-    return emitStep(step, context);
+    return checkLineLength(emitStep(step, context));
   } catch (error) {
     throw asDslError(error, { ...where, fragment: step.origin?.fragment, callSite: step.origin?.callSite });
   }
+}
+
+function checkLineLength(text: string): string {
+  for (const line of text.split('\n')) {
+    const bytes = Buffer.byteLength(line, 'utf8');
+    if (bytes > MAX_LINE_BYTES) {
+      throw new EmitValueError(
+        `the ${line.slice(0, line.indexOf(' ')) || 'instruction'} line would be ${bytes} bytes; BuildKit rejects Dockerfile lines over ${MAX_LINE_BYTES} bytes`,
+        'put large content in a file in the build context and copy() it, or pass it at build time (--build-arg, a build secret)',
+      );
+    }
+  }
+  return text;
 }
 
 function annotation(step: Step, relativeTo: string): string {

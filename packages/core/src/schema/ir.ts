@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { SYNTAX_LEVELS } from '../ir/config.js';
 import { PHASES } from '../ir/phase.js';
+import { LINT_RULE_IDS, lintRuleCode, SECRET_RULE } from '../lint/ids.js';
 
 const callSite = z.object({ file: z.string(), line: z.number().int(), column: z.number().int() });
 export const originSchema = z.object({
@@ -188,5 +189,33 @@ export const configSchema = z.object({
         run: z.custom<(...args: unknown[]) => unknown>((value) => typeof value === 'function', 'expected a function'),
       }),
     )
+    .optional(),
+  lint: z
+    .strictObject({
+      rules: z
+        .record(z.string(), z.enum(['off', 'warn', 'error']))
+        .superRefine((rules, ctx) => {
+          for (const [key, severity] of Object.entries(rules)) {
+            const code = lintRuleCode(key);
+            if (code === undefined) {
+              ctx.addIssue({
+                code: 'custom',
+                path: [key],
+                message: `unknown lint rule "${key}" (rules: ${Object.entries(LINT_RULE_IDS)
+                  .map(([id, name]) => `${id} ${name}`)
+                  .join(', ')})`,
+              });
+            } else if (code === SECRET_RULE && severity !== 'error') {
+              ctx.addIssue({
+                code: 'custom',
+                path: [key],
+                message: `${SECRET_RULE} is always an error; list names that hold no secret in lint.allowSecretNames`,
+              });
+            }
+          }
+        })
+        .optional(),
+      allowSecretNames: z.array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected an ENV/ARG name')).optional(),
+    })
     .optional(),
 });

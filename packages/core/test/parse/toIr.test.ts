@@ -356,7 +356,8 @@ describe.skipIf(!existsSync(join(shared, 'official')))('real-world Dockerfiles',
         syntax: '1.20',
         optimize: { orderForCache: false, mergeRuns: false, hoistSharedPrefix: false },
       };
-      const again = importDockerfile(compile(config).dockerfile, { comments: false });
+      // Official images set names like GPG_KEY (a public key id), which compile() rejects as secret-like.
+      const again = importDockerfile(compile(config, { checkSecrets: false }).dockerfile, { comments: false });
       expect(plain(again.stages.map((stage) => stage.steps.map((s) => s.step))), file).toEqual(
         plain(first.stages.map((stage) => stage.steps.map((s) => s.step))),
       );

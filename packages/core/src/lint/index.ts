@@ -1,0 +1,7 @@
+export { LINT_RULE_IDS, type LintRuleCode, type LintRuleKey, type LintRuleName, lintRuleCode } from './ids.js';
+export { findLintRule, lintBuild, ruleSeverity } from './lint.js';
+export { observeStages } from './observeStages.js';
+export { LINT_RULES } from './rules/index.js';
+export { assertNoSecretNames, findSecretNames, isSecretLikeName, type SecretNameUse } from './secretNames.js';
+export { runScript, type SimpleCommand, simpleCommands } from './shellScript.js';
+export type { LintFinding, LintFix, LintInput, LintProblem, LintRule, LintSeverity } from './types.js';

@@ -1,0 +1,76 @@
+import type { ResolvedBuild, ResolvedStage } from '../ir/resolved.js';
+import type { RunStep, Step } from '../ir/steps.js';
+import { LINT_RULE_IDS, type LintRuleCode } from './ids.js';
+import { runCommands, type SimpleCommand } from './shellScript.js';
+import type { LintProblem, LintRule } from './types.js';
+
+/** Declares a rule; its name comes from the shared id table so both stay in step. */
+export function defineRule(rule: Omit<LintRule, 'name'> & { readonly id: LintRuleCode }): LintRule {
+  return Object.freeze({ ...rule, name: LINT_RULE_IDS[rule.id] });
+}
+
+export interface StepAt {
+  readonly step: Step;
+  readonly stage: ResolvedStage;
+  /** 1-based. */
+  readonly index: number;
+}
+
+export function allSteps(build: ResolvedBuild): StepAt[] {
+  return build.stages.flatMap((stage) => stage.steps.map((step, i) => ({ step, stage, index: i + 1 })));
+}
+
+/** Where a finding about a step points: the config line, the stage, the step, the fragment. */
+export function at({ step, stage, index }: StepAt): Pick<LintProblem, 'callSite' | 'stage' | 'step' | 'fragment'> {
+  return {
+    ...(step.origin.callSite ? { callSite: step.origin.callSite } : {}),
+    stage: stage.name,
+    step: index,
+    fragment: step.origin.fragment,
+  };
+}
+
+export function atStage(stage: ResolvedStage): Pick<LintProblem, 'callSite' | 'stage' | 'fragment'> {
+  return {
+    ...(stage.origin.callSite ? { callSite: stage.origin.callSite } : {}),
+    stage: stage.name,
+    fragment: 'stage',
+  };
+}
+
+/**
+ * Whether the config line that made the step is the step factory itself (`run('...')` written in
+ * the config, not a fragment or a helper of the user's): only then can `--fix` edit its text.
+ */
+export function writtenAt(step: Step, factory: string): boolean {
+  return step.origin.fragment === factory && step.origin.chain === undefined && step.origin.callSite !== undefined;
+}
+
+export interface RunAt extends StepAt {
+  readonly step: RunStep;
+  readonly commands: readonly SimpleCommand[];
+}
+
+export function allRuns(build: ResolvedBuild): RunAt[] {
+  return allSteps(build).flatMap((entry) =>
+    entry.step.kind === 'run' ? [{ ...entry, step: entry.step, commands: runCommands(entry.step) }] : [],
+  );
+}
+
+/** The stage and its ancestors, root first, following `FROM <stage>`. */
+export function stageChain(build: ResolvedBuild, name: string): ResolvedStage[] {
+  const byName = new Map(build.stages.map((stage) => [stage.name, stage]));
+  const chain: ResolvedStage[] = [];
+  const seen = new Set<string>();
+  for (let stage = byName.get(name); stage && !seen.has(stage.name); ) {
+    seen.add(stage.name);
+    chain.unshift(stage);
+    stage = 'stage' in stage.from ? byName.get(stage.from.stage) : undefined;
+  }
+  return chain;
+}
+
+/** The stage a plain `docker build` builds. */
+export function defaultStage(build: ResolvedBuild): ResolvedStage | undefined {
+  return build.stages.find((stage) => stage.name === build.defaultTarget) ?? build.stages.at(-1);
+}

@@ -1,0 +1,47 @@
+import type { UserStep } from '../../ir/steps.js';
+import { rawText } from '../../ir/text.js';
+import { at, atStage, defaultStage, defineRule, type StepAt, stageChain } from '../ruleHelpers.js';
+
+const ROOT = /^(root|0)(:.*)?$/;
+
+/** DL3002: the default target, the image people run, should not run as root. */
+export const finalUserRoot = defineRule({
+  id: 'DL3002',
+  description:
+    'The default target must not run as root: its last USER (inherited stages included) is root, or none is set.',
+  defaultSeverity: 'warn',
+  check: ({ build }) => {
+    const target = defaultStage(build);
+    if (!target) return [];
+    const chain = stageChain(build, target.name);
+    let last: (StepAt & { step: UserStep }) | undefined;
+    for (const stage of chain) {
+      stage.steps.forEach((step, i) => {
+        if (step.kind === 'user') last = { step, stage, index: i + 1 };
+      });
+    }
+    const hint = "switch to an unprivileged user after the steps that need root: nonRootUser(), or user('10001:10001')";
+    if (last) {
+      const name = rawText(last.step.user);
+      return ROOT.test(name)
+        ? [
+            {
+              ...at(last),
+              message: `the last USER of target "${target.name}" is ${name}: the container runs as root`,
+              hint,
+            },
+          ]
+        : [];
+    }
+    const root = chain[0];
+    const image = root && 'image' in root.from ? root.from.image : '';
+    if (/nonroot|rootless/i.test(image)) return [];
+    return [
+      {
+        ...atStage(target),
+        message: `target "${target.name}" never sets USER: the container runs as the base image's user, root for most images`,
+        hint,
+      },
+    ];
+  },
+});

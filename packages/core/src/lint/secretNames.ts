@@ -1,0 +1,113 @@
+import { DslError } from '../errors.js';
+import type { CallSite } from '../ir/origin.js';
+import type { ResolvedBuild } from '../ir/resolved.js';
+import type { Step } from '../ir/steps.js';
+
+// The words BuildKit's SecretsUsedInArgOrEnv check looks for, and the ones that clear a name.
+const SECRET_WORDS = new Set([
+  'apikey',
+  'auth',
+  'credential',
+  'credentials',
+  'key',
+  'password',
+  'pword',
+  'passwd',
+  'secret',
+  'token',
+]);
+const ALLOW_WORDS = new Set(['public', 'file', 'version']);
+
+/** The words of a variable name: split at `_` and at camelCase humps, lower-cased. */
+function words(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toLowerCase()
+    .split(/[_\W]+/)
+    .filter(Boolean);
+}
+
+/**
+ * Whether an ENV/ARG name looks like it holds a credential, as BuildKit's build check judges it: one
+ * of its words is apikey, auth, credential(s), key, password, pword, passwd, secret or token, and
+ * none is public, file or version (`GITHUB_TOKEN` yes, `TOKEN_FILE` and `AUTHOR` no). dsl also
+ * splits camelCase (`apiKey`).
+ */
+export function isSecretLikeName(name: string): boolean {
+  const list = words(name);
+  return list.some((word) => SECRET_WORDS.has(word)) && !list.some((word) => ALLOW_WORDS.has(word));
+}
+
+export interface SecretNameUse {
+  readonly name: string;
+  readonly instruction: 'ENV' | 'ARG';
+  readonly stage?: string;
+  readonly step?: number;
+  readonly fragment?: string;
+  readonly callSite?: CallSite;
+}
+
+function namesOf(step: Step): { name: string; instruction: 'ENV' | 'ARG' }[] {
+  switch (step.kind) {
+    case 'env':
+      return step.vars.map(([name]) => ({ name, instruction: 'ENV' as const }));
+    case 'arg':
+      return [{ name: step.name, instruction: 'ARG' }];
+    case 'onbuild':
+      return namesOf(step.step);
+    default:
+      return [];
+  }
+}
+
+/** ENV and ARG names in the build that look like secrets and are not in `allow`. */
+export function findSecretNames(build: ResolvedBuild, allow: readonly string[] = []): SecretNameUse[] {
+  const allowed = new Set(allow);
+  const found: SecretNameUse[] = [];
+  const visit = (step: Step, where: { stage?: string; step: number }) => {
+    for (const { name, instruction } of namesOf(step)) {
+      if (allowed.has(name) || !isSecretLikeName(name)) continue;
+      found.push({
+        name,
+        instruction,
+        ...where,
+        fragment: step.origin.fragment,
+        ...(step.origin.callSite ? { callSite: step.origin.callSite } : {}),
+      });
+    }
+  };
+  build.args.forEach((step, index) => {
+    visit(step, { step: index + 1 });
+  });
+  for (const stage of build.stages) {
+    stage.steps.forEach((step, index) => {
+      visit(step, { stage: stage.name, step: index + 1 });
+    });
+  }
+  return found;
+}
+
+export function secretNameMessage(use: SecretNameUse): string {
+  return `${use.instruction} "${use.name}" looks like a secret: ${use.instruction} values are stored in the image${use.instruction === 'ARG' ? "'s history" : ' and its history'}, readable by anyone who can pull it`;
+}
+
+export function secretNameHint(use: SecretNameUse): string {
+  const id = use.name.toLowerCase();
+  return `read it from a build secret instead: secretRun('...', { secrets: ['${id}'] }) mounts it at /run/secrets/${id} for that one RUN (or run('...', { mounts: [secretMount('${id}')] })); build with docker build --secret id=${id},env=${use.name}. If "${use.name}" holds no secret, add it to lint.allowSecretNames in the config`;
+}
+
+/** Throws the first secret-like ENV/ARG name as a located DslError (what `compile` does). */
+export function assertNoSecretNames(build: ResolvedBuild, allow: readonly string[] = []): void {
+  const [first] = findSecretNames(build, allow);
+  if (!first) return;
+  throw new DslError(
+    secretNameMessage(first),
+    {
+      ...(first.callSite ? { callSite: first.callSite } : {}),
+      stage: first.stage ?? '(global ARG)',
+      ...(first.step !== undefined ? { step: first.step } : {}),
+      ...(first.fragment !== undefined ? { fragment: first.fragment } : {}),
+    },
+    secretNameHint(first),
+  );
+}

@@ -1,0 +1,235 @@
+import { describe, expect, it } from 'vitest';
+import {
+  add,
+  aptInstall,
+  type Config,
+  cmd,
+  compile,
+  copy,
+  defineConfig,
+  env,
+  expose,
+  fetchFile,
+  gate,
+  healthcheck,
+  LINT_RULE_IDS,
+  LINT_RULES,
+  type LintFinding,
+  type LintRuleCode,
+  lintBuild,
+  observeStages,
+  run,
+  secretMount,
+  sh,
+  shell,
+  stage,
+  user,
+  workdir,
+} from '../../src/index.js';
+
+const thisFile = new URL(import.meta.url).pathname;
+const base = 'debian:bookworm-slim';
+
+/** Lints a config made by `make`, with every rule on (opt-in ones too), recording stages made. */
+function lint(make: () => Config): LintFinding[] {
+  const observer = observeStages();
+  let config: Config;
+  try {
+    config = make();
+  } finally {
+    observer.stop();
+  }
+  const rules = Object.fromEntries(
+    Object.keys(LINT_RULE_IDS).map((id) => [id, id === 'SecretsUsedInArgOrEnv' ? 'error' : 'warn']),
+  );
+  const withRules: Config = { ...config, lint: { ...config.lint, rules: { ...rules, ...config.lint?.rules } } };
+  const { build } = compile(withRules, { checkSecrets: false });
+  return lintBuild({ config: withRules, build, seenStages: observer.stages });
+}
+
+/** A one-stage config that ends as a non-root user (so DL3002 stays quiet unless tested). */
+function one(items: Parameters<typeof stage>[2], from = base): Config {
+  return defineConfig({ targets: [stage('app', { from }, [...(items ?? []), user('app')])] });
+}
+
+interface RuleCase {
+  readonly bad: () => Config;
+  readonly good: () => Config;
+  readonly message: RegExp;
+  /** The fix the finding offers, if any. */
+  readonly fix?: string;
+}
+
+const cases: Record<LintRuleCode, RuleCase> = {
+  SecretsUsedInArgOrEnv: {
+    bad: () => one([env('GITHUB_TOKEN', 'x')]),
+    good: () =>
+      one([
+        run('cat /run/secrets/github_token', { mounts: [secretMount('github_token')] }),
+        env('TOKEN_FILE', '/run/secrets/t'),
+      ]),
+    message: /ENV "GITHUB_TOKEN" looks like a secret/,
+  },
+  DL3002: {
+    bad: () => defineConfig({ targets: [stage('app', { from: base }, [user('app'), run('make'), user('root')])] }),
+    good: () =>
+      defineConfig({ targets: [stage('app', { from: base }, [user('root'), run('make'), user('10001:10001')])] }),
+    message: /last USER of target "app" is root/,
+  },
+  DL3006: {
+    bad: () => one([], 'debian'),
+    good: () => one([], 'debian:bookworm-slim'),
+    message: /base image "debian" has no tag/,
+  },
+  DL3007: {
+    bad: () => one([copy('/bin/tool', '/bin/tool', { from: 'tools:latest' })]),
+    good: () => one([copy('/bin/tool', '/bin/tool', { from: 'tools:1.2.3' })]),
+    message: /COPY --from image "tools:latest" uses the latest tag/,
+  },
+  DSL001: {
+    bad: () => {
+      const app = stage('app', { from: base }, [user('app')]);
+      stage('test', { from: app }, [run('make test')]);
+      return defineConfig({ targets: [app] });
+    },
+    good: () => {
+      const built = stage('built', { from: base }, [run('make')]);
+      const test = stage('test', { from: built }, [run('make test')]);
+      return defineConfig({ targets: [stage('app', { from: built }, [gate(test), user('app')])] });
+    },
+    message: /stage "test" looks like a test or scan stage, but no target reaches it/,
+  },
+  DL3020: {
+    bad: () => one([add('app.py', '/app/app.py')]),
+    good: () => one([copy('app.py', '/app/app.py'), add('vendor.tar.gz', '/opt/'), add('https://example.com/x', '/x')]),
+    message: /ADD of local "app.py": use COPY/,
+    fix: 'add(...) -> copy(...)',
+  },
+  DL3059: {
+    bad: () => one([run('make deps'), run('make build')]),
+    good: () => one([run(sh('make deps', 'make build')), workdir('/src'), run('make check')]),
+    message: /RUN right after another RUN/,
+  },
+  DL3003: {
+    bad: () => one([run('cd /src && make')]),
+    good: () => one([workdir('/src'), run('make')]),
+    message: /RUN uses "cd \/src"/,
+  },
+  DL3027: {
+    bad: () => one([run('apt update && apt install -y --no-install-recommends curl')]),
+    good: () => one([run('apt-get update && apt-get install -y --no-install-recommends curl=8.5.0-2')]),
+    message: /RUN uses apt update/,
+    fix: 'apt <command> -> apt-get <command>',
+  },
+  DL3014: {
+    bad: () => one([run('apt-get update && apt-get install --no-install-recommends curl=8.5.0-2')]),
+    good: () => one([run('apt-get update && apt-get -qq install --no-install-recommends curl=8.5.0-2')]),
+    message: /apt-get install without -y/,
+    fix: 'apt-get install -> apt-get install -y',
+  },
+  DL3015: {
+    bad: () => one([run('apt-get update && apt-get install -y curl=8.5.0-2')]),
+    good: () => one([aptInstall(['curl=8.5.0-2'])]),
+    message: /without --no-install-recommends/,
+  },
+  DL4006: {
+    bad: () => one([run('curl -fsSL https://example.com/install.sh | sh')]),
+    good: () =>
+      one([
+        shell(['/bin/bash', '-o', 'pipefail', '-c']),
+        run('curl -fsSL https://example.com/install.sh | sh'),
+        run('set -eo pipefail && wget -qO- https://example.com/x | tar -x'),
+        fetchFile({ url: 'https://example.com/tool', sha256: 'a'.repeat(64), dest: '/usr/local/bin/tool' }),
+      ]),
+    message: /RUN with a pipe but without pipefail/,
+  },
+  DL3004: {
+    bad: () => one([run('sudo make install')]),
+    good: () => one([user('root'), run('make install')]),
+    message: /RUN uses sudo/,
+  },
+  DL3008: {
+    bad: () => one([aptInstall(['curl'])]),
+    good: () => one([aptInstall(['curl=8.5.0-2+deb12u1'])]),
+    message: /apt-get install without pinned versions: curl/,
+  },
+  DL3018: {
+    bad: () => one([run('apk add --no-cache -t .build-deps gcc')], 'alpine:3.20'),
+    good: () => one([run("apk add --no-cache -t .build-deps 'gcc=13.2.1_git20240309-r0' musl-dev~1.2")], 'alpine:3.20'),
+    message: /apk add without pinned versions: gcc/,
+  },
+  DL3013: {
+    bad: () => one([run('python3 -m pip install --no-cache-dir flask -r requirements.txt')], 'python:3.12'),
+    good: () => one([run('pip install --no-cache-dir flask==3.0.3 -r requirements.txt .')], 'python:3.12'),
+    message: /pip install without pinned versions: flask/,
+  },
+  DL3016: {
+    bad: () => one([run('npm install -g @scope/tool typescript@5.9.3')], 'node:20'),
+    good: () => one([run('npm install -g @scope/tool@1.0.0 typescript@5.9.3 && npm install')], 'node:20'),
+    message: /npm install without pinned versions: @scope\/tool$/,
+  },
+  DSL002: {
+    bad: () => one([expose(8080), cmd(['./server'])]),
+    good: () => one([expose(8080), healthcheck(['./server', '--check']), cmd(['./server'])]),
+    message: /exposes a port but has no HEALTHCHECK/,
+  },
+};
+
+describe('lint rules: one failing and one passing config each', () => {
+  it('covers every rule', () => {
+    expect(Object.keys(cases).sort()).toEqual(LINT_RULES.map((rule) => rule.id).sort());
+    expect(LINT_RULES.map((rule) => rule.name)).toEqual(
+      LINT_RULES.map((rule) => LINT_RULE_IDS[rule.id as LintRuleCode]),
+    );
+  });
+
+  for (const rule of LINT_RULES) {
+    const testCase = cases[rule.id as LintRuleCode];
+    it(`${rule.id} ${rule.name}: reports the bad config at its call site`, () => {
+      const findings = lint(testCase.bad).filter((finding) => finding.rule === rule.id);
+      expect(findings.map((finding) => finding.message)).toEqual([expect.stringMatching(testCase.message)]);
+      const [finding] = findings as [LintFinding];
+      expect(finding.name).toBe(rule.name);
+      expect(finding.callSite?.file).toBe(thisFile);
+      expect(finding.callSite?.line).toBeGreaterThan(0);
+      expect(finding.hint).toBeTruthy();
+      expect(finding.fix?.description).toBe(testCase.fix);
+    });
+    it(`${rule.id} ${rule.name}: is quiet on the good config`, () => {
+      expect(lint(testCase.good).filter((finding) => finding.rule === rule.id)).toEqual([]);
+    });
+  }
+});
+
+describe('lint settings', () => {
+  const config = () => one([run('cd /src && make')], 'debian:latest');
+
+  it('reports warnings by default, opt-in rules off, and honours severities by id or name', () => {
+    const observer = observeStages();
+    const plain = config();
+    observer.stop();
+    const { build } = compile(plain);
+    expect(lintBuild({ config: plain, build }).map((f) => [f.rule, f.severity])).toEqual([
+      ['DL3007', 'warn'],
+      ['DL3003', 'warn'],
+    ]);
+    const tuned: Config = { ...plain, lint: { rules: { DL3007: 'error', 'cd-instead-of-workdir': 'off' } } };
+    expect(lintBuild({ config: tuned, build }).map((f) => [f.rule, f.severity])).toEqual([['DL3007', 'error']]);
+  });
+
+  it('rejects unknown rules and a lowered secrets rule at compile time, with the path', () => {
+    expect(() => compile({ ...config(), lint: { rules: { DL9999: 'off' } as never } })).toThrow(
+      /invalid config at lint\.rules\.DL9999: unknown lint rule "DL9999"/,
+    );
+    expect(() => compile({ ...config(), lint: { rules: { SecretsUsedInArgOrEnv: 'warn' } } })).toThrow(
+      /SecretsUsedInArgOrEnv is always an error; list names that hold no secret in lint\.allowSecretNames/,
+    );
+    expect(() => compile({ ...config(), lint: { rules: { DL3007: 'loud' as never } } })).toThrow(/lint\.rules\.DL3007/);
+  });
+
+  it('sorts findings by call site', () => {
+    const findings = lint(() => one([run('sudo make'), run('cd /x && make')], 'debian'));
+    const lines = findings.map((finding) => finding.callSite?.line ?? 0);
+    expect(lines).toEqual([...lines].sort((a, b) => a - b));
+  });
+});
