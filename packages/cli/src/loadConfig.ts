@@ -25,6 +25,9 @@ export async function loadConfig(path: string, options: LoadOptions = {}): Promi
   process.setSourceMapsEnabled(true);
   const module = (await importConfigModule(path, options.noCache === true)) as { default?: unknown };
   let config = module.default;
+  // A default export that is a promise (e.g. from an async IIFE): wait for it, so a rejection is
+  // reported with the config's location instead of crashing as an unhandled rejection.
+  if (isThenable(config)) config = await config;
   if (typeof config === 'function') {
     config = await (config as (context: unknown) => unknown)({ target: options.target, env: { ...process.env } });
   }
@@ -64,6 +67,10 @@ async function importConfigModule(path: string, noCache: boolean): Promise<unkno
   traceLoad('tsx', noCache ? '--no-cache' : `cache directory ${cacheDir} not writable`);
   const { tsImport } = await import('tsx/esm/api');
   return tsImport(pathToFileURL(path).href, import.meta.url);
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as { then?: unknown } | null)?.then === 'function';
 }
 
 function isConfigLike(value: unknown): value is Config {

@@ -1,12 +1,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, relative, resolve } from 'node:path';
-import { compile, explainBuild, GENERATED_HEADER } from '@dockerdsl/core';
+import { compile, explainBuild, GENERATED_HEADER, lintBuild, observeStages } from '@dockerdsl/core';
 import { parseCommandArgs } from '../args.js';
 import { lineDiff } from '../diff.js';
 import { EXIT, ReportedFailure } from '../exitCodes.js';
 import { findConfig } from '../findConfig.js';
+import { reportBuildLint } from '../lintOutput.js';
 import { loadConfig } from '../loadConfig.js';
-import { green, printInfo } from '../output.js';
+import { missingFromLock, readLock } from '../lockFile.js';
+import { green, printInfo, yellow } from '../output.js';
 import { writeFileAtomic } from '../writeAtomic.js';
 
 export const usage = `Usage: dsl build [DIR] [options]
@@ -24,9 +26,12 @@ Options:
   --no-cache      do not read or write the transpile cache (node_modules/.cache/dsl)
   --explain       print, for every instruction, its fragment, config line and phase,
                   and why the compiler moved or merged it (writes nothing)
+  --strict        lint warnings fail the build (exit 1, nothing written); lint errors always do
+  --frozen-lock   fail (exit 1) when dsl.lock is missing or lacks an image of the config
   -h, --help      show this help
 
-Exit codes: 0 ok, 1 config/compile error or stale --check, 2 usage error.`;
+Images in dsl.lock (see "dsl lock") are emitted as name:tag@sha256:... .
+Exit codes: 0 ok, 1 config/compile/lint error or stale --check, 2 usage error.`;
 
 const options = {
   config: { type: 'string' },
@@ -38,6 +43,8 @@ const options = {
   annotate: { type: 'boolean' },
   explain: { type: 'boolean' },
   'no-cache': { type: 'boolean' },
+  strict: { type: 'boolean' },
+  'frozen-lock': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -54,16 +61,28 @@ export async function build(argv: readonly string[]): Promise<number> {
   const configDir = dirname(configPath);
   const outPath = values.out !== undefined ? resolve(cwd, values.out) : resolve(configDir, 'Dockerfile');
 
+  const observer = observeStages();
   const config = await loadConfig(configPath, {
     ...(values.target !== undefined ? { target: values.target } : {}),
     noCache: values['no-cache'] === true,
-  });
+  }).finally(observer.stop);
+  const lock = readLock(configPath, { required: values['frozen-lock'] === true, cwd });
   const { dockerfile, build: resolved } = compile(config, {
     ...(values.target !== undefined ? { target: values.target } : {}),
     sourceName: relative(dirname(outPath), configPath) || basename(configPath),
     ...(values.annotate ? { annotateRelativeTo: dirname(outPath) } : {}),
     ...(values.explain ? { explain: true } : {}),
+    ...(lock ? { lock, frozenLock: values['frozen-lock'] === true } : {}),
   });
+  const lintFailure = reportBuildLint(
+    lintBuild({ config, build: resolved, seenStages: observer.stages }),
+    cwd,
+    values.strict === true,
+  );
+  if (lintFailure) throw new ReportedFailure(lintFailure, EXIT.failure);
+  for (const image of lock ? missingFromLock(resolved, lock) : []) {
+    printInfo(`${yellow('warning')}: image "${image}" is not in dsl.lock and is emitted unpinned: run "dsl lock"`);
+  }
 
   if (values.explain) {
     process.stdout.write(explainBuild(resolved, cwd));

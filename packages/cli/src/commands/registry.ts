@@ -13,4 +13,12 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     summary: 'compile and build the image with BuildKit (docker build -f -)',
     load: async () => (await import('./image.js')).image,
   },
+  lint: {
+    summary: 'check the config against lint rules (hadolint/BuildKit ids); --fix, --json',
+    load: async () => (await import('./lint.js')).lint,
+  },
+  lock: {
+    summary: 'resolve base images to digests in dsl.lock (registry API v2)',
+    load: async () => (await import('./lock.js')).lock,
+  },
 };

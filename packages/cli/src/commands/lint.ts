@@ -1,0 +1,111 @@
+import { relative } from 'node:path';
+import { compile, LINT_RULES, type LintFinding, lintBuild, observeStages, ruleSeverity } from '@dockerdsl/core';
+import { parseCommandArgs } from '../args.js';
+import { EXIT, ReportedFailure } from '../exitCodes.js';
+import { findConfig } from '../findConfig.js';
+import { findingJson, formatFinding, lintFails, summarize } from '../lintOutput.js';
+import { loadConfig } from '../loadConfig.js';
+import { green, printInfo } from '../output.js';
+
+export const usage = `Usage: dsl lint [DIR] [options]
+
+Check DIR/docker.config.ts (default: the current directory) against the lint rules (docs/lint.md):
+hadolint's DLxxxx rules, BuildKit's SecretsUsedInArgOrEnv and dsl's own DSLxxx rules. Problems are
+reported at the config line that made the step. Severities: lint.rules in the config.
+
+Options:
+  --config PATH   config file to use instead of DIR/docker.config.ts
+  --target NAME   lint only what target NAME builds
+  --json          print the problems as a JSON array (rule, name, severity, message, file, line,
+                  column, stage, step, fragment, hint, fix) on stdout
+  --fix           rewrite the config where a rule knows the exact fix (apt -> apt-get, -y,
+                  add() -> copy()); other problems are reported as usual
+  --strict        fail (exit 1) on warnings too
+  --list          list the rules with their ids, names and severities, and exit
+  -h, --help      show this help
+
+Exit codes: 0 no errors (warnings allowed unless --strict), 1 lint errors (or warnings with
+--strict) or a config that does not load or compile, 2 usage error.`;
+
+const options = {
+  config: { type: 'string' },
+  target: { type: 'string' },
+  json: { type: 'boolean' },
+  fix: { type: 'boolean' },
+  strict: { type: 'boolean' },
+  list: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export async function lint(argv: readonly string[]): Promise<number> {
+  const { values, positionals } = parseCommandArgs('lint', argv, options);
+  if (values.help) {
+    process.stdout.write(`${usage}\n`);
+    return EXIT.ok;
+  }
+  if (positionals.length > 1)
+    throw new ReportedFailure(`dsl lint takes one directory, got ${positionals.length}`, EXIT.usage);
+  const cwd = process.cwd();
+  if (values.list && positionals.length === 0 && values.config === undefined) {
+    process.stdout.write(listRules(undefined));
+    return EXIT.ok;
+  }
+  const configPath = findConfig(positionals[0], values.config);
+  const observer = observeStages();
+  let config: Awaited<ReturnType<typeof loadConfig>>;
+  try {
+    config = await loadConfig(configPath, values.target !== undefined ? { target: values.target } : {});
+  } finally {
+    observer.stop();
+  }
+  if (values.list) {
+    process.stdout.write(listRules(config.lint));
+    return EXIT.ok;
+  }
+  // Secret-like names are compile errors for `dsl build`; here they are findings like the others.
+  const { build } = compile(config, {
+    ...(values.target !== undefined ? { target: values.target } : {}),
+    checkSecrets: false,
+  });
+  let findings: LintFinding[] = lintBuild({ config, build, seenStages: observer.stages });
+
+  if (values.fix && findings.some((finding) => finding.fix)) {
+    const { applyFixes } = await import('../lintFix.js');
+    const result = applyFixes(findings);
+    for (const file of result.files) {
+      const count = result.fixed.filter((finding) => finding.callSite?.file === file).length;
+      printInfo(`${green('fixed')} ${count} problem${count === 1 ? '' : 's'} in ${relative(cwd, file) || file}`);
+    }
+    for (const { finding, reason } of result.notFixed) {
+      printInfo(`not fixed: ${finding.rule} at ${finding.callSite?.line}:${finding.callSite?.column}: ${reason}`);
+    }
+    const fixed = new Set(result.fixed);
+    findings = findings.filter((finding) => !fixed.has(finding));
+  }
+
+  const strict = values.strict === true;
+  if (values.json) {
+    process.stdout.write(
+      `${JSON.stringify(
+        findings.map((finding) => findingJson(finding, cwd)),
+        null,
+        2,
+      )}\n`,
+    );
+  } else {
+    for (const finding of findings) process.stdout.write(`${formatFinding(finding, cwd, false)}\n`);
+    printInfo(findings.length === 0 ? `${green('ok')}: no problems` : summarize(findings));
+  }
+  return lintFails(findings, strict) ? EXIT.failure : EXIT.ok;
+}
+
+function listRules(settings: Parameters<typeof ruleSeverity>[1]): string {
+  const rows = LINT_RULES.map((rule) => [
+    rule.id,
+    rule.name,
+    ruleSeverity(rule, settings) + (rule.optIn ? ' (opt-in)' : ''),
+    rule.description,
+  ]);
+  const width = (i: number) => Math.max(...rows.map((row) => (row[i] as string).length));
+  return `${rows.map((row) => `${row[0]?.padEnd(width(0))}  ${row[1]?.padEnd(width(1))}  ${row[2]?.padEnd(width(2))}  ${row[3]}`).join('\n')}\n`;
+}

@@ -1,0 +1,241 @@
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runCli, runCliAsync, scratchProject } from './runCli.js';
+
+let cleanups: (() => void)[] = [];
+afterEach(() => {
+  for (const cleanup of cleanups) cleanup();
+  cleanups = [];
+});
+
+function project(files: Record<string, string>): string {
+  const { dir, cleanup } = scratchProject(files);
+  cleanups.push(cleanup);
+  return dir;
+}
+
+const noisy = `import { add, defineConfig, run, stage, user } from '@dockerdsl/core';
+
+const app = stage('app', { from: 'node:latest' }, [
+  run('apt update && apt install curl'),
+  add('src', '/app/src'),
+  run('make'),
+  user('node'),
+]);
+
+const test = stage('test', { from: app }, [run('npm test')]);
+
+export default defineConfig({ targets: [app] });
+`;
+
+const clean = `import { aptInstall, copy, defineConfig, gate, stage, user } from '@dockerdsl/core';
+
+const base = stage('base', { from: 'node:20' }, [aptInstall(['curl']), copy('src', '/app/src')]);
+const test = stage('test', { from: base }, []);
+const app = stage('app', { from: base }, [gate(test), user('node')]);
+
+export default defineConfig({ targets: [app] });
+`;
+
+describe('dsl lint', () => {
+  it('reports problems at config lines with rule ids, exits 0 on warnings and 1 with --strict', async () => {
+    const dir = project({ 'docker.config.ts': noisy });
+    const [plain, strict] = await Promise.all([runCliAsync(['lint'], dir), runCliAsync(['lint', '--strict'], dir)]);
+    expect(plain.code).toBe(0);
+    expect(strict.code).toBe(1);
+    const heads = plain.stdout.split('\n').filter((line) => !line.startsWith('  ') && line !== '');
+    expect(heads).toEqual([
+      expect.stringMatching(
+        /^docker\.config\.ts:3:13: warning: base image "node:latest" uses the latest tag.* \[DL3007 no-latest-tag\]$/,
+      ),
+      expect.stringMatching(/^docker\.config\.ts:4:3: warning: apt install without -y.* \[DL3014 apt-get-yes\]$/),
+      expect.stringMatching(/^docker\.config\.ts:4:3: warning: .* \[DL3015 no-install-recommends\]$/),
+      expect.stringMatching(/^docker\.config\.ts:4:3: warning: RUN uses apt update.* \[DL3027 no-apt\]$/),
+      expect.stringMatching(/^docker\.config\.ts:5:3: warning: ADD of local "src".* \[DL3020 copy-not-add\]$/),
+      expect.stringMatching(
+        /^docker\.config\.ts:10:14: warning: stage "test" looks like a test or scan stage.* \[DSL001 ungated-test-stage\]$/,
+      ),
+    ]);
+    expect(plain.stdout).toContain('  in stage "app", step 1, fragment run()');
+    expect(plain.stdout).toContain('  hint: add gate(test) to the steps of target "app"');
+    expect(plain.stderr).toContain('6 problems (0 errors, 6 warnings)');
+  });
+
+  it('prints --json: an array of {rule, name, severity, message, file, line, column, stage, step, fragment, hint, fix}', () => {
+    const dir = project({ 'docker.config.ts': noisy });
+    const result = runCli(['lint', '--json'], dir);
+    expect(result.code).toBe(0);
+    const findings = JSON.parse(result.stdout) as Record<string, unknown>[];
+    expect(findings).toHaveLength(6);
+    expect(findings[4]).toEqual({
+      rule: 'DL3020',
+      name: 'copy-not-add',
+      severity: 'warn',
+      message: 'ADD of local "src": use COPY, which only copies (ADD also unpacks archives and fetches URLs)',
+      file: 'docker.config.ts',
+      line: 5,
+      column: 3,
+      stage: 'app',
+      step: 2,
+      fragment: 'add',
+      hint: 'replace add(...) with copy(...): it takes the same sources, destination and options',
+      fix: 'add(...) -> copy(...)',
+    });
+    expect(findings[0]).toMatchObject({ rule: 'DL3007', step: null, fragment: 'stage', fix: null });
+  });
+
+  it('honours lint.rules severities (by id or name) and fails on errors', () => {
+    const tuned = noisy.replace(
+      'export default defineConfig({ targets: [app] });',
+      "export default defineConfig({ targets: [app], lint: { rules: { DL3007: 'error', 'ungated-test-stage': 'off', DL3059: 'off' } } });",
+    );
+    const dir = project({ 'docker.config.ts': tuned });
+    const result = runCli(['lint'], dir);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/^docker\.config\.ts:3:13: error: base image "node:latest"/m);
+    expect(result.stdout).not.toContain('DSL001');
+    expect(result.stdout).not.toContain('DL3059');
+    expect(result.stderr).toContain('5 problems (1 error, 4 warnings)');
+  });
+
+  it('reports a secret-like ENV as an error finding (exit 1), not a crash', () => {
+    const config = `import { defineConfig, env, stage, user } from '@dockerdsl/core';
+export default defineConfig({ targets: [stage('app', { from: 'node:20' }, [env('NPM_TOKEN', 'x'), user('node')])] });
+`;
+    const dir = project({ 'docker.config.ts': config });
+    const result = runCli(['lint', '--json'], dir);
+    expect(result.code).toBe(1);
+    expect(JSON.parse(result.stdout)).toEqual([
+      expect.objectContaining({ rule: 'SecretsUsedInArgOrEnv', severity: 'error', line: 2, stage: 'app', step: 1 }),
+    ]);
+  });
+
+  it('--fix rewrites apt -> apt-get, adds -y and add() -> copy() at the call sites, and nothing else', () => {
+    const dir = project({ 'docker.config.ts': noisy });
+    const result = runCli(['lint', '--fix'], dir);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('fixed 3 problems in docker.config.ts');
+    const fixed = readFileSync(join(dir, 'docker.config.ts'), 'utf8');
+    expect(fixed).toBe(
+      noisy
+        .replace('import { add, defineConfig,', 'import { copy, defineConfig,')
+        .replace("run('apt update && apt install curl')", "run('apt-get update && apt-get install -y curl')")
+        .replace("add('src', '/app/src')", "copy('src', '/app/src')"),
+    );
+    const again = runCli(['lint', '--json'], dir);
+    expect((JSON.parse(again.stdout) as { rule: string }[]).map((finding) => finding.rule)).toEqual([
+      'DL3007',
+      'DL3015',
+      'DSL001',
+    ]);
+    expect(readdirSync(dir).sort()).toEqual(['docker.config.ts']);
+  });
+
+  it('--fix follows an aliased import, and leaves commands in variables and a shadowed copy alone', () => {
+    const config = `import { add as addFile, defineConfig, run, stage, user } from '@dockerdsl/core';
+
+const cmd = 'apt install -y --no-install-recommends curl=1';
+const app = stage('app', { from: 'node:20' }, [run(cmd), addFile('a.txt', '/a.txt'), user('node')]);
+
+export default defineConfig({ targets: [app] });
+`;
+    const dir = project({ 'docker.config.ts': config });
+    const result = runCli(['lint', '--fix'], dir);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('fixed 1 problem in docker.config.ts');
+    expect(result.stderr).toContain('not fixed: DL3027 at 4:48: the command is not a string literal at the call site');
+    expect(readFileSync(join(dir, 'docker.config.ts'), 'utf8')).toBe(
+      config
+        .replace('import { add as addFile, defineConfig,', 'import { copy, defineConfig,')
+        .replace("addFile('a.txt'", "copy('a.txt'"),
+    );
+
+    const shadowed = `import { add, defineConfig, stage, user } from '@dockerdsl/core';
+
+const copy = (text: string) => text;
+const app = stage('app', { from: 'node:20' }, [add(copy('a.txt'), '/a.txt'), user('node')]);
+
+export default defineConfig({ targets: [app] });
+`;
+    const other = project({ 'docker.config.ts': shadowed });
+    const refused = runCli(['lint', '--fix'], other);
+    expect(refused.stderr).toContain('not fixed: DL3020 at 4:48: copy is bound to something else in this file');
+    expect(readFileSync(join(other, 'docker.config.ts'), 'utf8')).toBe(shadowed);
+  });
+
+  it('--list shows every rule with its severity under the config', () => {
+    const result = runCli(['lint', '--list'], project({ 'docker.config.ts': clean }));
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^DL3007 +no-latest-tag +warn +Images must not use the latest tag\.$/m);
+    expect(result.stdout).toMatch(/^DL3008 +pin-apt-versions +off \(opt-in\)/m);
+    expect(result.stdout.trim().split('\n')).toHaveLength(18);
+  });
+
+  it('is quiet on a clean config', () => {
+    const result = runCli(['lint', '--strict'], project({ 'docker.config.ts': clean }));
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain('ok: no problems');
+    expect(result.code).toBe(0);
+  });
+});
+
+describe('lint during dsl build', () => {
+  const existing =
+    '# Generated by dsl from docker.config.ts. Do not edit: change the config and run: dsl build\nFROM old AS app\n';
+
+  it('prints warnings to stderr and still writes the Dockerfile', () => {
+    const dir = project({ 'docker.config.ts': noisy });
+    const result = runCli(['build'], dir);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/^docker\.config\.ts:3:13: warning: base image "node:latest" uses the latest tag/m);
+    expect(result.stderr).toContain('wrote Dockerfile');
+    expect(existsSync(join(dir, 'Dockerfile'))).toBe(true);
+  });
+
+  it('--strict turns warnings into a failure: exit 1, nothing written, an existing Dockerfile unchanged', () => {
+    const dir = project({ 'docker.config.ts': noisy, Dockerfile: existing });
+    const result = runCli(['build', '--strict'], dir);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('dsl build: 6 problems (0 errors, 6 warnings) and --strict: nothing written');
+    expect(readFileSync(join(dir, 'Dockerfile'), 'utf8')).toBe(existing);
+    expect(readdirSync(dir).sort()).toEqual(['Dockerfile', 'docker.config.ts']);
+  });
+
+  it('fails on a rule configured as error even without --strict', () => {
+    const config = noisy.replace('targets: [app] }', "targets: [app], lint: { rules: { 'no-latest-tag': 'error' } } }");
+    const dir = project({ 'docker.config.ts': config, Dockerfile: existing });
+    const result = runCli(['build'], dir);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^docker\.config\.ts:3:13: error: base image "node:latest"/m);
+    expect(readFileSync(join(dir, 'Dockerfile'), 'utf8')).toBe(existing);
+  });
+
+  it('refuses a secret-like ENV with the config line and a secretMount hint, unless allowed', () => {
+    const config = `import { defineConfig, env, stage, user } from '@dockerdsl/core';
+
+const app = stage('app', { from: 'node:20' }, [
+  env('API_KEY', 'abc123'),
+  user('node'),
+]);
+export default defineConfig({ targets: [app] });
+`;
+    const dir = project({ 'docker.config.ts': config, Dockerfile: existing });
+    const result = runCli(['build'], dir);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      /^docker\.config\.ts:4:3: error: ENV "API_KEY" looks like a secret: ENV values are stored in the image/m,
+    );
+    expect(result.stderr).toContain('in stage "app", step 1, fragment env()');
+    expect(result.stderr).toMatch(/hint: read it from a build secret instead: secretRun\(/);
+    expect(readFileSync(join(dir, 'Dockerfile'), 'utf8')).toBe(existing);
+
+    writeFileSync(
+      join(dir, 'docker.config.ts'),
+      config.replace('targets: [app] }', "targets: [app], lint: { allowSecretNames: ['API_KEY'] } }"),
+    );
+    const allowed = runCli(['build', '--force', '--stdout'], dir);
+    expect(allowed.code).toBe(0);
+    expect(allowed.stdout).toContain('ENV API_KEY=abc123');
+  });
+});
