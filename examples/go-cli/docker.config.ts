@@ -1,16 +1,26 @@
-import { copy, defineConfig, entrypoint, run, stage, workdir } from '@dockerdsl/core';
+import {
+  copyApp,
+  copyArtifacts,
+  defineConfig,
+  entrypoint,
+  goBuild,
+  goModDownload,
+  stage,
+  workdir,
+} from '@dockerdsl/core';
 
+// Source copy written first on purpose: the compiler downloads modules before copying the source.
 const builder = stage('builder', { from: 'golang:1.22-bookworm' }, [
   workdir('/src'),
-  copy('go.mod', './'),
-  run('go mod download'),
-  copy('.', '.'),
-  run('CGO_ENABLED=0 go build -trimpath -ldflags "-s -w -X main.version=1.0.0" -o /out/hello .'),
+  copyApp(),
+  // No dependencies, so no go.sum: only go.mod is copied first.
+  goModDownload({ manifests: ['go.mod'] }),
+  goBuild({ output: '/out/hello', ldflags: '-s -w -X main.version=1.0.0' }),
 ]);
 
 // The runtime image holds the binary and nothing else.
 const runtime = stage('runtime', { from: 'scratch' }, [
-  copy('/out/hello', '/hello', { from: builder }),
+  copyArtifacts(builder, '/out/hello', '/hello'),
   entrypoint(['/hello']),
 ]);
 

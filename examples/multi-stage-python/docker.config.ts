@@ -1,11 +1,13 @@
-import { cmd, copy, defineConfig, env, expose, run, stage, workdir } from '@dockerdsl/core';
+import { cmd, copyApp, defineConfig, env, exposePort, pipInstall, stage, workdir } from '@dockerdsl/core';
 
-const base = stage('base', { from: 'python:3.12' }, [workdir('/app'), run('pip install --no-cache-dir requests')]);
+// The classic: one base with the shared dependency, prod and dev on top of it.
+const base = stage('base', { from: 'python:3.12' }, [workdir('/app'), pipInstall(['requests'])]);
 
-const app = [copy('app.py', '/app/app.py'), expose(8000), cmd(['python', 'app.py'])];
+// Written once, used by both stages; the compiler places it after each stage's own installs.
+const app = [copyApp(['app.py']), exposePort(8000), cmd(['python', 'app.py'])];
 
 const prod = stage('prod', { from: base }, [env('IS_PROD', 'true'), app]);
 
-const dev = stage('dev', { from: base }, [run('pip install --no-cache-dir pytest'), env('IS_PROD', 'false'), app]);
+const dev = stage('dev', { from: base }, [app, pipInstall(['pytest']), env('IS_PROD', 'false')]);
 
 export default defineConfig({ targets: [dev, prod], defaultTarget: prod });

@@ -14,10 +14,16 @@ export function isAnchored(step: Step): boolean {
   return step.phase === undefined;
 }
 
-/** Sort key: anchored steps come as early as their constraints allow. */
+/**
+ * A step's own sort key: its phase's rank. A step without a phase has no preference of its own:
+ * it ranks just before metadata, and is pulled earlier only by the steps that must follow it (see
+ * orderSteps), so it stays next to what it was written with instead of floating to the top.
+ */
 export function rankOf(step: Step): number {
-  return step.phase === undefined ? -1 : phaseRank(step.phase);
+  return step.phase === undefined ? ANCHORED_RANK : phaseRank(step.phase);
 }
+
+export const ANCHORED_RANK = phaseRank('metadata') - 0.5;
 
 function overlaps(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
   if (!a || !b) return false;

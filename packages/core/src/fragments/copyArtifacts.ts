@@ -26,6 +26,11 @@ const schema = options({
   chown: chownSpec.optional(),
   /** `--chmod=0755`. */
   chmod: chmodSpec.optional(),
+  /**
+   * Cache phase. Default `build` (outputs that change with the source); use `deps` for installed
+   * dependencies (a virtualenv, node_modules) so they come before the app source in the runtime.
+   */
+  phase: z.enum(['toolchain', 'deps', 'build']).default('build'),
 });
 
 type CopyArtifactsOptions = z.input<typeof schema>;
@@ -35,12 +40,12 @@ const define = defineFragment({
   description: 'Copies build outputs from another stage (COPY --from) in the build phase.',
   options: schema,
   example: "copyArtifacts(builder, ['/out/app'], '/usr/local/bin/')",
-  build: ({ from, paths, dest, chown, chmod }) => {
+  build: ({ from, paths, dest, chown, chmod, phase }) => {
     const list = typeof paths === 'string' ? [paths] : paths;
     const target = list.length > 1 && !dest.endsWith('/') ? `${dest}/` : dest;
     return copy(list, target, {
       from,
-      phase: 'build',
+      phase,
       ...(chown !== undefined ? { chown } : {}),
       ...(chmod !== undefined ? { chmod } : {}),
       ...(target.startsWith('/') ? { writes: [target] } : {}),
@@ -57,7 +62,7 @@ const define = defineFragment({
  *
  * @example
  * copyArtifacts(builder, ['/out/app'], '/usr/local/bin/')
- * copyArtifacts(builder, '/opt/venv', '/opt/venv')
+ * copyArtifacts(builder, '/opt/venv', '/opt/venv', { phase: 'deps' })
  * copyArtifacts({ from: builder, paths: ['/app/dist'], dest: '/app/dist', chown: 'app:app' })
  */
 export const copyArtifacts: {

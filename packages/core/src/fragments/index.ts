@@ -1,6 +1,7 @@
 import { apkAdd } from './apkAdd.js';
 import { aptInstall } from './aptInstall.js';
 import { cargoBuild } from './cargoBuild.js';
+import { cargoFetch } from './cargoFetch.js';
 import { copyApp } from './copyApp.js';
 import { copyArtifacts } from './copyArtifacts.js';
 import { exposePort } from './exposePort.js';
@@ -29,6 +30,7 @@ export {
   apkAdd,
   aptInstall,
   cargoBuild,
+  cargoFetch,
   copyApp,
   copyArtifacts,
   exposePort,
@@ -68,6 +70,7 @@ export const BUILT_IN_FRAGMENTS = [
   goModDownload,
   goBuild,
   goTest,
+  cargoFetch,
   cargoBuild,
   fetchFile,
   copyApp,

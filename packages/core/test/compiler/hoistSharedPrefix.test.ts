@@ -76,6 +76,15 @@ describe('hoistSharedPrefix', () => {
     expect(dockerfile.endsWith('FROM dev-prod-common AS prod\nRUN echo prod\n')).toBe(true);
   });
 
+  it('does not make a stage for a shared WORKDIR alone, but hoists the stages that share real work', () => {
+    const a = stage('a', { from: 'debian:12' }, [workdir('/app'), run('echo a')]);
+    const b = stage('b', { from: 'debian:12' }, [workdir('/app'), run('make deps'), run('echo b')]);
+    const c = stage('c', { from: 'debian:12' }, [workdir('/app'), run('make deps'), run('echo c')]);
+    const { dockerfile } = compile(defineConfig({ targets: [a, b, c] }));
+    expect(dockerfile).toContain('FROM debian:12 AS b-c-common\nWORKDIR /app\nRUN make deps\n');
+    expect(dockerfile).toContain('FROM debian:12 AS a\nWORKDIR /app\nRUN echo a\n');
+  });
+
   it('can be switched off', () => {
     const dev = stage('dev', { from: 'debian:12' }, [workdir('/app'), run('echo dev')]);
     const prod = stage('prod', { from: 'debian:12' }, [workdir('/app'), run('echo prod')]);
@@ -103,6 +112,6 @@ describe('hoistSharedPrefix', () => {
       { numRuns: 300 },
     );
     // The property means something only if many generated configs were actually hoisted.
-    expect(hoistedRuns).toBeGreaterThan(30);
+    expect(hoistedRuns).toBeGreaterThan(15);
   });
 });

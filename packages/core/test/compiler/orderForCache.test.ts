@@ -5,9 +5,10 @@ import { copy, env, expose, orderSteps, run, type Step, user, workdir } from '..
 import { stepsArbitrary, withoutTrace } from './arbitraries.js';
 
 /**
- * The specification, written independently of the pass: repeatedly take, among the steps whose
- * constrained predecessors are placed, the lowest phase, then the earliest as written. Comments
- * travel with the step after them.
+ * The specification, written independently of the pass: a step is due at its own rank or at the
+ * earliest due of any step constrained to follow it; repeatedly take, among the steps whose
+ * constrained predecessors are placed, the one due soonest, then the earliest as written.
+ * Comments travel with the step after them.
  */
 function referenceOrder(steps: readonly Step[]): Step[] {
   const units: Step[][] = [];
@@ -21,6 +22,13 @@ function referenceOrder(steps: readonly Step[]): Step[] {
   }
   if (pending.length) units.push(pending);
   const main = (unit: Step[]) => unit[unit.length - 1] as Step;
+  const constrained = (i: number, j: number) =>
+    orderConstraint(main(units[i] as Step[]), main(units[j] as Step[])) !== undefined;
+  const due = (i: number): number =>
+    Math.min(
+      rankOf(main(units[i] as Step[])),
+      ...units.map((_, j) => (j > i && constrained(i, j) ? due(j) : Number.POSITIVE_INFINITY)),
+    );
   const remaining = units.map((_, index) => index);
   const out: Step[] = [];
   while (remaining.length > 0) {
@@ -29,7 +37,7 @@ function referenceOrder(steps: readonly Step[]): Step[] {
         (i) => i >= j || orderConstraint(main(units[i] as Step[]), main(units[j] as Step[])) === undefined,
       ),
     );
-    available.sort((a, b) => rankOf(main(units[a] as Step[])) - rankOf(main(units[b] as Step[])) || a - b);
+    available.sort((a, b) => due(a) - due(b) || a - b);
     const chosen = available[0] as number;
     out.push(...(units[chosen] as Step[]));
     remaining.splice(remaining.indexOf(chosen), 1);

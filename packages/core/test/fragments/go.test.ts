@@ -1,4 +1,4 @@
-import { cargoBuild, fragmentSteps, goBuild, goModDownload, goTest, renderFragment } from '@dockerdsl/core';
+import { cargoBuild, cargoFetch, fragmentSteps, goBuild, goModDownload, goTest, renderFragment } from '@dockerdsl/core';
 import { describe, expect, it } from 'vitest';
 import { expectOptionError, golden, phases } from './support.js';
 
@@ -92,6 +92,30 @@ describe('goTest', () => {
 
   it('rejects a pattern with a space', () => {
     expectOptionError(() => goTest({ run: 'Test A' }), { fragment: 'goTest', path: 'run', testFile: here });
+  });
+});
+
+describe('cargoFetch', () => {
+  it('copies the manifests and fetches with the registry mounted', async () => {
+    await expect(renderFragment(cargoFetch(), rust)).toMatchFileSnapshot(golden('cargoFetch'));
+  });
+
+  it('puts the COPY and the fetch in the deps phase, and works without mounts', () => {
+    expect(phases(cargoFetch())).toEqual([
+      ['copy', 'deps'],
+      ['run', 'deps'],
+    ]);
+    expect(renderFragment(cargoFetch({ cacheMounts: false }), rust)).toBe(
+      'FROM rust:1.80-bookworm AS test\nCOPY Cargo.toml Cargo.lock ./\nRUN cargo fetch --locked\n',
+    );
+  });
+
+  it('rejects a duplicated manifest with its path', () => {
+    expectOptionError(() => cargoFetch({ manifests: ['Cargo.toml', 'Cargo.toml'] }), {
+      fragment: 'cargoFetch',
+      path: 'manifests[1]',
+      testFile: here,
+    });
   });
 });
 

@@ -20,8 +20,9 @@ export function hoistSharedPrefix(build: ResolvedBuild): ResolvedBuild {
       const key = `${fromKey(stage)}\n${stepKey(stage.steps[0] as Step)}`;
       groups.set(key, [...(groups.get(key) ?? []), stage]);
     }
-    for (const group of groups.values()) {
-      if (group.length < 2) continue;
+    for (const candidate of groups.values()) {
+      const group = candidate.length < 2 ? undefined : groupSharingWork(candidate);
+      if (!group) continue;
       stages = hoist(stages, group, names);
       changed = true;
       break;
@@ -30,11 +31,33 @@ export function hoistSharedPrefix(build: ResolvedBuild): ResolvedBuild {
   return { ...build, stages };
 }
 
-function fromKey(stage: ResolvedStage): string {
-  return `${'stage' in stage.from ? `stage:${stage.from.stage}` : `image:${stage.from.image}`}|${stage.platform ?? ''}`;
+// A shared stage is worth its lines only when it saves a layer-building step (RUN, COPY, ADD),
+// not for a lone shared WORKDIR or ENV.
+const BUILDS_LAYER = new Set<Step['kind']>(['run', 'copy', 'add']);
+
+/**
+ * The largest subset of `group` (stages with the same FROM and first step) whose common prefix
+ * holds a layer-building step: the whole group, or the stages that agree on more steps.
+ */
+function groupSharingWork(group: readonly ResolvedStage[]): readonly ResolvedStage[] | undefined {
+  const length = commonPrefixLength(group);
+  const first = group[0] as ResolvedStage;
+  if (first.steps.slice(0, length).some((step) => BUILDS_LAYER.has(step.kind))) return group;
+  const byNext = new Map<string, ResolvedStage[]>();
+  for (const stage of group) {
+    const next = stage.steps[length];
+    if (next === undefined) continue;
+    const key = stepKey(next);
+    byNext.set(key, [...(byNext.get(key) ?? []), stage]);
+  }
+  for (const subgroup of byNext.values()) {
+    const found = subgroup.length < 2 ? undefined : groupSharingWork(subgroup);
+    if (found) return found;
+  }
+  return undefined;
 }
 
-function hoist(stages: readonly ResolvedStage[], group: readonly ResolvedStage[], names: Set<string>): ResolvedStage[] {
+function commonPrefixLength(group: readonly ResolvedStage[]): number {
   const first = group[0] as ResolvedStage;
   let length = 1;
   while (
@@ -45,6 +68,16 @@ function hoist(stages: readonly ResolvedStage[], group: readonly ResolvedStage[]
   ) {
     length++;
   }
+  return length;
+}
+
+function fromKey(stage: ResolvedStage): string {
+  return `${'stage' in stage.from ? `stage:${stage.from.stage}` : `image:${stage.from.image}`}|${stage.platform ?? ''}`;
+}
+
+function hoist(stages: readonly ResolvedStage[], group: readonly ResolvedStage[], names: Set<string>): ResolvedStage[] {
+  const first = group[0] as ResolvedStage;
+  const length = commonPrefixLength(group);
   const name = sharedName(
     group.map((stage) => stage.name),
     names,

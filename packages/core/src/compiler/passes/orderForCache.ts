@@ -6,7 +6,9 @@ import { orderConstraint, rankOf } from '../stepRelations.js';
 
 /**
  * Reorders each stage's steps so rarely-changing phases come first, without changing meaning: a
- * stable topological sort (Kahn's algorithm choosing the lowest phase, then the written order).
+ * stable topological sort of the ordering constraints (Kahn's algorithm choosing the step that is
+ * due soonest, then the written order). A step is due at its phase's rank, or earlier when a step
+ * that must follow it is due earlier.
  * Comments travel with the step after them. Deterministic and idempotent.
  */
 export function orderForCache(build: ResolvedBuild, context: PassContext = {}): ResolvedBuild {
@@ -38,13 +40,25 @@ export function orderSteps(steps: readonly Step[], explain = true): Step[] {
       }
     }
   }
+  // A step is due as early as the most urgent step that must follow it: an ENV that a dependency
+  // install needs is placed with the installs, not with the source it was written next to.
+  const due = mains.map(rankOf);
+  for (let i = count - 1; i >= 0; i--) {
+    for (const next of successors[i] as number[]) due[i] = Math.min(due[i] as number, due[next] as number);
+  }
   const placed: Unit[] = [];
   const ready = new Set<number>();
   for (let i = 0; i < count; i++) if (predecessors[i] === 0) ready.add(i);
   while (ready.size > 0) {
     let best = -1;
     for (const candidate of ready) {
-      if (best === -1 || isBefore(units[candidate] as Unit, units[best] as Unit)) best = candidate;
+      if (
+        best === -1 ||
+        (due[candidate] as number) < (due[best] as number) ||
+        (due[candidate] === due[best] && candidate < best)
+      ) {
+        best = candidate;
+      }
     }
     ready.delete(best);
     placed.push(units[best] as Unit);
@@ -97,10 +111,11 @@ function movement(
     return `moved up from step ${from}: phase ${unit.main.phase} goes before ${names}`;
   }
   if (unit.main.phase) {
-    const rank = rankOf(unit.main);
+    // Kept behind: a step written before it, of a later phase, that it could not overtake.
+    const mine = rankOf(unit.main);
     for (let i = 0; i < position; i++) {
       const keptBehind = placed[i] as Unit;
-      if (keptBehind.index > unit.index || rankOf(keptBehind.main) <= rank) continue;
+      if (keptBehind.index > unit.index || !keptBehind.main.phase || rankOf(keptBehind.main) <= mine) continue;
       const barrier = units
         .slice(keptBehind.index + 1, unit.index)
         .find((other) => orderConstraint(other.main, unit.main) !== undefined);
@@ -110,12 +125,6 @@ function movement(
   }
   if (overtakenBy > 0) return `moved down from step ${from}: ${overtakenBy} step(s) of earlier phases go first`;
   return undefined;
-}
-
-function isBefore(a: Unit, b: Unit): boolean {
-  const rankA = rankOf(a.main);
-  const rankB = rankOf(b.main);
-  return rankA !== rankB ? rankA < rankB : a.index < b.index;
 }
 
 function groupComments(steps: readonly Step[]): Unit[] {

@@ -1,11 +1,13 @@
 import { DslError } from '../../errors.js';
 import type { Config } from '../../ir/config.js';
-import { isStage, type Stage } from '../../ir/stage.js';
+import { packageInNodeModules } from '../../ir/packageName.js';
+import { type FragmentNode, isStage, type Stage, type StageItem } from '../../ir/stage.js';
 import type { Step } from '../../ir/steps.js';
 import { rawText } from '../../ir/text.js';
 import { isTrusted } from '../../ir/trusted.js';
 import { configSchema, STAGE_NAME, stageShapeSchema, stepSchema } from '../../schema/ir.js';
 import { parseOrThrow } from '../../schema/parse.js';
+import { CORE_MAJOR, CORE_PACKAGE, CORE_VERSION } from '../../version.js';
 import { flattenStage } from '../flatten.js';
 import { collectStages } from '../graph.js';
 
@@ -33,6 +35,8 @@ export function validate(config: Config): void {
   });
 
   const stages = collectStages([...targets, ...(config.stages ?? [])]);
+  // First: IR from an incompatible core would otherwise fail below with confusing shape errors.
+  for (const stage of stages) checkCoreMajor(stage);
   const byName = new Map<string, Stage>();
   stages.forEach((stage) => {
     const location = { callSite: stage.origin?.callSite, stage: stage.name };
@@ -60,6 +64,40 @@ export function validate(config: Config): void {
   });
 
   for (const stage of stages) validateStage(stage, byName);
+}
+
+/**
+ * Fragment nodes carry the major version of the core copy that made them (`coreMajor`). A library
+ * built against another major may emit steps this compiler reads differently: refuse them, naming
+ * the package and both versions. Nodes without a stamp (hand-made IR) are checked by shape only.
+ */
+function checkCoreMajor(stage: Stage): void {
+  const visit = (item: StageItem, outer: FragmentNode | undefined): void => {
+    if (typeof item !== 'object' || item === null || item.kind !== 'fragment') return;
+    const major = (item as { coreMajor?: unknown }).coreMajor;
+    if (major !== undefined && major !== CORE_MAJOR) {
+      const site = (outer ?? item).origin?.callSite ?? item.origin?.callSite;
+      const pkg = fragmentPackage(item);
+      const made =
+        typeof major === 'number'
+          ? `${CORE_PACKAGE} ${major}.x`
+          : `a ${CORE_PACKAGE} with coreMajor ${JSON.stringify(major)}`;
+      throw new DslError(
+        `fragment ${item.name}()${pkg ? ` from ${pkg}` : ''} was made by ${made}, but this compiler is ${CORE_PACKAGE} ${CORE_VERSION}: IR from another major version is not compatible`,
+        { callSite: site, stage: stage.name, fragment: item.name, ...(pkg ? { package: pkg } : {}) },
+        `align versions: install a version of ${pkg ?? 'the package that provides it'} whose peer dependency accepts ${CORE_PACKAGE}@^${CORE_MAJOR === 0 ? CORE_VERSION : `${CORE_MAJOR}.0.0`}, or the ${CORE_PACKAGE} version it was built for (one copy: "npm ls ${CORE_PACKAGE}" should list a single version)`,
+      );
+    }
+    if (Array.isArray(item.items)) for (const child of item.items) visit(child, outer ?? item);
+  };
+  if (Array.isArray(stage.items)) for (const item of stage.items) visit(item, undefined);
+}
+
+/** The package a fragment node names, or the package its call site lies in (`node_modules/<pkg>/`). */
+function fragmentPackage(node: FragmentNode): string | undefined {
+  if (typeof node.package === 'string') return node.package;
+  const file = node.origin?.callSite?.file;
+  return file === undefined ? undefined : packageInNodeModules(file);
 }
 
 function validateStage(stage: Stage, byName: ReadonlyMap<string, Stage>): void {

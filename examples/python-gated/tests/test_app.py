@@ -1,0 +1,5 @@
+from app import greeting
+
+
+def test_greeting():
+    assert greeting("world") == "hello, world"

@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { defineFragment } from '../api/defineFragment.js';
+import { cacheMount } from '../api/mounts.js';
+import { run } from '../api/steps.js';
+import { CARGO_GIT_DB, CARGO_REGISTRY } from './cargoBuild.js';
+import { contextFile, copyManifests, noDuplicates, options } from './shared.js';
+
+/**
+ * Downloads a Rust project's dependencies before the source is copied: copies `Cargo.toml` and
+ * `Cargo.lock` and runs `cargo fetch --locked` with the registry and git database as the same cache
+ * mounts `cargoBuild()` uses, both in the `deps` phase. A source edit then re-runs only the build.
+ * For a workspace, list every member's `Cargo.toml` in `manifests`.
+ *
+ * @example
+ * cargoFetch()
+ */
+export const cargoFetch = defineFragment({
+  name: 'cargoFetch',
+  description: 'Copies Cargo.toml and Cargo.lock and runs cargo fetch with the registry cache mounted.',
+  options: options({
+    /** Files copied first. Default `Cargo.toml`, `Cargo.lock`. */
+    manifests: z.array(contextFile).min(1).default(['Cargo.toml', 'Cargo.lock']),
+    /** The registry and git database as cache mounts (default), or part of the image. */
+    cacheMounts: z.boolean().default(true),
+  }).superRefine((value, ctx) => noDuplicates(value.manifests, ctx, ['manifests'])),
+  example: 'cargoFetch()',
+  build: ({ manifests, cacheMounts }) => [
+    copyManifests(manifests, 'deps'),
+    run('cargo fetch --locked', {
+      mounts: cacheMounts ? [cacheMount(CARGO_REGISTRY), cacheMount(CARGO_GIT_DB)] : [],
+      phase: 'deps',
+    }),
+  ],
+});
