@@ -8,6 +8,8 @@ export interface ErrorLocation {
   /** 1-based index of the step in its stage, as emitted. */
   readonly step?: number;
   readonly fragment?: string;
+  /** The npm package that defines `fragment` (printed unless it is `@dockerdsl/core`). */
+  readonly package?: string;
   /** Path into the config or options, e.g. `stages[2].steps[4].dest`. */
   readonly path?: string;
 }
@@ -29,14 +31,16 @@ export class DslError extends Error {
 
   /** A multi-line report, with paths relative to `cwd`. */
   format(cwd: string = process.cwd()): string {
-    const { callSite, stage, step, fragment, path } = this.location;
+    const { callSite, stage, step, fragment, path, package: pkg } = this.location;
     const where = callSite
       ? `${relative(cwd, callSite.file) || callSite.file}:${callSite.line}:${callSite.column}: `
       : '';
     const context = [
       stage !== undefined ? `stage "${stage}"` : undefined,
       step !== undefined ? `step ${step}` : undefined,
-      fragment !== undefined ? `fragment ${fragment}()` : undefined,
+      fragment !== undefined
+        ? `fragment ${fragment}()${pkg !== undefined && pkg !== '@dockerdsl/core' ? ` from ${pkg}` : ''}`
+        : undefined,
       path !== undefined ? `at ${path}` : undefined,
     ].filter(Boolean);
     const lines = [`${where}error: ${this.message}`];

@@ -1,3 +1,5 @@
+// zod, so fragment libraries declare options with the same zod copy as the core they run on.
+export { z } from 'zod';
 export { defineConfig } from './api/defineConfig.js';
 export {
   type DefinedFragment,
@@ -57,3 +59,4 @@ export * from './lint/index.js';
 export * from './lock/index.js';
 export * from './parse/index.js';
 export * from './testing/index.js';
+export { CORE_MAJOR, CORE_PACKAGE, CORE_VERSION } from './version.js';

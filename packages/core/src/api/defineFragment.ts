@@ -1,9 +1,12 @@
 import type { z } from 'zod';
-import { captureCallSite } from '../ir/callSite.js';
+import { DslError, isDslError } from '../errors.js';
+import { callerFile, captureCallSite, isOwnFile } from '../ir/callSite.js';
 import { deepFreeze } from '../ir/freeze.js';
-import type { CallSite } from '../ir/origin.js';
+import { type CallSite, formatCallSite } from '../ir/origin.js';
+import { packageNameOf } from '../ir/packageName.js';
 import type { FragmentNode } from '../ir/stage.js';
 import { parseOrThrow } from '../schema/parse.js';
+import { CORE_MAJOR, CORE_PACKAGE } from '../version.js';
 import { type Fragment, normalizeFragments } from './fragment.js';
 
 /** What `build` receives besides its options. */
@@ -27,19 +30,27 @@ export interface FragmentDefinition<Schema extends z.ZodObject, Positional exten
   readonly positional?: Positional;
   /** A usage example for docs. */
   readonly example?: string;
-  /** The npm package that defines the fragment (for `dsl fragments` and version checks). */
+  /**
+   * The npm package that defines the fragment, shown in errors, `dsl fragments` and version checks.
+   * Default: the `name` of the nearest package.json above the file that calls `defineFragment`
+   * (`@dockerdsl/core` for the built-ins). Libraries should set it, so their identity does not
+   * depend on how they are installed or bundled.
+   */
   readonly package?: string;
   readonly build: (options: z.output<Schema>, context: FragmentContext) => Fragment;
 }
 
-/** Metadata attached to every defined fragment function. */
-export interface FragmentInfo {
+/** Metadata attached to every defined fragment function (`myFragment.fragment`). */
+export interface FragmentInfo<Schema extends z.ZodObject = z.ZodObject> {
   readonly name: string;
   readonly description: string;
-  readonly options: z.ZodObject;
+  readonly options: Schema;
   readonly positional?: string;
   readonly example?: string;
+  /** The defining package (given, or found from the defining file's package.json). */
   readonly package?: string;
+  /** The major version of the `@dockerdsl/core` copy that defined it. */
+  readonly coreMajor: number;
 }
 
 type Input<Schema extends z.ZodObject> = z.input<Schema>;
@@ -47,7 +58,7 @@ type OptionalIfEmpty<T> = Partial<T> extends T ? [options?: T] : [options: T];
 
 export type DefinedFragment<Schema extends z.ZodObject, Positional> = (Positional extends keyof Input<Schema>
   ? (first: Input<Schema>[Positional] | Input<Schema>, rest?: Omit<Input<Schema>, Positional>) => FragmentNode
-  : (...args: OptionalIfEmpty<Input<Schema>>) => FragmentNode) & { readonly fragment: FragmentInfo };
+  : (...args: OptionalIfEmpty<Input<Schema>>) => FragmentNode) & { readonly fragment: FragmentInfo<Schema> };
 
 /**
  * A typed fragment with validated options, docs metadata and a stable name for diagnostics.
@@ -58,20 +69,27 @@ export function defineFragment<
   Positional extends keyof z.input<Schema> | undefined = undefined,
 >(definition: FragmentDefinition<Schema, Positional>): DefinedFragment<Schema, Positional> {
   const { name, options: schema, positional } = definition;
+  const pkg = definition.package ?? definingPackage();
+  const identity = pkg !== undefined ? { package: pkg } : {};
   const call = (first?: unknown, rest?: unknown): FragmentNode => {
     const callSite = captureCallSite();
     const input =
       positional !== undefined && (Array.isArray(first) || typeof first !== 'object' || first === null)
         ? { ...(rest as object | undefined), [positional]: first }
         : (first ?? {});
-    const options = parseOrThrow(schema, input, { callSite, fragment: name }, `options of ${name}()`);
-    const items = normalizeFragments(
-      [definition.build(options as z.output<Schema>, { name, callSite })],
-      `fragment ${name}()`,
-    );
+    const options = parseOrThrow(schema, input, { callSite, fragment: name, ...identity }, `options of ${name}()`);
+    let built: Fragment;
+    try {
+      built = definition.build(options as z.output<Schema>, { name, callSite });
+    } catch (error) {
+      throw relocate(error, name, callSite);
+    }
+    const items = normalizeFragments([built], `fragment ${name}()`);
     return deepFreeze({
       kind: 'fragment',
       name,
+      ...identity,
+      coreMajor: CORE_MAJOR,
       origin: callSite ? { fragment: name, callSite } : { fragment: name },
       items,
     });
@@ -82,11 +100,38 @@ export function defineFragment<
     options: schema,
     ...(positional !== undefined ? { positional: String(positional) } : {}),
     ...(definition.example !== undefined ? { example: definition.example } : {}),
-    ...(definition.package !== undefined ? { package: definition.package } : {}),
+    ...identity,
+    coreMajor: CORE_MAJOR,
   });
   return Object.assign(call, { fragment: info }) as unknown as DefinedFragment<Schema, Positional>;
 }
 
+/**
+ * A DslError raised inside `build` (a nested fragment rejecting a value) points at the library's
+ * source; point it at the line that called this fragment instead, and say where it came from.
+ */
+function relocate(error: unknown, name: string, callSite: CallSite | undefined): unknown {
+  if (!isDslError(error) || callSite === undefined) return error;
+  const inner = error.location.callSite;
+  if (inner === undefined || inner.file === callSite.file) return error;
+  const where = `raised inside ${name}() at ${formatCallSite(inner)}`;
+  const relocated = new DslError(
+    error.message,
+    { ...error.location, callSite },
+    error.hint ? `${error.hint}\n  (${where})` : where,
+  );
+  relocated.stack = error.stack ?? relocated.stack;
+  return relocated;
+}
+
+/** The package of the module calling `defineFragment`: the core itself, or its nearest package.json. */
+function definingPackage(): string | undefined {
+  const file = callerFile(defineFragment);
+  if (file === undefined) return undefined;
+  return isOwnFile(file) ? CORE_PACKAGE : packageNameOf(file);
+}
+
+/** A function made by `defineFragment` (of any core copy): it carries `.fragment` info. */
 export function isDefinedFragment(value: unknown): value is { fragment: FragmentInfo } {
   return typeof value === 'function' && typeof (value as { fragment?: { name?: unknown } }).fragment?.name === 'string';
 }

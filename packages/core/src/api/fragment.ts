@@ -3,6 +3,7 @@ import { captureCallSite } from '../ir/callSite.js';
 import { deepFreeze } from '../ir/freeze.js';
 import type { FragmentNode, StageItem } from '../ir/stage.js';
 import { STEP_KINDS, type Step } from '../ir/steps.js';
+import { CORE_MAJOR } from '../version.js';
 
 /**
  * What a fragment returns: a step, a named group, a list of fragments, or a falsy value so that
@@ -50,6 +51,7 @@ export function fragment(name: string, ...fragments: Fragment[]): FragmentNode {
   return deepFreeze({
     kind: 'fragment',
     name,
+    coreMajor: CORE_MAJOR,
     origin: callSite ? { fragment: name, callSite } : { fragment: name },
     items: normalizeFragments(fragments, `fragment ${name}()`),
   });

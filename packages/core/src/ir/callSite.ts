@@ -49,6 +49,33 @@ export function captureCallSite(skipRoots: readonly string[] = []): CallSite | u
   return undefined;
 }
 
+/** Is `file` part of this copy of `@dockerdsl/core` (its src/ or dist/)? */
+export function isOwnFile(file: string): boolean {
+  return ownDirs.some((dir) => file.startsWith(dir));
+}
+
+/**
+ * The file (mapped to its source) of the nearest caller of `callee`, inside the core or not: where
+ * `defineFragment` was called from, to tell which package defines a fragment.
+ */
+export function callerFile(callee: (...args: never[]) => unknown): string | undefined {
+  const previousPrepare = Error.prepareStackTrace;
+  const previousLimit = Error.stackTraceLimit;
+  Error.prepareStackTrace = (_error, frames) => frames;
+  Error.stackTraceLimit = 10;
+  const holder: { stack?: unknown } = {};
+  Error.captureStackTrace(holder, callee);
+  const frames = holder.stack as V8CallSite[] | undefined;
+  Error.prepareStackTrace = previousPrepare;
+  Error.stackTraceLimit = previousLimit;
+  for (const frame of frames ?? []) {
+    const fileName = frame.getFileName();
+    if (!fileName || fileName.startsWith('node:')) continue;
+    return mapped(fileName, toPath(fileName), frame.getLineNumber() ?? 0, frame.getColumnNumber() ?? 0).file;
+  }
+  return undefined;
+}
+
 function mapped(fileName: string, file: string, line: number, column: number): CallSite {
   let map = sourceMaps.get(fileName);
   if (map === undefined && !sourceMaps.has(fileName)) {

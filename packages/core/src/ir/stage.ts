@@ -8,6 +8,13 @@ import type { Step } from './steps.js';
 export interface FragmentNode {
   readonly kind: 'fragment';
   readonly name: string;
+  /** The npm package that defined the fragment, when known (`@acme/docker-fragments`). */
+  readonly package?: string;
+  /**
+   * The major version of the `@dockerdsl/core` copy that made the node. A compiler refuses nodes
+   * from another major (see docs/fragments.md); nodes without it are validated by shape only.
+   */
+  readonly coreMajor?: number;
   readonly origin: Origin;
   readonly items: readonly StageItem[];
 }
