@@ -17,10 +17,19 @@ export function stepStageDependencies(step: Step): Stage[] {
   }
 }
 
+const dependencyCache = new WeakMap<Stage, readonly Stage[]>();
+
 /** A stage's direct dependencies in order: its parent first, then what its steps reference. */
-export function stageDependencies(stage: Stage): Stage[] {
+export function stageDependencies(stage: Stage): readonly Stage[] {
+  const cached = dependencyCache.get(stage);
+  if (cached) return cached;
   const deps: Stage[] = isStage(stage.from) ? [stage.from] : [];
-  for (const step of flattenStage(stage)) deps.push(...stepStageDependencies(step));
+  for (const step of flattenStage(stage)) {
+    if (step.kind === 'copy' || step.kind === 'run' || step.kind === 'onbuild')
+      deps.push(...stepStageDependencies(step));
+  }
+  // Stages are frozen values, so their dependencies cannot change: compute them once.
+  if (Object.isFrozen(stage)) dependencyCache.set(stage, deps);
   return deps;
 }
 

@@ -96,3 +96,43 @@ export function orderConstraint(earlier: Step, later: Step): string | undefined 
   if (isAnchored(earlier) || isAnchored(later)) return 'a step without a phase keeps its place';
   return undefined;
 }
+
+const ENVIRONMENT_BITS: Partial<Record<Step['kind'], number>> = { workdir: 1, user: 2, env: 4, arg: 8, shell: 16 };
+const ENVIRONMENT_KIND_LIST = ['workdir', 'user', 'env', 'arg', 'shell'] as const;
+
+/** The facts `orderConstraint` looks at, precomputed once per step for the pass's inner loop. */
+export interface StepClass {
+  readonly step: Step;
+  readonly independent: boolean;
+  readonly anchored: boolean;
+  readonly hasFiles: boolean;
+  /** The step's own environment bit (0 when it changes no environment). */
+  readonly environment: number;
+  /** Bits of the environment kinds the step may depend on. */
+  readonly dependsOn: number;
+}
+
+export function classify(step: Step): StepClass {
+  let dependsOn = 0;
+  for (const kind of ENVIRONMENT_KIND_LIST) {
+    if (dependsOnEnvironment(step, kind)) dependsOn |= ENVIRONMENT_BITS[kind] as number;
+  }
+  return {
+    step,
+    independent: step.independent === true,
+    anchored: step.phase === undefined,
+    hasFiles: step.writes !== undefined || step.needs !== undefined,
+    environment: ENVIRONMENT_BITS[step.kind] ?? 0,
+    dependsOn,
+  };
+}
+
+/** `orderConstraint(a.step, b.step) !== undefined`, on precomputed classes (same rules, tested equal). */
+export function isConstrained(a: StepClass, b: StepClass): boolean {
+  if ((a.hasFiles || b.hasFiles) && conflicts(a.step, b.step)) return true;
+  if (a.independent || b.independent) return false;
+  if (a.environment !== 0 && b.environment !== 0) return true;
+  if (a.environment !== 0) return (b.dependsOn & a.environment) !== 0;
+  if (b.environment !== 0) return (a.dependsOn & b.environment) !== 0;
+  return a.anchored || b.anchored;
+}

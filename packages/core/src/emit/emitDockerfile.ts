@@ -67,6 +67,8 @@ function emitLocated(step: Step, context: EmitStepContext, where: { stage: strin
 }
 
 function checkLineLength(text: string): string {
+  // UTF-8 takes at most 3 bytes per UTF-16 unit: short text cannot exceed the limit.
+  if (text.length * 3 <= MAX_LINE_BYTES) return text;
   for (const line of text.split('\n')) {
     const bytes = Buffer.byteLength(line, 'utf8');
     if (bytes > MAX_LINE_BYTES) {

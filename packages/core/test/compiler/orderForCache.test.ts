@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { orderConstraint, rankOf } from '../../src/compiler/stepRelations.js';
+import { classify, isConstrained, orderConstraint, rankOf } from '../../src/compiler/stepRelations.js';
 import { copy, env, expose, orderSteps, run, type Step, user, workdir } from '../../src/index.js';
 import { stepsArbitrary, withoutTrace } from './arbitraries.js';
 
@@ -129,6 +129,19 @@ describe('orderForCache', () => {
         }
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it('decides pairs on precomputed classes exactly as orderConstraint does', () => {
+    fc.assert(
+      fc.property(stepsArbitrary, (steps) => {
+        for (const a of steps) {
+          for (const b of steps) {
+            expect(isConstrained(classify(a), classify(b))).toBe(orderConstraint(a, b) !== undefined);
+          }
+        }
+      }),
+      { numRuns: 200 },
     );
   });
 

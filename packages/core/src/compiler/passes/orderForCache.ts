@@ -2,7 +2,7 @@ import type { ResolvedBuild } from '../../ir/resolved.js';
 import type { Step } from '../../ir/steps.js';
 import { describeOrigin } from '../describeOrigin.js';
 import type { PassContext } from '../pass.js';
-import { orderConstraint, rankOf } from '../stepRelations.js';
+import { classify, isConstrained, orderConstraint, rankOf, type StepClass } from '../stepRelations.js';
 
 /**
  * Reorders each stage's steps so rarely-changing phases come first, without changing meaning: a
@@ -29,12 +29,12 @@ export function orderSteps(steps: readonly Step[], explain = true): Step[] {
   const predecessors = new Array<number>(count).fill(0);
   const successors: number[][] = units.map(() => []);
   const mains = units.map((unit) => unit.main);
-  // Cheap flags first: most pairs are decided without the full rule (this loop is the hot path).
-  const free = mains.map((step) => step.independent === true && step.writes === undefined && step.needs === undefined);
+  // The pass's hot path: facts per step computed once, pairs decided with integer tests.
+  const classes = mains.map(classify);
   for (let i = 0; i < count; i++) {
+    const a = classes[i] as StepClass;
     for (let j = i + 1; j < count; j++) {
-      const constrained = !free[i] && !free[j] && orderConstraint(mains[i] as Step, mains[j] as Step) !== undefined;
-      if (constrained) {
+      if (isConstrained(a, classes[j] as StepClass)) {
         (successors[i] as number[]).push(j);
         predecessors[j] = (predecessors[j] as number) + 1;
       }
@@ -47,25 +47,17 @@ export function orderSteps(steps: readonly Step[], explain = true): Step[] {
     for (const next of successors[i] as number[]) due[i] = Math.min(due[i] as number, due[next] as number);
   }
   const placed: Unit[] = [];
-  const ready = new Set<number>();
-  for (let i = 0; i < count; i++) if (predecessors[i] === 0) ready.add(i);
-  while (ready.size > 0) {
+  const done = new Array<boolean>(count).fill(false);
+  for (let round = 0; round < count; round++) {
     let best = -1;
-    for (const candidate of ready) {
-      if (
-        best === -1 ||
-        (due[candidate] as number) < (due[best] as number) ||
-        (due[candidate] === due[best] && candidate < best)
-      ) {
-        best = candidate;
-      }
+    for (let candidate = 0; candidate < count; candidate++) {
+      if (done[candidate] || predecessors[candidate] !== 0) continue;
+      // Lower index wins ties: candidates are scanned in written order.
+      if (best === -1 || (due[candidate] as number) < (due[best] as number)) best = candidate;
     }
-    ready.delete(best);
+    done[best] = true;
     placed.push(units[best] as Unit);
-    for (const next of successors[best] as number[]) {
-      predecessors[next] = (predecessors[next] as number) - 1;
-      if (predecessors[next] === 0) ready.add(next);
-    }
+    for (const next of successors[best] as number[]) predecessors[next] = (predecessors[next] as number) - 1;
   }
   if (!explain) return placed.flatMap((unit) => unit.steps);
   const positionOf = new Array<number>(count);
