@@ -2,16 +2,18 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 const coreSource = fileURLToPath(new URL('./packages/core/src/index.ts', import.meta.url));
+// The example fragment library from source, so its tests and the consumer examples need no build.
+const fragmentLibrarySource = fileURLToPath(new URL('./examples/fragment-library/src/index.ts', import.meta.url));
 
 export default defineConfig({
-  resolve: { alias: { '@dockerdsl/core': coreSource } },
+  resolve: { alias: { '@dockerdsl/core': coreSource, '@acme/docker-fragments': fragmentLibrarySource } },
   test: {
     projects: [
       {
         extends: true,
         test: {
           name: 'unit',
-          include: ['packages/*/test/**/*.test.ts', 'examples/*.test.ts'],
+          include: ['packages/*/test/**/*.test.ts', 'examples/*.test.ts', 'examples/*/test/**/*.test.ts'],
           testTimeout: 30_000,
         },
       },
