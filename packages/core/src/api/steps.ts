@@ -302,14 +302,20 @@ const commandArg = z.union([
   z.array(z.string()).min(1, 'the argument list is empty'),
 ]);
 
+/** CMD and ENTRYPOINT also take `[]`: it clears the command inherited from the base image. */
+const commandArgOrEmpty = z.union([z.string().trim().min(1, 'the command is empty'), z.array(z.string())]);
+
 function commandForm(command: string | readonly string[]): CommandForm {
   return typeof command === 'string' ? { form: 'shell', commands: [command] } : { form: 'exec', argv: [...command] };
 }
 
-/** `CMD`: an array (exec form, recommended) or a string (shell form). */
+/**
+ * `CMD`: an array (exec form, recommended) or a string (shell form). `cmd([])` writes `CMD []`,
+ * which clears the command inherited from the base image.
+ */
 export function cmd(command: string | readonly string[]): CmdStep {
   const callSite = captureCallSite();
-  parse(commandArg, command, 'cmd', callSite);
+  parse(commandArgOrEmpty, command, 'cmd', callSite);
   return finish<CmdStep>({
     kind: 'cmd',
     origin: origin('cmd', callSite),
@@ -320,10 +326,13 @@ export function cmd(command: string | readonly string[]): CmdStep {
   });
 }
 
-/** `ENTRYPOINT`: an array (exec form, recommended) or a string (shell form). */
+/**
+ * `ENTRYPOINT`: an array (exec form, recommended) or a string (shell form). `entrypoint([])` writes
+ * `ENTRYPOINT []`, which clears the entrypoint inherited from the base image.
+ */
 export function entrypoint(command: string | readonly string[]): EntrypointStep {
   const callSite = captureCallSite();
-  parse(commandArg, command, 'entrypoint', callSite);
+  parse(commandArgOrEmpty, command, 'entrypoint', callSite);
   return finish<EntrypointStep>({
     kind: 'entrypoint',
     origin: origin('entrypoint', callSite),

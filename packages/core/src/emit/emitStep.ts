@@ -108,9 +108,12 @@ export function emitStep(step: Step, context: EmitStepContext): string {
         }),
       );
     case 'cmd':
-      return instruction('CMD', [emitCommand(step.command, 'CMD')]);
-    case 'entrypoint':
-      return instruction('ENTRYPOINT', [emitCommand(step.command, 'ENTRYPOINT')]);
+    case 'entrypoint': {
+      const keyword = step.kind === 'cmd' ? 'CMD' : 'ENTRYPOINT';
+      // `CMD []` clears the inherited command (an empty exec form is valid only here).
+      if (step.command.form === 'exec' && step.command.argv.length === 0) return `${keyword} []`;
+      return instruction(keyword, [emitCommand(step.command, keyword)]);
+    }
     case 'healthcheck':
       return emitHealthcheck(step);
     case 'shell':

@@ -88,6 +88,11 @@ const shellForm = z.object({ form: z.literal('shell'), commands: z.array(z.strin
 const execForm = z.object({ form: z.literal('exec'), argv: z.array(z.string()).min(1) });
 const heredocForm = z.object({ form: z.literal('heredoc'), script: z.string() });
 const commandForm = z.discriminatedUnion('form', [shellForm, execForm]);
+/** CMD and ENTRYPOINT: `[]` clears what the base image set. */
+const commandFormOrEmpty = z.discriminatedUnion('form', [
+  shellForm,
+  z.object({ form: z.literal('exec'), argv: z.array(z.string()) }),
+]);
 
 const stepSchemas = [
   z.object({
@@ -126,8 +131,8 @@ const stepSchemas = [
   z.object({ kind: z.literal('user'), ...base, user: text, group: text.optional() }),
   z.object({ kind: z.literal('expose'), ...base, ports: z.array(z.string()).min(1) }),
   z.object({ kind: z.literal('label'), ...base, labels: z.array(z.tuple([z.string(), text])).min(1) }),
-  z.object({ kind: z.literal('cmd'), ...base, command: commandForm }),
-  z.object({ kind: z.literal('entrypoint'), ...base, command: commandForm }),
+  z.object({ kind: z.literal('cmd'), ...base, command: commandFormOrEmpty }),
+  z.object({ kind: z.literal('entrypoint'), ...base, command: commandFormOrEmpty }),
   z.object({
     kind: z.literal('healthcheck'),
     ...base,

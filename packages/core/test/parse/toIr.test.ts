@@ -272,10 +272,6 @@ describe('what the IR cannot hold becomes a warning with its line', () => {
         9,
         'RUN with a heredoc inside a shell command ("<<EOF python3") cannot be represented: the IR has heredoc scripts only as the whole command',
       ],
-      [
-        12,
-        'CMD cannot be represented in the IR (command.argv: Too small: expected array to have >=1 items); step skipped',
-      ],
       [13, 'VOLUME path "$DATA" uses $DATA, which the builder expands but the IR keeps as literal text'],
       [14, "unexpected key 'bogus' in --mount=type=cache,target=/c,bogus=1"],
       [14, 'RUN --security=insecure has no IR field; dropped'],
@@ -294,7 +290,9 @@ describe('what the IR cannot hold becomes a warning with its line', () => {
       ],
     ]);
     expect(imported.warnings[1]).toMatchObject({ endLine: 3, original: 'MAINTAINER me <me@example.com>' });
-    expect(steps(imported).map((s) => s.kind)).toEqual(['copy', 'volume', 'run', 'env', 'healthcheck', 'copy']);
+    // `CMD []` (line 12) is valid: it clears the inherited command.
+    expect(steps(imported).map((s) => s.kind)).toEqual(['copy', 'cmd', 'volume', 'run', 'env', 'healthcheck', 'copy']);
+    expect(plain(steps(imported)[1])).toEqual({ kind: 'cmd', command: { form: 'exec', argv: [] } });
   });
 
   it('still fails where the parser itself fails', () => {
