@@ -27,11 +27,18 @@ export function formatError(error: unknown, cwd: string, configPath: string | un
   }
   const frame = userFrame(error.stack ?? '', configPath);
   const where = frame ? `${rel(frame.file)}:${frame.line}:${frame.column}: ` : '';
+  const code = (error as { code?: unknown }).code;
   const hint =
     error.name === 'ReferenceError'
       ? '\n  hint: a name used in the config is not defined: check the spelling of stage variables and imports'
-      : '';
-  return `${where}error: ${error.name === 'Error' ? '' : `${error.name}: `}${error.message}${hint}`;
+      : code === 'ERR_MODULE_NOT_FOUND'
+        ? '\n  hint: install the package where the config can resolve it (dependencies of @dockerdsl/core are not importable by name)'
+        : /does not provide an export named/.test(error.message)
+          ? '\n  hint: check the spelling of the imported name'
+          : '';
+  // Name the config, not the transpile cache's bundle of it.
+  const message = error.message.replace(/\S*\/\.cache\/dsl\/([^/\s]+?)\.[0-9a-f]{8,}\.mjs/g, '$1');
+  return `${where}error: ${error.name === 'Error' ? '' : `${error.name}: `}${message}${hint}`;
 }
 
 /** The first stack frame in the user's files (the config, or modules beside it, not node_modules). */
@@ -39,7 +46,9 @@ function userFrame(
   stack: string,
   configPath: string | undefined,
 ): { file: string; line: string; column: string } | undefined {
-  const frames = [...stack.matchAll(/\(?((?:file:\/\/)?\/[^\s():]+):(\d+):(\d+)\)?/g)].map((match) => ({
+  // A path starts the frame's location: `at fn (/abs/file:1:2)` or `at /abs/file:1:2`, never the
+  // middle of `node:internal/modules/...`.
+  const frames = [...stack.matchAll(/(?<=^|[\s(])((?:file:\/\/)?\/[^\s():]+):(\d+):(\d+)\)?/gm)].map((match) => ({
     file: (match[1] as string).startsWith('file://')
       ? fileURLToPath((match[1] as string).split('?')[0] as string)
       : (match[1] as string),

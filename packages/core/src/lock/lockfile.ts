@@ -41,7 +41,7 @@ export function parseImageLock(text: string, file: string): ImageLock {
     json = JSON.parse(text);
   } catch (error) {
     throw new DslError(
-      `${file} is not valid JSON: ${(error as Error).message}`,
+      `${file} is not valid JSON: ${(error as Error).message.replace(/\s+/g, ' ')}`,
       {},
       'regenerate it with "dsl lock --update"',
     );
