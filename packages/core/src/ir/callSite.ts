@@ -1,11 +1,21 @@
+import { existsSync } from 'node:fs';
 import { findSourceMap } from 'node:module';
+import { dirname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CallSite } from './origin.js';
 
+/** The directory of the nearest package.json above this module (works bundled or not). */
+function packageRootOf(moduleFile: string): string {
+  for (let dir = dirname(moduleFile); dirname(dir) !== dir; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+  }
+  return dirname(moduleFile);
+}
+
 // Frames inside this package's code (src/ or dist/, not its tests) are the library's own; the first
 // frame outside them is the caller.
-const packageRoot = fileURLToPath(new URL('../../', import.meta.url));
-const ownDirs = [`${packageRoot}src/`, `${packageRoot}dist/`];
+const packageRoot = packageRootOf(fileURLToPath(import.meta.url));
+const ownDirs = [join(packageRoot, 'src') + sep, join(packageRoot, 'dist') + sep];
 
 type V8CallSite = {
   getFileName(): string | null | undefined;
