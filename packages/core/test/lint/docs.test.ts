@@ -12,7 +12,7 @@ describe('docs/lint.md', () => {
       const section = doc.slice(doc.search(heading)).split(/\n### |\n## /)[0] as string;
       expect(section).toMatch(/\nBad:\n\n```ts\n[^`]+```/);
       expect(section).toMatch(/\nGood:[^\n]*\n\n```ts\n[^`]+```/);
-      const row = new RegExp(`^\\| ${rule.id} \\| ${rule.name} \\| ([^|]+) \\|`, 'm').exec(doc);
+      const row = new RegExp(`^\\| ${rule.id} +\\| ${rule.name} +\\| ([^|]+?) *\\|`, 'm').exec(doc);
       const severity = ruleSeverity(rule, undefined);
       expect(row?.[1]?.startsWith(rule.optIn ? 'off (opt-in)' : severity)).toBe(true);
       expect(Boolean(rule.optIn)).toBe(heading.exec(doc)?.[1] !== undefined);
