@@ -13,6 +13,10 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     summary: 'compile and build the image with BuildKit (docker build -f -)',
     load: async () => (await import('./image.js')).image,
   },
+  import: {
+    summary: 'convert a Dockerfile into a docker.config.ts (stages, steps, recognised fragments)',
+    load: async () => (await import('./import.js')).importCommand,
+  },
   lint: {
     summary: 'check the config against lint rules (hadolint/BuildKit ids); --fix, --json',
     load: async () => (await import('./lint.js')).lint,
