@@ -351,3 +351,31 @@ describe('invalid Dockerfiles', () => {
     expect(attempt('# just a comment\n')).toMatch(/^Dockerfile:\d+: file with no instructions$/);
   });
 });
+
+describe('compareDockerfiles', () => {
+  const same = (a: string, b: string, names = ['app']) => compareDockerfiles(a, b, names);
+
+  it('ignores instruction case, continuation layout, flag and mount field order, ENV/LABEL form and quoting', () => {
+    expect(
+      same(
+        'from alpine:3.20 as app\nenv PATH /x:$PATH\nlabel "a"="b c"\nrun --mount=target=/c,type=cache apk add \\\n    curl\n',
+        'FROM alpine:3.20 AS app\nENV PATH="/x:$PATH"\nLABEL a="b c"\nRUN --mount=type=cache,target=/c,sharing=shared apk add curl\n',
+      ),
+    ).toEqual([]);
+  });
+
+  it('finds what the builder would read differently', () => {
+    const base = 'FROM alpine:3.20 AS app\n';
+    expect(same(`${base}ENV A=1\n`, `${base}ENV A=2\n`)).toHaveLength(1);
+    expect(same(`${base}ENV A="$B"\n`, `${base}ENV A="\\$B"\n`)).toHaveLength(1);
+    expect(same(`${base}COPY a b\n`, `${base}COPY a c\n`)).toHaveLength(1);
+    expect(same(`${base}COPY --chown=1 a b\n`, `${base}COPY a b\n`)).toHaveLength(1);
+    expect(same(`${base}RUN a\n`, `${base}RUN ["a"]\n`)).toHaveLength(1);
+    expect(
+      same(`${base}RUN --mount=type=cache,target=/c a\n`, `${base}RUN --mount=type=cache,target=/d a\n`),
+    ).toHaveLength(1);
+    expect(same(`${base}RUN a\nRUN b\n`, `${base}RUN a\n`)).toHaveLength(1);
+    expect(same('FROM alpine:3.20 AS app\n', 'FROM alpine:3.21 AS app\n')).toHaveLength(1);
+    expect(same('FROM alpine:3.20 AS app\n', 'FROM alpine:3.20 AS other\n')).not.toEqual([]);
+  });
+});
