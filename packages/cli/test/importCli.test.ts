@@ -26,11 +26,15 @@ function project(files: Record<string, string>): string {
 }
 
 function biomeFormat(code: string): string {
-  const result = spawnSync(join(repoRoot, 'node_modules/.bin/biome'), ['format', '--stdin-file-path=docker.config.ts'], {
-    cwd: repoRoot,
-    input: code,
-    encoding: 'utf8',
-  });
+  const result = spawnSync(
+    join(repoRoot, 'node_modules/.bin/biome'),
+    ['format', '--stdin-file-path=docker.config.ts'],
+    {
+      cwd: repoRoot,
+      input: code,
+      encoding: 'utf8',
+    },
+  );
   expect(result.status, result.stderr).toBe(0);
   return result.stdout;
 }
@@ -93,7 +97,9 @@ describe('dsl import', () => {
     expect(result.code).toBe(0);
     expect(result.stderr).toContain('warning: Dockerfile:6: unknown flag: --frm (BuildKit rejects it); dropped');
     expect(result.stderr).toContain('warning: Dockerfile:7: MAINTAINER (deprecated) sets the image author');
-    expect(result.stderr).toContain('note: Dockerfile:4: COPY of the requirements and pip install recognised as pipInstall');
+    expect(result.stderr).toContain(
+      'note: Dockerfile:4: COPY of the requirements and pip install recognised as pipInstall',
+    );
     expect(result.stdout).toContain('// TODO(dsl import): line 6: unknown flag: --frm');
     expect(result.stdout).toContain('// TODO(dsl import): line 7: MAINTAINER');
     expect(existsSync(join(dir, 'docker.config.ts'))).toBe(false);
