@@ -1,7 +1,10 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: Dockerfile text uses ${VAR}
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compareDockerfiles, ImportRejected, importDockerfileToConfig } from '../src/import/index.js';
 import { plainCommands, scanShell } from '../src/import/shellScan.js';
+import { repoRoot } from './runCli.js';
 
 function convert(lines: readonly string[], options: { raw?: boolean } = {}) {
   const source = `${lines.join('\n')}\n`;
@@ -377,5 +380,20 @@ describe('compareDockerfiles', () => {
     expect(same(`${base}RUN a\nRUN b\n`, `${base}RUN a\n`)).toHaveLength(1);
     expect(same('FROM alpine:3.20 AS app\n', 'FROM alpine:3.21 AS app\n')).toHaveLength(1);
     expect(same('FROM alpine:3.20 AS app\n', 'FROM alpine:3.20 AS other\n')).not.toEqual([]);
+  });
+});
+
+describe('docs/migrating.md', () => {
+  it('shows the config dsl import gives for its example Dockerfile', () => {
+    const doc = readFileSync(join(repoRoot, 'docs/migrating.md'), 'utf8');
+    const example = doc.slice(doc.indexOf('## An example'));
+    const dockerfile = /```dockerfile\n([\s\S]*?)```/.exec(example)?.[1] as string;
+    const config = /```ts\n([\s\S]*?)```/.exec(example)?.[1] as string;
+    const { code, model } = importDockerfileToConfig(dockerfile, { file: 'Dockerfile' });
+    expect(code).toBe(config);
+    for (const note of model.notes) {
+      const printed = `note: Dockerfile:${note.line}: ${note.message.replace(/ \(.*\)$/, '')}`;
+      expect(example).toContain(printed);
+    }
   });
 });
