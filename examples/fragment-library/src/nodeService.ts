@@ -34,12 +34,11 @@ export const nodeService = defineFragment({
     'ACME Node service: npm ci builder stage, pruned node_modules, slim non-root runtime, labels, health check.',
   package: PACKAGE,
   options: z.strictObject({
-    ...serviceOptions,
     /** The script to run, relative to `/app`, e.g. `dist/server.js`. */
     entry: z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_./-]*\.(c|m)?js$/, 'a relative .js path such as dist/server.js'),
-    /** The Node major of the builder image (`node:<node>`). Default `20`. */
+    /** The Node major of the builder image (`node:<node>`). */
     node: z.string().regex(/^\d+$/, 'a Node major version such as 20').default('20'),
-    /** An npm script that builds the app (`npm run <buildScript>`). Default: no build step. */
+    /** An npm script that builds the app (`npm run <buildScript>`). Without it, there is no build step. */
     buildScript: z
       .string()
       .regex(/^[A-Za-z0-9:_-]+$/, 'an npm script name such as build')
@@ -49,6 +48,7 @@ export const nodeService = defineFragment({
      * the build output directory (default `dist`); without, the source paths (default `src`).
      */
     paths: z.array(relativePath).min(1).optional(),
+    ...serviceOptions,
   }),
   example:
     "nodeService({ name: 'storefront', entry: 'dist/server.js', port: 3000, team: 'web', buildScript: 'build' })",

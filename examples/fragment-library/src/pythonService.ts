@@ -36,22 +36,22 @@ export const pythonService = defineFragment({
   description: 'ACME Python service: venv builder stage, slim non-root runtime, OCI labels, health check.',
   package: PACKAGE,
   options: z.strictObject({
-    ...serviceOptions,
     /** The module to run with `python -m`, e.g. `billing.main`. */
     module: z
       .string()
       .regex(/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/, 'a dotted module name such as billing.main'),
-    /** The Python version of the builder image (`python:<python>-slim`). Default `3.12`. */
+    /** The Python version of the builder image (`python:<python>-slim`). */
     python: z
       .string()
       .regex(/^3\.\d+(\.\d+)?$/, 'a Python version such as 3.12')
       .default('3.12'),
-    /** The requirements file, relative to the build context. Default `requirements.txt`. */
+    /** The requirements file, relative to the build context. */
     requirements: z.string().default('requirements.txt'),
-    /** Source paths copied into `/app`. Default `['.']`. */
+    /** Source paths copied into `/app`. */
     sourcePaths: z.array(relativePath).min(1).default(['.']),
-    /** Debian packages the builder needs to compile wheels (e.g. `gcc`, `libpq-dev`). Default none. */
+    /** Debian packages the builder needs to compile wheels (e.g. `gcc`, `libpq-dev`). */
     buildPackages: z.array(z.string()).default([]),
+    ...serviceOptions,
   }),
   example: "pythonService({ name: 'billing-api', module: 'billing.main', port: 8080, team: 'payments' })",
   build: (options) => {

@@ -33,7 +33,7 @@ export const serviceOptions = {
   team,
   /** The port the service listens on: EXPOSEd and probed by the health check. */
   port,
-  /** The health endpoint. Default `/healthz`. */
+  /** The health endpoint. */
   healthPath: healthPath.default('/healthz'),
   /** The image version label (`org.opencontainers.image.version`). */
   version: version.optional(),

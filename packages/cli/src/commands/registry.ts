@@ -25,4 +25,12 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     summary: 'resolve base images to digests in dsl.lock (registry API v2)',
     load: async () => (await import('./lock.js')).lock,
   },
+  fragments: {
+    summary: 'list the fragments a config can use (built-in and from imported packages); --json',
+    load: async () => (await import('./fragments.js')).fragments,
+  },
+  docs: {
+    summary: 'write a Markdown reference for a fragment library from its TypeScript sources',
+    load: async () => (await import('./docs.js')).docs,
+  },
 };

@@ -1,0 +1,64 @@
+import { isBuiltin } from 'node:module';
+import { dirname } from 'node:path';
+
+/** A package the config (or a local module it imports) imports by name. */
+export interface ImportedPackage {
+  /** As written: `@acme/docker-fragments`, `@acme/docker-fragments/python`. */
+  readonly specifier: string;
+  /** The package part: `@acme/docker-fragments`. */
+  readonly packageName: string;
+  /** The file Node's ESM resolution picks from the config's directory, if it resolves. */
+  readonly resolved: string | undefined;
+}
+
+const BARE = /^(?![./]|[A-Za-z]:[\\/]|node:|data:|file:)/;
+
+/** `@scope/name` or `name` from a bare specifier. */
+export function packageNameOf(specifier: string): string {
+  const parts = specifier.split('/');
+  return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : (parts[0] as string);
+}
+
+/**
+ * The packages a config's module graph imports, in first-import order: esbuild walks the config and
+ * its local modules (as `dsl build` bundles them) and resolves each bare import the way Node's ESM
+ * loader would from the importing file. Node built-ins are left out.
+ */
+export async function importedPackages(configPath: string): Promise<ImportedPackage[]> {
+  const esbuild = await import('esbuild');
+  const found = new Map<string, ImportedPackage>();
+  await esbuild.build({
+    entryPoints: [configPath],
+    bundle: true,
+    write: false,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    logLevel: 'silent',
+    plugins: [
+      {
+        name: 'dsl-imported-packages',
+        setup(build) {
+          build.onResolve({ filter: /.*/ }, async (args) => {
+            if ((args.pluginData as { inner?: boolean } | undefined)?.inner) return undefined;
+            if (!BARE.test(args.path) || isBuiltin(args.path)) return undefined;
+            if (!found.has(args.path)) {
+              const result = await build.resolve(args.path, {
+                kind: args.kind,
+                resolveDir: args.resolveDir || dirname(configPath),
+                pluginData: { inner: true },
+              });
+              found.set(args.path, {
+                specifier: args.path,
+                packageName: packageNameOf(args.path),
+                resolved: result.errors.length === 0 && result.path !== '' ? result.path : undefined,
+              });
+            }
+            return { path: args.path, external: true };
+          });
+        },
+      },
+    ],
+  });
+  return [...found.values()];
+}

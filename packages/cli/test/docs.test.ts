@@ -1,0 +1,93 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { cleanComment } from '../src/docs/analyze.js';
+import { repoRoot, runCli } from './runCli.js';
+
+const golden = join(repoRoot, 'examples/fragment-library/REFERENCE.md');
+const regenerate = 'pnpm dsl docs examples/fragment-library --out examples/fragment-library/REFERENCE.md';
+const out = mkdtempSync(join(tmpdir(), 'dsl-docs-'));
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+/** The `## name` sections of a reference. */
+function sections(markdown: string): Map<string, string> {
+  const parts = markdown.split(/^## /m).slice(1);
+  return new Map(parts.map((part) => [/^`([^`]+)`/.exec(part)?.[1] ?? '', part]));
+}
+
+/** The cells of a section's options table (header and separator rows included). */
+function rows(section: string): string[][] {
+  return section
+    .split('\n')
+    .filter((line) => line.startsWith('| '))
+    .map((line) =>
+      line
+        .slice(2, -2)
+        .split(/ \| /)
+        .map((cell) => cell.trim()),
+    );
+}
+
+describe('dsl docs', { timeout: 90_000 }, () => {
+  const result = runCli(['docs', 'examples/fragment-library'], repoRoot);
+
+  it(`matches the golden reference of the example library (regenerate: ${regenerate})`, () => {
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(readFileSync(golden, 'utf8'));
+  });
+
+  it('gives every fragment its description, an options table with types, defaults and comments, and an example', () => {
+    const found = sections(result.stdout);
+    expect([...found.keys()]).toEqual(['acmeLabels', 'nodeService', 'pythonService']);
+    for (const [name, section] of found) {
+      expect(section, name).toMatch(/^\*\*.+\*\*$/m);
+      const table = rows(section);
+      expect(table[0], name).toEqual(['Option', 'Type', 'Default', 'Description']);
+      for (const [option, type, byDefault, description] of table.slice(2)) {
+        expect(option, name).toMatch(/^`\w+`/);
+        expect(type, `${name} ${option}`).toMatch(/^`.+`$/);
+        expect(byDefault, `${name} ${option}`).toMatch(/^(required|optional|`.+`)$/);
+        expect(description?.length, `${name} ${option} has a description`).toBeGreaterThan(3);
+      }
+      expect(section, name).toMatch(new RegExp(`\`\`\`ts\\n(.*\\n)*.*${name}\\(\\{`));
+    }
+    const python = rows(found.get('pythonService') ?? '');
+    expect(python).toContainEqual([
+      '`python`',
+      '`string`',
+      "`'3.12'`",
+      'The Python version of the builder image (`python:<python>-slim`).',
+    ]);
+    expect(python).toContainEqual(['`module`', '`string`', 'required', expect.stringContaining('python -m')]);
+    expect(python).toContainEqual(['`sourcePaths`', '`string[]`', "`['.']`", expect.any(String)]);
+    expect(python).toContainEqual(['`version`', '`string`', 'optional', expect.any(String)]);
+  });
+
+  it('finds the sources of an installed package by name, through its declaration map', () => {
+    const byName = runCli(['docs', '@acme/docker-fragments'], repoRoot);
+    expect(byName.code).toBe(0);
+    expect(byName.stdout).toBe(result.stdout);
+  });
+
+  it('writes --out FILE', () => {
+    const file = join(out, 'REFERENCE.md');
+    const written = runCli(['docs', 'examples/fragment-library', '--out', file], repoRoot);
+    expect(written.code).toBe(0);
+    expect(written.stderr).toContain('(3 fragments)');
+    expect(readFileSync(file, 'utf8')).toBe(result.stdout);
+  });
+
+  it('is a usage error for something that is neither a path nor an installed package', () => {
+    const missing = runCli(['docs', '@nobody/nothing-here'], out);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('cannot find "@nobody/nothing-here"');
+    expect(runCli(['docs'], out).code).toBe(2);
+  });
+});
+
+it('cleanComment joins the lines of a doc comment and keeps paragraphs', () => {
+  expect(cleanComment('/**\n * One\n * two.\n *\n * Three.\n */')).toBe('One two.\n\nThree.');
+  expect(cleanComment('/** Short. */')).toBe('Short.');
+});
