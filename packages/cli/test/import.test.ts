@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { compareDockerfiles, ImportRejected, importDockerfileToConfig } from '../src/import/index.js';
+import { compareDockerfiles, ImportFailed, ImportRejected, importDockerfileToConfig } from '../src/import/index.js';
 import { plainCommands, scanShell } from '../src/import/shellScan.js';
 import { repoRoot } from './runCli.js';
 
@@ -395,5 +395,13 @@ describe('docs/migrating.md', () => {
       const printed = `note: Dockerfile:${note.line}: ${note.message.replace(/ \(.*\)$/, '')}`;
       expect(example).toContain(printed);
     }
+  });
+});
+
+describe('configs dsl refuses', () => {
+  it('fail with the reason when the config would not compile, instead of writing it', () => {
+    expect(() => importDockerfileToConfig('FROM alpine AS a\nCOPY --from=later /x /y\nFROM alpine AS later\n')).toThrow(
+      ImportFailed,
+    );
   });
 });

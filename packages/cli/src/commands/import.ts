@@ -19,8 +19,8 @@ Options:
   --raw        recognise no fragments: raw steps in the Dockerfile's order, optimisations off
   -h, --help   show this help
 
-Exit codes: 0 written (warnings do not change it), 1 the Dockerfile is invalid or the output
-file exists, 2 usage error.`;
+Exit codes: 0 written (warnings do not change it), 1 the Dockerfile is invalid, its config would
+not compile, or the output file exists, 2 usage error.`;
 
 const options = {
   out: { type: 'string' },
@@ -59,7 +59,7 @@ export async function importCommand(argv: readonly string[]): Promise<number> {
   }
 
   // ts-morph (in ../import) is loaded here only: other commands never pay for it.
-  const { ImportRejected, importDockerfileToConfig } = await import('../import/index.js');
+  const { ImportFailed, ImportRejected, importDockerfileToConfig } = await import('../import/index.js');
   let result: ReturnType<typeof importDockerfileToConfig>;
   try {
     result = importDockerfileToConfig(source, {
@@ -71,6 +71,12 @@ export async function importCommand(argv: readonly string[]): Promise<number> {
       const lines = error.problems.map((p) => `${shownInput}:${p.line}: ${p.message}`);
       throw new ReportedFailure(
         `dsl import: ${shownInput} is not a valid Dockerfile, nothing was written\n${lines.join('\n')}`,
+        EXIT.failure,
+      );
+    }
+    if (error instanceof ImportFailed) {
+      throw new ReportedFailure(
+        `dsl import: cannot convert ${shownInput}, nothing was written: ${error.reason}${error.hint ? `\n  hint: ${error.hint}` : ''}`,
         EXIT.failure,
       );
     }

@@ -9,13 +9,13 @@ import * as core from '@dockerdsl/core';
 import {
   type Config,
   compile,
-  type DockerfileComment,
   type ImportedDockerfile,
   type ImportedStage,
   type ImportedStep,
   type ImportWarning,
   importDockerfile,
   isDockerfileParseError,
+  isDslError,
   type Mount,
   type Stage,
   type Step,
@@ -76,6 +76,18 @@ export interface ImportModel {
   readonly config: Config;
   /** The Dockerfile the config compiles to. */
   readonly dockerfile: string;
+}
+
+/** The Dockerfile is valid but its config does not compile (a dsl rule refuses it): nothing is written. */
+export class ImportFailed extends Error {
+  override readonly name = 'ImportFailed';
+  constructor(
+    readonly file: string,
+    readonly reason: string,
+    readonly hint?: string,
+  ) {
+    super(`${file}: ${reason}`);
+  }
 }
 
 /** The Dockerfile is not one BuildKit would build: nothing is generated. */
@@ -191,7 +203,6 @@ class Generator {
 
     // Global ARGs, with their comments.
     const argItems: ArrayItem[] = [];
-    const argValues: unknown[] = [];
     let headerComments: string[] = [];
     for (const entry of this.entries(
       imported.globalArgs,
@@ -208,7 +219,6 @@ class Generator {
       headerComments = [...headerComments, ...this.inlineTodos.splice(0)];
       if (!expr || value === undefined) continue;
       argItems.push({ value: expr, comments: headerComments });
-      argValues.push(value);
       headerComments = [];
     }
     if (headerComments.length > 0 && argItems.length > 0) argItems.push({ comments: headerComments });
@@ -243,14 +253,18 @@ class Generator {
     }
     const configExpr = call('defineConfig', obj(props));
     const config = evaluate(configExpr, CORE, this.values) as Config;
-    if (argItems.length > 0 && argValues.length !== (config.args ?? []).length)
-      throw new Error('internal: ARG mismatch');
     const exportComments = this.fragments
       ? []
       : ["--raw: the Dockerfile's instructions in its order; remove `optimize` to let dsl reorder for the cache."];
     statements.push({ kind: 'export', comments: exportComments, expr: configExpr });
 
-    const { dockerfile } = compile(config);
+    let dockerfile: string;
+    try {
+      dockerfile = compile(config).dockerfile;
+    } catch (error) {
+      if (!isDslError(error)) throw error;
+      throw new ImportFailed(this.file, `the config it gives does not compile: ${error.message}`, error.hint);
+    }
 
     // Warnings not placed at any stage (e.g. about directives) go to the header.
     const header = [
@@ -641,10 +655,7 @@ class Generator {
     } catch (error) {
       if (quiet) return undefined;
       const message = (error as Error).message.split('\n')[0];
-      this.stepWarning(
-        line,
-        `${step.kind.toUpperCase()} cannot be written with ${factoryName(step)}(): ${message}; left out`,
-      );
+      this.stepWarning(line, `${step.kind.toUpperCase()} cannot be written with ${step.kind}(): ${message}; left out`);
       return undefined;
     }
   }
@@ -798,6 +809,7 @@ class Generator {
       case 'onbuild':
         return call('onbuild', this.rawStep(step.step, imported, state));
       case 'comment':
+        // Comments are written as TypeScript comments by the caller; a comment() step is the fallback.
         return call('comment', str(step.text));
     }
   }
@@ -959,10 +971,6 @@ function runText(step: Step): string {
       : command.script;
 }
 
-function factoryName(step: Step): string {
-  return step.kind;
-}
-
 /** A comment of dsl's own, wrapped at about 100 columns. */
 function wrapComment(text: string, width = 100): string[] {
   const lines: string[] = [];
@@ -1003,5 +1011,3 @@ function commentLines(original: string): string[] {
     return body.startsWith(' ') ? body.slice(1) : body;
   });
 }
-
-export type { DockerfileComment };

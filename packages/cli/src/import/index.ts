@@ -2,6 +2,7 @@
 export { compareDockerfiles, type Difference } from './equivalence.js';
 export {
   camelCase,
+  ImportFailed,
   type ImportMessage,
   type ImportModel,
   type ImportOptions,
