@@ -4,7 +4,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
-export const binPath = join(repoRoot, 'packages/cli/dist/bin.js');
+// The bundled executable that npm installs as `dsl` (see packages/cli/scripts/bundle.mjs).
+export const binPath = join(repoRoot, 'packages/cli/dist/dsl.js');
 
 export interface CliResult {
   readonly code: number | null;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { captureCallSite } from '../ir/callSite.js';
 import { deepFreeze } from '../ir/freeze.js';
 import type { Stage } from '../ir/stage.js';

@@ -2,7 +2,7 @@
  * Step factories: one per Dockerfile instruction. Each validates its options (zod), records its
  * call site, and returns a frozen IR node. Raw steps have no phase: the compiler keeps their place.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { captureCallSite } from '../ir/callSite.js';
 import { deepFreeze } from '../ir/freeze.js';
 import type { Mount } from '../ir/mounts.js';

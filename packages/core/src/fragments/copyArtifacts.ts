@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineFragment } from '../api/defineFragment.js';
 import { copy } from '../api/steps.js';
 import type { FragmentNode, Stage } from '../ir/stage.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineFragment } from '../api/defineFragment.js';
 import { run } from '../api/steps.js';
 import { goMounts } from './go.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineFragment } from '../api/defineFragment.js';
 import { label } from '../api/steps.js';
 import { isExpandText, type Text } from '../ir/text.js';

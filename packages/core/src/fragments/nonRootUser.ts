@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineFragment } from '../api/defineFragment.js';
 import { run, sh, user } from '../api/steps.js';
 import { ACCOUNT_FILES, imagePath, matching, options } from './shared.js';

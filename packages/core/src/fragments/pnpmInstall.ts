@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineFragment } from '../api/defineFragment.js';
 import { cacheMount } from '../api/mounts.js';
 import { run } from '../api/steps.js';

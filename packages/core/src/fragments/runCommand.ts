@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { PHASES } from '../ir/phase.js';
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: rejecting control characters on purpose

@@ -3,7 +3,7 @@
  * a shell command line is checked here, so a bad option fails at the fragment call with its path
  * instead of producing a Dockerfile that runs something else.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { FragmentInfo } from '../api/defineFragment.js';
 import { copy } from '../api/steps.js';
 import type { Phase } from '../ir/phase.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineFragment } from '../api/defineFragment.js';
 import { run, sh } from '../api/steps.js';
 import { commandList, commandOption, phaseOption } from './runCommand.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { DslError } from '../errors.js';
 
 /** The file `dsl lock` writes next to the config. */

@@ -2,10 +2,11 @@
  * Zod schemas for the IR's shape. The compiler validates every step with them, so IR built by hand,
  * by plain JavaScript or by another package's copy of the core is checked with precise paths.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { SYNTAX_LEVELS } from '../ir/config.js';
 import { PHASES } from '../ir/phase.js';
 import { LINT_RULE_IDS, lintRuleCode, SECRET_RULE } from '../lint/ids.js';
+import { dockerignoreSchema, imagesSchema } from './outputs.js';
 
 const callSite = z.object({ file: z.string(), line: z.number().int(), column: z.number().int() });
 export const originSchema = z.object({
@@ -223,4 +224,6 @@ export const configSchema = z.object({
       allowSecretNames: z.array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected an ENV/ARG name')).optional(),
     })
     .optional(),
+  dockerignore: dockerignoreSchema.optional(),
+  images: imagesSchema.optional(),
 });

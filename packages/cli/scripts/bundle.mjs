@@ -1,0 +1,21 @@
+// Bundles the CLI's own modules (tsc's dist/) into dist/dsl.js, the `dsl` executable, with one chunk
+// per lazily loaded command. Packages stay external: @dockerdsl/core must be the very module the
+// user's config imports, and esbuild, tsx and ts-morph load only when a command needs them.
+import { chmodSync, rmSync } from 'node:fs';
+import { build } from 'esbuild';
+
+const dist = new URL('../dist/', import.meta.url).pathname;
+rmSync(`${dist}chunks`, { recursive: true, force: true });
+await build({
+  entryPoints: { dsl: `${dist}bin.js` },
+  outdir: dist,
+  chunkNames: 'chunks/[name]-[hash]',
+  bundle: true,
+  splitting: true,
+  packages: 'external',
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  logLevel: 'warning',
+});
+chmodSync(`${dist}dsl.js`, 0o755);
