@@ -2,11 +2,18 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 const coreSource = fileURLToPath(new URL('./packages/core/src/index.ts', import.meta.url));
+const coreZod = fileURLToPath(new URL('./packages/core/src/zod.ts', import.meta.url));
 // The example fragment library from source, so its tests and the consumer examples need no build.
 const fragmentLibrarySource = fileURLToPath(new URL('./examples/fragment-library/src/index.ts', import.meta.url));
 
 export default defineConfig({
-  resolve: { alias: { '@dockerdsl/core': coreSource, '@acme/docker-fragments': fragmentLibrarySource } },
+  resolve: {
+    alias: [
+      { find: /^@dockerdsl\/core$/, replacement: coreSource },
+      { find: /^@dockerdsl\/core\/zod$/, replacement: coreZod },
+      { find: /^@acme\/docker-fragments$/, replacement: fragmentLibrarySource },
+    ],
+  },
   test: {
     projects: [
       {

@@ -1,4 +1,5 @@
-import { defineFragment, labels, z } from '@dockerdsl/core';
+import { defineFragment, labels } from '@dockerdsl/core';
+import { z } from '@dockerdsl/core/zod';
 import { PACKAGE, serviceName, team, version } from './schemas.js';
 
 /**

@@ -10,8 +10,8 @@ import {
   run,
   stage,
   workdir,
-  z,
 } from '@dockerdsl/core';
+import { z } from '@dockerdsl/core/zod';
 import { copyBuilt, copySources, hardenedRuntime } from './runtime.js';
 import { PACKAGE, relativePath, serviceOptions } from './schemas.js';
 

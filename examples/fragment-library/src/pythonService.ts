@@ -11,8 +11,8 @@ import {
   pythonVenv,
   stage,
   workdir,
-  z,
 } from '@dockerdsl/core';
+import { z } from '@dockerdsl/core/zod';
 import { copySources, hardenedRuntime } from './runtime.js';
 import { PACKAGE, relativePath, serviceOptions } from './schemas.js';
 

@@ -1,4 +1,4 @@
-import { z } from '@dockerdsl/core';
+import { z } from '@dockerdsl/core/zod';
 
 /** This package's name, given to every fragment so errors and `dsl fragments` name it. */
 export const PACKAGE = '@acme/docker-fragments';

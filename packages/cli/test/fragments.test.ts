@@ -1,10 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BUILT_IN_FRAGMENTS, z } from '@dockerdsl/core';
+import { BUILT_IN_FRAGMENTS } from '@dockerdsl/core';
+import { z } from '@dockerdsl/core/zod';
 import { afterAll, describe, expect, it } from 'vitest';
 import { summarizeOptions } from '../src/fragments/optionSummary.js';
-import { repoRoot, runCli } from './runCli.js';
+import { repoRoot, runCli, scratchProject } from './runCli.js';
 
 interface Listing {
   name: string;
@@ -74,6 +75,20 @@ describe('dsl fragments', () => {
     expect(result.code).toBe(0);
     expect(result.stderr).toContain('listing the built-in fragments only');
     expect(runCli(['fragments', '--config', 'nope.ts'], empty).code).toBe(2);
+  });
+
+  it("a config it cannot read is an error at the config's line", () => {
+    const { dir, cleanup } = scratchProject({
+      'docker.config.ts':
+        "import { defineConfig } from '@dockerdsl/core';\nexport default defineConfig({ targets: [ });\n",
+    });
+    try {
+      const result = runCli(['fragments'], dir);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/^docker\.config\.ts:2:\d+: error: Unexpected/);
+    } finally {
+      cleanup();
+    }
   });
 });
 

@@ -54,8 +54,11 @@ function run(command: string, args: readonly string[], cwd: string): SpawnSyncRe
   return spawnSync(command, [...args], { cwd, encoding: 'utf8', env: cleanEnv(), timeout: 240_000 });
 }
 
+/** The installed CLI's `dsl` executable (its package.json `bin`), run with this Node. */
 function dsl(args: readonly string[]): SpawnSyncReturns<string> {
-  return run(process.execPath, [join(project, 'node_modules/@dockerdsl/cli/dist/bin.js'), ...args], project);
+  const cli = join(project, 'node_modules/@dockerdsl/cli');
+  const { bin } = JSON.parse(readFileSync(join(cli, 'package.json'), 'utf8')) as { bin: { dsl: string } };
+  return run(process.execPath, [join(cli, bin.dsl), ...args], project);
 }
 
 beforeAll(() => {

@@ -1,5 +1,3 @@
-// zod, so fragment libraries declare options with the same zod copy as the core they run on.
-export { z } from 'zod';
 export { defineConfig } from './api/defineConfig.js';
 export {
   type DefinedFragment,

@@ -1,5 +1,6 @@
 import { isBuiltin } from 'node:module';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
+import { DslError } from '@dockerdsl/core';
 
 /** A package the config (or a local module it imports) imports by name. */
 export interface ImportedPackage {
@@ -27,6 +28,19 @@ export function packageNameOf(specifier: string): string {
 export async function importedPackages(configPath: string): Promise<ImportedPackage[]> {
   const esbuild = await import('esbuild');
   const found = new Map<string, ImportedPackage>();
+  try {
+    await walk(esbuild, configPath, found);
+  } catch (error) {
+    throw located(error, configPath);
+  }
+  return [...found.values()];
+}
+
+async function walk(
+  esbuild: typeof import('esbuild'),
+  configPath: string,
+  found: Map<string, ImportedPackage>,
+): Promise<void> {
   await esbuild.build({
     entryPoints: [configPath],
     bundle: true,
@@ -60,5 +74,22 @@ export async function importedPackages(configPath: string): Promise<ImportedPack
       },
     ],
   });
-  return [...found.values()];
+}
+
+/** esbuild's first error (a syntax error, an unresolvable local import) at its file:line. */
+function located(error: unknown, configPath: string): unknown {
+  const first = (
+    error as { errors?: { text: string; location?: { file: string; line: number; column: number } | null }[] }
+  ).errors?.[0];
+  if (first === undefined) return error;
+  const where = first.location;
+  return new DslError(
+    first.text,
+    {
+      callSite: where
+        ? { file: resolve(process.cwd(), where.file), line: where.line, column: where.column + 1 }
+        : { file: configPath, line: 1, column: 1 },
+    },
+    'fix the config: dsl fragments reads its imports',
+  );
 }

@@ -1,4 +1,4 @@
-import { z } from '@dockerdsl/core';
+import { z } from '@dockerdsl/core/zod';
 
 /** One option of a fragment, as `dsl fragments` shows it. */
 export interface OptionSummary {

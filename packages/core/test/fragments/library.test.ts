@@ -17,8 +17,8 @@ import {
   renderFragment,
   run,
   stage,
-  z,
 } from '@dockerdsl/core';
+import { z } from '@dockerdsl/core/zod';
 import { describe, expect, it } from 'vitest';
 import { inferred, passesOn } from './fixtures/fake-library/fragments.js';
 
@@ -143,7 +143,7 @@ it('CORE_VERSION and CORE_MAJOR match package.json', () => {
   expect(CORE_MAJOR).toBe(Number(version.split('.')[0]));
 });
 
-it('re-exports zod for libraries: schemas made with it validate fragment options', () => {
+it('@dockerdsl/core/zod gives libraries zod: schemas made with it validate fragment options', () => {
   const sized = defineFragment({
     name: 'sized',
     description: 'A sized thing.',
