@@ -1,5 +1,6 @@
 import type { CompilerPass } from '../compiler/pass.js';
 import type { LintRuleKey } from '../lint/ids.js';
+import type { DockerignoreConfig, ImagesConfig } from './outputs.js';
 import type { Stage } from './stage.js';
 import type { ArgStep } from './steps.js';
 
@@ -28,6 +29,10 @@ export interface Config {
   readonly plugins?: readonly CompilerPass[];
   /** Lint settings for `dsl lint` and `dsl build` (docs/lint.md). */
   readonly lint?: LintConfig;
+  /** Write a `.dockerignore` allow-list with the Dockerfile (also `dsl build --dockerignore`; docs/cli.md). */
+  readonly dockerignore?: true | DockerignoreConfig;
+  /** Per-target tags, platforms, build args and cache settings for `dsl bake` (docs/scale-out.md). */
+  readonly images?: ImagesConfig;
 }
 
 export interface LintConfig {
