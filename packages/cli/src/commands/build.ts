@@ -10,6 +10,7 @@ import { loadConfig } from '../loadConfig.js';
 import { missingFromLock, readLock } from '../lockFile.js';
 import { green, printInfo, yellow } from '../output.js';
 import { writeFileAtomic } from '../writeAtomic.js';
+import { buildOutputs } from './buildOutputs.js';
 
 export const usage = `Usage: dsl build [DIR] [options]
 
@@ -26,6 +27,10 @@ Options:
   --no-cache      do not read or write the transpile cache (node_modules/.cache/dsl)
   --explain       print, for every instruction, its fragment, config line and phase,
                   and why the compiler moved or merged it (writes nothing)
+  --dockerignore  also write .dockerignore: an allow-list of what the build reads
+                  (always on when the config sets dockerignore)
+  --print-ir      print the resolved build as JSON (docs/ir.schema.json); writes nothing
+  -w, --watch     rebuild when the config or a module it imports changes (Ctrl-C stops)
   --strict        lint warnings fail the build (exit 1, nothing written); lint errors always do
   --frozen-lock   fail (exit 1) when dsl.lock is missing or lacks an image of the config
   -h, --help      show this help
@@ -43,6 +48,9 @@ const options = {
   annotate: { type: 'boolean' },
   explain: { type: 'boolean' },
   'no-cache': { type: 'boolean' },
+  dockerignore: { type: 'boolean' },
+  'print-ir': { type: 'boolean' },
+  watch: { type: 'boolean', short: 'w' },
   strict: { type: 'boolean' },
   'frozen-lock': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -54,6 +62,7 @@ export async function build(argv: readonly string[]): Promise<number> {
     process.stdout.write(`${usage}\n`);
     return EXIT.ok;
   }
+  if (values.watch) return buildOutputs.watch(argv, build);
   if (positionals.length > 1)
     throw new ReportedFailure(`dsl build takes one directory, got ${positionals.length}`, EXIT.usage);
   const cwd = process.cwd();
@@ -84,6 +93,7 @@ export async function build(argv: readonly string[]): Promise<number> {
     printInfo(`${yellow('warning')}: image "${image}" is not in dsl.lock and is emitted unpinned: run "dsl lock"`);
   }
 
+  if (values['print-ir']) return buildOutputs.printIr(resolved, configDir);
   if (values.explain) {
     process.stdout.write(explainBuild(resolved, cwd));
     return EXIT.ok;
@@ -91,6 +101,15 @@ export async function build(argv: readonly string[]): Promise<number> {
   if (values.stdout) {
     process.stdout.write(dockerfile);
     return EXIT.ok;
+  }
+  if (values.dockerignore || config.dockerignore !== undefined) {
+    buildOutputs.dockerignore(config, {
+      configPath,
+      dockerfilePath: outPath,
+      cwd,
+      check: values.check === true,
+      force: values.force === true,
+    });
   }
   const shownOut = relative(cwd, outPath) || outPath;
   const existing = existsSync(outPath) ? readFileSync(outPath, 'utf8') : undefined;

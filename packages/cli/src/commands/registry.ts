@@ -13,6 +13,18 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     summary: 'compile and build the image with BuildKit (docker build -f -)',
     load: async () => (await import('./image.js')).image,
   },
+  bake: {
+    summary: 'write docker-bake.json: every target, with tags, platforms, args and cache settings',
+    load: async () => (await import('./bake.js')).bake,
+  },
+  graph: {
+    summary: 'print the stage graph (Mermaid or DOT): FROM, COPY --from, mounts, gates, targets',
+    load: async () => (await import('./graph.js')).graph,
+  },
+  init: {
+    summary: 'detect the project (Node, Python, Go, Rust) and write a starter docker.config.ts',
+    load: async () => (await import('./init.js')).init,
+  },
   import: {
     summary: 'convert a Dockerfile into a docker.config.ts (stages, steps, recognised fragments)',
     load: async () => (await import('./import.js')).importCommand,

@@ -53,3 +53,16 @@ export function storeBundle(cacheDir: string, configPath: string, code: string, 
   if (previous && previous !== name) rmSync(join(cacheDir, previous), { force: true });
   return join(cacheDir, name);
 }
+
+/**
+ * The local files (absolute paths) the cached bundle of `configPath` was built from: the config
+ * and every module it imports. Undefined when there is no manifest. `dsl build --watch` watches them.
+ */
+export function cachedInputs(cacheDir: string, configPath: string): string[] | undefined {
+  try {
+    const manifest = JSON.parse(readFileSync(join(cacheDir, manifestName(configPath)), 'utf8')) as Manifest;
+    return manifest.version === 1 ? manifest.inputs.map((input) => input.path) : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,16 @@
+import { printIr, type ResolvedBuild } from '@dockerdsl/core';
+import { syncDockerignore } from '../dockerignoreFile.js';
+import { EXIT } from '../exitCodes.js';
+
+/** `dsl build`'s outputs beside the Dockerfile: `--watch`, `--print-ir`, `--dockerignore`. */
+export const buildOutputs = {
+  /** `--watch`: loaded only when asked for. */
+  watch: async (argv: readonly string[], run: (argv: readonly string[]) => Promise<number>): Promise<number> =>
+    (await import('../watch.js')).watchBuild(argv, run),
+  /** `--print-ir`: the resolved build as JSON on stdout, call sites relative to the config's directory. */
+  printIr: (build: ResolvedBuild, configDir: string): number => {
+    process.stdout.write(printIr(build, { relativeTo: configDir }));
+    return EXIT.ok;
+  },
+  dockerignore: syncDockerignore,
+};

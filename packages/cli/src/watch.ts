@@ -1,0 +1,178 @@
+import { type FSWatcher, readFileSync, watch } from 'node:fs';
+import { basename, dirname, extname, relative, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { EXIT, ReportedFailure, UsageError } from './exitCodes.js';
+import { findConfig } from './findConfig.js';
+import { formatError } from './formatError.js';
+import { cacheDirFor } from './load/cacheDir.js';
+import { cachedInputs } from './load/configCache.js';
+import { printError, printInfo } from './output.js';
+
+/** Edits closer together than this give one rebuild (editors write a file in several steps). */
+export const DEBOUNCE_MS = 100;
+
+const CONFLICTS = ['--stdout', '--check', '--explain', '--print-ir'] as const;
+const SOURCE_EXTENSIONS = new Set(['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs', '.json']);
+
+/**
+ * `dsl build --watch`: builds, then rebuilds whenever the config or a local module it imports
+ * changes, printing one line per build to stdout (`HH:MM:SS wrote Dockerfile (31 ms)`, or the
+ * error's first line; the full report goes to stderr). The files come from the transpile cache's
+ * manifest, refreshed after every build, so a new import is watched from the next build on; their
+ * directories are watched (editors replace files by renaming). Resolves 0 on Ctrl-C or SIGTERM.
+ */
+export async function watchBuild(
+  argv: readonly string[],
+  runBuild: (argv: readonly string[]) => Promise<number>,
+): Promise<number> {
+  const args = argv.filter((arg) => arg !== '--watch' && arg !== '-w');
+  const conflict = CONFLICTS.find((flag) => args.includes(flag));
+  if (conflict) throw new UsageError(`--watch writes files; it cannot be combined with ${conflict}`);
+  const { values, positionals } = parseArgs({
+    args: [...args],
+    options: { config: { type: 'string' }, out: { type: 'string' } },
+    strict: false,
+    allowPositionals: true,
+  });
+  const cwd = process.cwd();
+  const configPath = findConfig(positionals[0], typeof values.config === 'string' ? values.config : undefined);
+  const outPath =
+    typeof values.out === 'string' ? resolve(cwd, values.out) : resolve(dirname(configPath), 'Dockerfile');
+  const shownOut = relative(cwd, outPath) || outPath;
+
+  const watchers = new Map<string, FSWatcher>();
+  /** Per watched directory, the file names that trigger a rebuild; undefined: any config-like file. */
+  const names = new Map<string, Set<string> | undefined>();
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> | undefined;
+  let again = false;
+  let stopped = false;
+  /** A watched file changed while a build ran: that build may have read it half-written. */
+  let changedDuringBuild = false;
+
+  const once = async (): Promise<void> => {
+    const started = performance.now();
+    const before = readOrUndefined(outPath);
+    changedDuringBuild = false;
+    let line: string;
+    try {
+      const code = await runBuild(args);
+      const after = readOrUndefined(outPath);
+      const what = after !== before ? `wrote ${shownOut}` : `${shownOut} unchanged`;
+      line = code === EXIT.ok ? what : `exit ${code}`;
+    } catch (error) {
+      refreshWatchers();
+      // An editor's save in several writes can fail a build that read the file in between; the
+      // build that follows sees the saved file, so only its outcome is reported.
+      if (changedDuringBuild) return;
+      const report = errorReport(error, cwd, configPath);
+      printError(report);
+      line = `error: ${report.split('\n')[0]?.replace(/^.*?error: /, '') ?? 'failed'}`;
+    }
+    process.stdout.write(`${clock()} ${line} (${Math.round(performance.now() - started)} ms)\n`);
+    refreshWatchers();
+  };
+
+  const trigger = (): void => {
+    if (stopped) return;
+    if (running) changedDuringBuild = true;
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      if (running) {
+        again = true;
+        return;
+      }
+      running = once().finally(() => {
+        running = undefined;
+        if (again) {
+          again = false;
+          trigger();
+        }
+      });
+    }, DEBOUNCE_MS);
+  };
+
+  const refreshWatchers = (): void => {
+    if (stopped) return;
+    const inputs = cachedInputs(cacheDirFor(configPath), configPath);
+    const wanted = new Map<string, Set<string> | undefined>();
+    if (inputs === undefined) {
+      wanted.set(dirname(configPath), undefined);
+    } else {
+      for (const input of [configPath, ...inputs]) {
+        const dir = dirname(input);
+        const set = wanted.get(dir) ?? new Set<string>();
+        set.add(basename(input));
+        wanted.set(dir, set);
+      }
+    }
+    for (const [dir, watcher] of watchers) {
+      if (!wanted.has(dir)) {
+        watcher.close();
+        watchers.delete(dir);
+      }
+    }
+    names.clear();
+    for (const [dir, set] of wanted) {
+      names.set(dir, set);
+      if (watchers.has(dir)) continue;
+      try {
+        const watcher = watch(dir, { persistent: true }, (_event, filename) => {
+          const file = filename === null ? null : String(filename);
+          const filter = names.get(dir);
+          if (file === null || (filter === undefined ? SOURCE_EXTENSIONS.has(extname(file)) : filter.has(file))) {
+            trigger();
+          }
+        });
+        watcher.on('error', () => {
+          watcher.close();
+          watchers.delete(dir);
+        });
+        watchers.set(dir, watcher);
+      } catch {
+        // A directory that vanished: the next build's manifest decides again.
+      }
+    }
+  };
+
+  running = once().finally(() => {
+    running = undefined;
+  });
+  await running;
+  const files = [...names.values()].reduce((count, set) => count + (set?.size ?? 1), 0);
+  printInfo(
+    `watching ${files} file(s) in ${watchers.size} director${watchers.size === 1 ? 'y' : 'ies'}; Ctrl-C to stop`,
+  );
+
+  return await new Promise<number>((done) => {
+    const stop = (): void => {
+      stopped = true;
+      clearTimeout(timer);
+      for (const watcher of watchers.values()) watcher.close();
+      watchers.clear();
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      void (running ?? Promise.resolve()).finally(() => done(EXIT.ok));
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}
+
+function readOrUndefined(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+function clock(): string {
+  const now = new Date();
+  return [now.getHours(), now.getMinutes(), now.getSeconds()].map((part) => String(part).padStart(2, '0')).join(':');
+}
+
+function errorReport(error: unknown, cwd: string, configPath: string): string {
+  if (error instanceof ReportedFailure || error instanceof UsageError) return error.message;
+  return formatError(error, cwd, configPath);
+}

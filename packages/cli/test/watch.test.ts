@@ -1,0 +1,166 @@
+/**
+ * `dsl build --watch` as a user runs it: the real binary in a child process, files edited on disk,
+ * one stdout line per rebuild read back (with timeouts), Ctrl-C (SIGINT) ends it with exit code 0.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, expect, it } from 'vitest';
+import { binPath, scratchProject } from './runCli.js';
+
+const configText = (extraImport = '', extraStep = '') => `import { cmd, defineConfig, stage } from '@dockerdsl/core';
+import { baseSteps } from './lib/base.js';
+${extraImport}
+const app = stage('app', { from: 'busybox:1.36' }, [...baseSteps, ${extraStep}cmd(['echo', 'hi'])]);
+
+export default defineConfig({ targets: [app] });
+`;
+const baseText = (value: string) => `import { env } from '@dockerdsl/core';
+
+export const baseSteps = [env('MODE', '${value}')];
+`;
+
+/** Lines a child writes to stdout, awaited one at a time. */
+class Lines {
+  private readonly lines: string[] = [];
+  private waiter: (() => void) | undefined;
+  private buffer = '';
+  stderr = '';
+
+  constructor(child: ChildProcess) {
+    child.stdout?.on('data', (chunk: Buffer) => {
+      this.buffer += chunk.toString('utf8');
+      const parts = this.buffer.split('\n');
+      this.buffer = parts.pop() ?? '';
+      this.lines.push(...parts);
+      this.waiter?.();
+    });
+    child.stderr?.on('data', (chunk: Buffer) => {
+      this.stderr += chunk.toString('utf8');
+    });
+  }
+
+  async next(timeoutMs = 20_000): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.lines.length === 0) {
+      if (Date.now() > deadline) throw new Error(`no line within ${timeoutMs} ms; stderr so far:\n${this.stderr}`);
+      await new Promise<void>((resolve) => {
+        this.waiter = resolve;
+        setTimeout(resolve, 100);
+      });
+    }
+    return this.lines.shift() as string;
+  }
+
+  /** Lines already printed and not yet read (to prove that nothing extra was printed). */
+  pending(): string[] {
+    return this.lines;
+  }
+}
+
+const children: ChildProcess[] = [];
+const cleanups: (() => void)[] = [];
+afterEach(() => {
+  for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
+  for (const cleanup of cleanups.splice(0)) cleanup();
+});
+
+const LINE = /^\d\d:\d\d:\d\d (.*) \(\d+ ms\)$/;
+
+async function outcome(lines: Lines): Promise<string> {
+  const line = await lines.next();
+  const match = LINE.exec(line);
+  if (!match) throw new Error(`unexpected line: ${line}`);
+  return match[1] as string;
+}
+
+/** fs.watch needs a moment to be armed after the first build's line. */
+const settle = () => new Promise((resolve) => setTimeout(resolve, 300));
+
+it('rebuilds on edits to the config and the modules it imports, survives errors, exits 0 on Ctrl-C', async () => {
+  const { dir, cleanup } = scratchProject({ 'docker.config.ts': configText(), 'lib/base.ts': baseText('one') });
+  cleanups.push(cleanup);
+  const child = spawn(process.execPath, [binPath, 'build', '--watch'], {
+    cwd: dir,
+    env: { ...process.env, NO_COLOR: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const lines = new Lines(child);
+  const dockerfile = () => readFileSync(join(dir, 'Dockerfile'), 'utf8');
+
+  expect(await outcome(lines)).toBe('wrote Dockerfile');
+  expect(dockerfile()).toContain('ENV MODE=one');
+  await settle();
+
+  // A module the config imports (in another directory).
+  writeFileSync(join(dir, 'lib/base.ts'), baseText('two'));
+  expect(await outcome(lines)).toBe('wrote Dockerfile');
+  expect(dockerfile()).toContain('ENV MODE=two');
+
+  // A broken config: the error is shown, the Dockerfile is kept, the watcher goes on.
+  writeFileSync(join(dir, 'docker.config.ts'), configText().replace("cmd(['echo', 'hi'])", "cmd(['echo', 'hi']"));
+  const error = await outcome(lines);
+  expect(error).toMatch(/^error: /);
+  expect(lines.stderr).toMatch(/docker\.config\.ts:\d+:\d+: error:/);
+  expect(dockerfile()).toContain('ENV MODE=two');
+
+  // Fixed, with a new import: the new module is watched from this build on.
+  mkdirSync(join(dir, 'more'));
+  writeFileSync(
+    join(dir, 'more/extra.ts'),
+    "import { label } from '@dockerdsl/core';\n\nexport const extra = label('v', '1');\n",
+  );
+  writeFileSync(join(dir, 'docker.config.ts'), configText("import { extra } from './more/extra.js';", 'extra, '));
+  expect(await outcome(lines)).toBe('wrote Dockerfile');
+  expect(dockerfile()).toContain('LABEL v=1');
+  await settle();
+  writeFileSync(
+    join(dir, 'more/extra.ts'),
+    "import { label } from '@dockerdsl/core';\n\nexport const extra = label('v', '2');\n",
+  );
+  expect(await outcome(lines)).toBe('wrote Dockerfile');
+  expect(dockerfile()).toContain('LABEL v=2');
+
+  // Saving without a change rebuilds to the same text; a burst of writes (each one truncates the
+  // file first) is one rebuild, and never reports a half-written file as an error.
+  await settle();
+  for (let i = 0; i < 5; i++) writeFileSync(join(dir, 'docker.config.ts'), readFileSync(join(dir, 'docker.config.ts')));
+  expect(await outcome(lines)).toBe('Dockerfile unchanged');
+  await settle();
+  // On a loaded machine a build may still have been running when the burst began: it is then
+  // followed by one more, with the same outcome.
+  expect(lines.pending().every((line) => LINE.exec(line)?.[1] === 'Dockerfile unchanged')).toBe(true);
+  lines.pending().length = 0;
+
+  // Files nobody imports do not trigger anything.
+  writeFileSync(join(dir, 'notes.ts'), 'export {};\n');
+  writeFileSync(join(dir, 'Dockerfile.other'), '');
+  await settle();
+  expect(lines.pending()).toEqual([]);
+
+  child.kill('SIGINT');
+  expect(await exited).toBe(0);
+}, 90_000);
+
+it('refuses flags that write nothing', () => {
+  const { dir, cleanup } = scratchProject({ 'docker.config.ts': configText(), 'lib/base.ts': baseText('one') });
+  cleanups.push(cleanup);
+  return new Promise<void>((resolve, reject) => {
+    const child = spawn(process.execPath, [binPath, 'build', '--watch', '--stdout'], { cwd: dir });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    child.on('exit', (code) => {
+      try {
+        expect(code).toBe(2);
+        expect(stderr).toContain('--watch writes files; it cannot be combined with --stdout');
+        resolve();
+      } catch (error) {
+        reject(error);
+      }
+    });
+  });
+});
