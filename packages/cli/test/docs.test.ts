@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cleanComment } from '../src/docs/analyze.js';
+import { terminateStatements } from '../src/docs/render.js';
 import { repoRoot, runCli } from './runCli.js';
 
 const golden = join(repoRoot, 'examples/fragment-library/REFERENCE.md');
@@ -90,4 +91,10 @@ describe('dsl docs', { timeout: 90_000 }, () => {
 it('cleanComment joins the lines of a doc comment and keeps paragraphs', () => {
   expect(cleanComment('/**\n * One\n * two.\n *\n * Three.\n */')).toBe('One two.\n\nThree.');
   expect(cleanComment('/** Short. */')).toBe('Short.');
+});
+
+it('terminateStatements ends top-level statements of an example with a semicolon', () => {
+  expect(terminateStatements("a(['x'])\nb({\n  c: 'd;',\n})\nstage('s')\n  .x();\n// note")).toBe(
+    "a(['x']);\nb({\n  c: 'd;',\n});\nstage('s')\n  .x();\n// note",
+  );
 });

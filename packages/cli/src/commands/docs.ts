@@ -65,7 +65,7 @@ export async function docs(argv: readonly string[]): Promise<number> {
     },
   });
   const entry = project.addSourceFileAtPath(library.entry);
-  const fragments = analyzeFragments(morph, project, entry);
+  const fragments = analyzeFragments(morph, entry);
   if (library.declarationsOnly) {
     printInfo(
       yellow(

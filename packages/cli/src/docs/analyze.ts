@@ -37,7 +37,7 @@ export interface FragmentDoc {
 type TsMorph = typeof Morph;
 type Node = Morph.Node;
 
-export function analyzeFragments(morph: TsMorph, project: Morph.Project, entry: Morph.SourceFile): FragmentDoc[] {
+export function analyzeFragments(morph: TsMorph, entry: Morph.SourceFile): FragmentDoc[] {
   const { Node: N, ts } = morph;
   const docs: FragmentDoc[] = [];
   const formatFlags =
@@ -241,7 +241,6 @@ export function analyzeFragments(morph: TsMorph, project: Morph.Project, entry: 
       });
     }
   }
-  void project;
   return docs;
 
   function jsDocOf(node: Node): string | undefined {
