@@ -122,12 +122,25 @@ describe('RUN layout', () => {
   });
 
   it('joins lines exactly where a break falls inside quotes, after an escape, or between two characters', () => {
-    const { code, model } = convert(['FROM debian:12', 'RUN echo "a \\', '   b" && echo c', 'RUN ab\\', 'c'], {
-      raw: true,
-    });
-    expect(code).toContain(`run(['echo "a ', '   b" && echo c'].join('')),`);
-    expect(code).toContain(`run(['ab', 'c'].join('')),`);
-    expect(model.dockerfile).toContain('RUN echo "a    b" && echo c\nRUN abc\n');
+    const long = 'x'.repeat(90);
+    const { code, model } = convert(
+      [
+        'FROM debian:12',
+        'RUN echo "a \\',
+        `   b ${long}" && echo c`,
+        `RUN ab\\`,
+        `c ${long}`,
+        'RUN echo "short \\',
+        ' one"',
+      ],
+      { raw: true },
+    );
+    const flat = code.replace(/\n\s*/g, ' ');
+    expect(flat).toContain(`run( [ 'echo "a ', '   b ${long}" && echo c', ].join(''), ),`);
+    expect(flat).toContain(`run(['ab', 'c ${long}'].join('')),`);
+    // Short enough for one line: one string, exactly as the builder joins it.
+    expect(code).toContain(`run('echo "short  one"'),`);
+    expect(model.dockerfile).toContain(`RUN echo "a    b ${long}" && echo c\nRUN abc ${long}\n`);
   });
 
   it('writes heredoc scripts as template literals, escaped', () => {

@@ -38,6 +38,8 @@ interface Piece {
   comments: string[];
 }
 
+/** A continued command at most this long is written as one string. */
+const SHORT = 80;
 /** `sh()` parts longer than this are laid out one source line per string instead. */
 const SH_PART_MAX = 100;
 const GO_SPACE = /^[\t\n\v\f\r \u0085\u00a0]+/;
@@ -133,6 +135,10 @@ export function layoutRun(source: SourceText, input: RunLayoutInput): RunLayout 
       return spaceBefore || spaceAfter;
     });
 
+  // A short command reads best as one string, whatever its lines were.
+  if (allComments.length === 0 && input.command.length <= SHORT) {
+    if (!normalisable || !scan) return { expr: str(input.command), commentsAbove };
+  }
   if (!normalisable || !scan) {
     const items: ArrayItem[] = pieces.map((piece) => ({ value: str(piece.text), comments: piece.comments }));
     return { expr: { kind: 'join', array: { kind: 'array', items }, separator: '' }, commentsAbove };
@@ -149,6 +155,10 @@ export function layoutRun(source: SourceText, input: RunLayoutInput): RunLayout 
   });
 
   const lines = trimmed.filter((piece) => piece.text !== '');
+  const oneLine = lines.map((piece) => piece.text).join(' ');
+  if (allComments.length === 0 && oneLine.length <= SHORT && !shChain(oneLine)) {
+    return { expr: str(oneLine), commentsAbove };
+  }
   const chain = allComments.length === 0 ? shChain(lines.map((piece) => piece.text).join(' ')) : undefined;
   if (chain) return { expr: call('sh', ...chain.map(str)), commentsAbove };
 
