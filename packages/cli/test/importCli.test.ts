@@ -8,7 +8,7 @@ import { copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } fr
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { repoRoot, runCli, scratchProject } from './runCli.js';
+import { binPath, repoRoot, runCli, scratchProject } from './runCli.js';
 
 const goldens = fileURLToPath(new URL('./__golden__/import/', import.meta.url));
 const official = join(repoRoot, '..', 'shared', 'corpus', 'official');
@@ -125,7 +125,7 @@ describe('dsl import', () => {
     const code = readFileSync(join(dir, 'config/app.ts'), 'utf8');
     expect(code).toContain("run('pip install --no-cache-dir -r requirements.txt'),");
     expect(code).toContain('optimize: { orderForCache: false, mergeRuns: false, hoistSharedPrefix: false },');
-    const piped = spawnSync(process.execPath, [join(repoRoot, 'packages/cli/dist/bin.js'), 'import', '-', '--stdout'], {
+    const piped = spawnSync(process.execPath, [binPath, 'import', '-', '--stdout'], {
       cwd: dir,
       input: 'FROM alpine:3.20\nRUN echo hi\n',
       encoding: 'utf8',
