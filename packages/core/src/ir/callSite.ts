@@ -37,16 +37,7 @@ function toPath(fileName: string): string {
  * so positions are those of the user's TypeScript source.
  */
 export function captureCallSite(skipRoots: readonly string[] = []): CallSite | undefined {
-  const previousPrepare = Error.prepareStackTrace;
-  const previousLimit = Error.stackTraceLimit;
-  Error.prepareStackTrace = (_error, frames) => frames;
-  Error.stackTraceLimit = 30;
-  const holder: { stack?: unknown } = {};
-  Error.captureStackTrace(holder, captureCallSite);
-  const frames = holder.stack as V8CallSite[] | undefined;
-  Error.prepareStackTrace = previousPrepare;
-  Error.stackTraceLimit = previousLimit;
-  for (const frame of frames ?? []) {
+  for (const frame of structuredFrames(captureCallSite, 30)) {
     const fileName = frame.getFileName();
     if (!fileName || fileName.startsWith('node:') || fileName.startsWith('data:')) continue;
     const file = toPath(fileName);
@@ -69,21 +60,26 @@ export function isOwnFile(file: string): boolean {
  * `defineFragment` was called from, to tell which package defines a fragment.
  */
 export function callerFile(callee: (...args: never[]) => unknown): string | undefined {
-  const previousPrepare = Error.prepareStackTrace;
-  const previousLimit = Error.stackTraceLimit;
-  Error.prepareStackTrace = (_error, frames) => frames;
-  Error.stackTraceLimit = 10;
-  const holder: { stack?: unknown } = {};
-  Error.captureStackTrace(holder, callee);
-  const frames = holder.stack as V8CallSite[] | undefined;
-  Error.prepareStackTrace = previousPrepare;
-  Error.stackTraceLimit = previousLimit;
-  for (const frame of frames ?? []) {
+  for (const frame of structuredFrames(callee, 10)) {
     const fileName = frame.getFileName();
     if (!fileName || fileName.startsWith('node:')) continue;
     return mapped(fileName, toPath(fileName), frame.getLineNumber() ?? 0, frame.getColumnNumber() ?? 0).file;
   }
   return undefined;
+}
+
+/** V8's structured frames above `callee` (no stack text is formatted, which is what costs). */
+function structuredFrames(callee: (...args: never[]) => unknown, limit: number): V8CallSite[] {
+  const previousPrepare = Error.prepareStackTrace;
+  const previousLimit = Error.stackTraceLimit;
+  Error.prepareStackTrace = (_error, frames) => frames;
+  Error.stackTraceLimit = limit;
+  const holder: { stack?: unknown } = {};
+  Error.captureStackTrace(holder, callee);
+  const frames = holder.stack as V8CallSite[] | undefined;
+  Error.prepareStackTrace = previousPrepare;
+  Error.stackTraceLimit = previousLimit;
+  return frames ?? [];
 }
 
 function mapped(fileName: string, file: string, line: number, column: number): CallSite {

@@ -1,26 +1,10 @@
-import { allRuns, at, defineRule } from '../ruleHelpers.js';
-import { isPinned, packageInstall } from './packageInstalls.js';
+import { pinRule } from './pinRule.js';
 
 /** DL3018: an unpinned `apk add` installs whatever is newest the day the cache misses. Opt-in. */
-export const pinApkVersions = defineRule({
+export const pinApkVersions = pinRule({
   id: 'DL3018',
+  manager: 'apk',
   description: 'Alpine packages installed with apk add must pin versions (pkg=version) (opt-in).',
-  defaultSeverity: 'warn',
-  optIn: true,
-  check: ({ build }) =>
-    allRuns(build).flatMap((entry) =>
-      entry.commands.flatMap((command) => {
-        const install = packageInstall(command);
-        if (install?.manager !== 'apk') return [];
-        const loose = install.packages.filter((name) => !isPinned('apk', name));
-        if (loose.length === 0) return [];
-        return [
-          {
-            ...at(entry),
-            message: `apk add without pinned versions: ${loose.join(', ')}`,
-            hint: "apkAdd(['curl=8.9.1-r1']) or apk add curl=<version>; `apk policy curl` shows the candidates",
-          },
-        ];
-      }),
-    ),
+  command: 'apk add',
+  hint: "apkAdd(['curl=8.9.1-r1']) or apk add curl=<version>; `apk policy curl` shows the candidates",
 });
