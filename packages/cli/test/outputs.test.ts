@@ -187,3 +187,31 @@ it('lists the new commands in dsl --help', () => {
   const help = runCli(['--help'], repoRoot).stdout;
   for (const command of ['bake', 'graph', 'init']) expect(help).toMatch(new RegExp(`^  ${command} `, 'm'));
 });
+
+describe('docs/cli.md', () => {
+  const docs = readFileSync(join(repoRoot, 'docs/cli.md'), 'utf8');
+  const section = (command: string) => {
+    const start = docs.indexOf(`\n## \`dsl ${command} `);
+    const end = docs.indexOf('\n## ', start + 1);
+    return docs.slice(start, end < 0 ? undefined : end);
+  };
+  const flags = (help: string) =>
+    [...help.matchAll(/^ {2}(?:-\w, )?(--[a-z-]+)/gm)]
+      .map((match) => match[1] as string)
+      .filter((flag) => flag !== '--help');
+
+  it.each(['bake', 'graph', 'init'])('documents every option of dsl %s --help', (command) => {
+    const help = runCli([command, '--help'], repoRoot);
+    expect(help.code).toBe(0);
+    expect(flags(help.stdout).length).toBeGreaterThan(1);
+    for (const flag of flags(help.stdout)) expect(section(command), `${flag} of dsl ${command}`).toContain(`\`${flag}`);
+  });
+
+  it('documents dsl build --dockerignore, --print-ir and --watch', () => {
+    const help = runCli(['build', '--help'], repoRoot).stdout;
+    for (const flag of ['--dockerignore', '--print-ir', '--watch']) {
+      expect(flags(help)).toContain(flag);
+      expect(section('build')).toContain(`\`${flag}`);
+    }
+  });
+});
