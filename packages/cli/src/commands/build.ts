@@ -1,14 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, relative, resolve } from 'node:path';
-import { compile, explainBuild, GENERATED_HEADER, lintBuild, observeStages } from '@dockerdsl/core';
+import { explainBuild, GENERATED_HEADER } from '@dockerdsl/core';
 import { parseCommandArgs } from '../args.js';
+import { compileConfigFile } from '../compileConfigFile.js';
 import { lineDiff } from '../diff.js';
 import { EXIT, ReportedFailure } from '../exitCodes.js';
 import { findConfig } from '../findConfig.js';
-import { reportBuildLint } from '../lintOutput.js';
-import { loadConfig } from '../loadConfig.js';
-import { missingFromLock, readLock } from '../lockFile.js';
-import { green, printInfo, yellow } from '../output.js';
+import { green, printInfo } from '../output.js';
 import { writeFileAtomic } from '../writeAtomic.js';
 import { buildOutputs } from './buildOutputs.js';
 
@@ -70,28 +68,20 @@ export async function build(argv: readonly string[]): Promise<number> {
   const configDir = dirname(configPath);
   const outPath = values.out !== undefined ? resolve(cwd, values.out) : resolve(configDir, 'Dockerfile');
 
-  const observer = observeStages();
-  const config = await loadConfig(configPath, {
+  const {
+    config,
+    dockerfile,
+    build: resolved,
+  } = await compileConfigFile(configPath, {
+    cwd,
     ...(values.target !== undefined ? { target: values.target } : {}),
     noCache: values['no-cache'] === true,
-  }).finally(observer.stop);
-  const lock = readLock(configPath, { required: values['frozen-lock'] === true, cwd });
-  const { dockerfile, build: resolved } = compile(config, {
-    ...(values.target !== undefined ? { target: values.target } : {}),
+    frozenLock: values['frozen-lock'] === true,
+    strict: values.strict === true,
     sourceName: relative(dirname(outPath), configPath) || basename(configPath),
     ...(values.annotate ? { annotateRelativeTo: dirname(outPath) } : {}),
     ...(values.explain ? { explain: true } : {}),
-    ...(lock ? { lock, frozenLock: values['frozen-lock'] === true } : {}),
   });
-  const lintFailure = reportBuildLint(
-    lintBuild({ config, build: resolved, seenStages: observer.stages }),
-    cwd,
-    values.strict === true,
-  );
-  if (lintFailure) throw new ReportedFailure(lintFailure, EXIT.failure);
-  for (const image of lock ? missingFromLock(resolved, lock) : []) {
-    printInfo(`${yellow('warning')}: image "${image}" is not in dsl.lock and is emitted unpinned: run "dsl lock"`);
-  }
 
   if (values['print-ir']) return buildOutputs.printIr(resolved, configDir);
   if (values.explain) {

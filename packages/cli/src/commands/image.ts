@@ -1,10 +1,9 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
-import { compile } from '@dockerdsl/core';
 import { parseCommandArgs } from '../args.js';
+import { compileConfigFile } from '../compileConfigFile.js';
 import { EXIT, ReportedFailure } from '../exitCodes.js';
 import { findConfig } from '../findConfig.js';
-import { loadConfig } from '../loadConfig.js';
 
 export const usage = `Usage: dsl image [CONTEXT] [options] [-- extra docker build args]
 
@@ -43,8 +42,11 @@ export async function image(argv: readonly string[]): Promise<number> {
   if (positionals.length > 1) throw new ReportedFailure('dsl image takes one build context directory', EXIT.usage);
   const context = resolve(positionals[0] ?? '.');
   const configPath = findConfig(positionals[0], values.config);
-  const config = await loadConfig(configPath, values.target !== undefined ? { target: values.target } : {});
-  const { dockerfile, build } = compile(config, values.target !== undefined ? { target: values.target } : {});
+  // The same Dockerfile `dsl build` would write: lock-pinned images, lint reported.
+  const { dockerfile, build } = await compileConfigFile(configPath, {
+    cwd: process.cwd(),
+    ...(values.target !== undefined ? { target: values.target } : {}),
+  });
 
   const docker = process.env['DSL_DOCKER'] || 'docker';
   const env = { ...process.env, DOCKER_BUILDKIT: '1' };
