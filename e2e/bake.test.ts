@@ -12,11 +12,10 @@ import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { runToCompletion } from './harness/container.js';
 import { DOCKER, dockerEnv } from './harness/docker.js';
-import { dsl } from './harness/dslCli.js';
+import { dsl, runMarker } from './harness/dslCli.js';
 import { requireEngine } from './harness/engine.js';
 import { type ExecResult, exec, tail } from './harness/exec.js';
 import { removeImages } from './harness/images.js';
-import { uniqueMarker } from './harness/workspace.js';
 
 const engine = await requireEngine();
 const hasBuildx = engine.ok && (await exec(DOCKER, ['buildx', 'version'], { env: dockerEnv() })).code === 0;
@@ -88,7 +87,7 @@ function buildTarget(bakeDir: string, target: BakeTarget): Promise<ExecResult> {
 }
 
 describe.skipIf(!engine.ok)('dsl bake: docker-bake.json whose targets build', () => {
-  const run = uniqueMarker()
+  const run = runMarker()
     .toLowerCase()
     .replace(/[^a-z0-9.-]/g, '-');
   const tags = ['api', 'worker'].map((target) => `dsl-e2e/bake-${target}:${run}`);

@@ -11,11 +11,10 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { assertBuilt, buildWithBuildKit } from './harness/buildkit.js';
 import { runToCompletion } from './harness/container.js';
 import { DOCKER, dockerEnv } from './harness/docker.js';
-import { dsl } from './harness/dslCli.js';
+import { dsl, runMarker } from './harness/dslCli.js';
 import { requireEngine } from './harness/engine.js';
 import { execOrThrow } from './harness/exec.js';
 import { removeImages, uniqueTag } from './harness/images.js';
-import { uniqueMarker } from './harness/workspace.js';
 
 const engine = await requireEngine();
 
@@ -102,7 +101,7 @@ describe.skipIf(!engine.ok)('.dockerignore from dsl build --dockerignore, with a
 
   test('the context holds what the build reads and nothing else; the build succeeds from it', async () => {
     // A check script unique to this run, so its RUN is not a cache hit from an earlier run.
-    const run = uniqueMarker();
+    const run = runMarker();
     const dir = await project(ALLOW_LIST_CONFIG, {
       'scripts/check.sh': `test -f /app/app.py && echo "context check ran ${run}"\n`,
     });
@@ -137,7 +136,7 @@ describe.skipIf(!engine.ok)('.dockerignore from dsl build --dockerignore, with a
     assertBuilt(tools, dockerfile);
 
     // Files left out of the context cannot invalidate anything: every instruction is CACHED.
-    const marker = uniqueMarker();
+    const marker = runMarker();
     await writeFile(join(dir, 'docs/readme.md'), `# docs ${marker}\n`);
     await writeFile(join(dir, 'secrets.env'), `TOKEN=${marker}\n`);
     await writeFile(join(dir, 'src/pkg/__pycache__/mod.cpython-312.pyc'), marker);

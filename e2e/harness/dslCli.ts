@@ -30,3 +30,11 @@ export async function dslResult(args: readonly string[], cwd: string): Promise<E
   await buildCliOnce();
   return exec(process.execPath, [CLI_BIN, ...args], { cwd, env: userEnv(), timeoutMs: 120_000 });
 }
+
+/**
+ * A marker no other run produced: BuildKit's cache is shared by everyone on this daemon and
+ * outlives the test, so content that must not be a cache hit carries one.
+ */
+export function runMarker(): string {
+  return `${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
+}
