@@ -9,7 +9,9 @@ describe('line length', () => {
       expect.unreachable('compile should fail');
     } catch (error) {
       expect(error).toBeInstanceOf(DslError);
-      expect((error as DslError).message).toMatch(/^the ENV line would be 70\d{3} bytes; BuildKit rejects Dockerfile lines over 65535 bytes/);
+      expect((error as DslError).message).toMatch(
+        /^the ENV line would be 70\d{3} bytes; BuildKit rejects Dockerfile lines over 65535 bytes/,
+      );
       expect((error as DslError).location).toMatchObject({ stage: 'app', step: 1, fragment: 'env' });
     }
   });
