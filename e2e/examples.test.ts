@@ -1,8 +1,15 @@
 import { afterAll, describe, expect, test } from 'vitest';
-import { assertBuiltWithBuildah, buildWithBuildah, removeBuildahImages } from './harness/buildah.js';
+import {
+  assertBuiltWithBuildah,
+  buildWithBuildah,
+  pushBuildahImageToDocker,
+  removeBuildahImages,
+} from './harness/buildah.js';
+import { executedBuildahSteps } from './harness/buildahLog.js';
 import { assertBuilt, buildWithBuildKit } from './harness/buildkit.js';
 import { checkImage } from './harness/checkImage.js';
 import { compileExample } from './harness/compile.js';
+import { absoluteMountTargets } from './harness/dockerfileSteps.js';
 import type { RunCheck } from './harness/e2eSpec.js';
 import { requireEngine } from './harness/engine.js';
 import { exampleTargets } from './harness/exampleConfig.js';
@@ -13,6 +20,22 @@ import { summarizeSteps } from './harness/progressLog.js';
 
 const engine = await requireEngine();
 const examples = listE2eExamples();
+
+/**
+ * Emitted Dockerfiles Buildah 1.28 refuses although BuildKit builds them: the error it gives, why,
+ * and the smallest rewrite that avoids it (the test then builds and runs the rewritten text).
+ */
+const KNOWN_BUILDAH_FAILURES: Readonly<
+  Record<string, { readonly message: string; readonly why: string; readonly workaround: (text: string) => string }>
+> = {
+  'rust-cli': {
+    message: 'invalid container path "target", must be an absolute path',
+    why:
+      "cargoBuild's cache mount target=target is relative; BuildKit resolves it against WORKDIR, Buildah 1.28 " +
+      'requires an absolute mount target (fix: emit WORKDIR-resolved targets)',
+    workaround: absoluteMountTargets,
+  },
+};
 
 /** The stage a plain `docker build` of this text builds: the last FROM's `AS` name. */
 function lastStageName(dockerfile: string): string | undefined {
@@ -75,14 +98,41 @@ describe.skipIf(!engine.ok)('examples build with a real BuildKit and run', () =>
         });
       }
 
-      test(`default target builds with Buildah too`, async () => {
-        const { dockerfile } = await compileExample(example.dir, defaultTarget);
-        const tag = uniqueTag(example.name, `buildah-${defaultTarget}`);
-        buildahTags.push(tag);
-        const build = await buildWithBuildah({ dockerfile, context: example.dir, tag });
-        assertBuiltWithBuildah(build);
-        timings.push(`${example.name} ${defaultTarget} (buildah): ${(build.durationMs / 1000).toFixed(1)} s wall`);
-      });
+      // Buildah, a second and independent builder: every target, and the same check on its image
+      // (copied into dockerd to run it). Differences between the builders: docs/builders.md.
+      for (const target of targets) {
+        const check = target === defaultTarget ? example.spec.run : example.spec.targets?.[target]?.run;
+        test(`target ${target} builds with Buildah${check !== undefined ? ' and runs' : ''}`, async () => {
+          const { dockerfile } = await compileExample(example.dir, target);
+          const tag = uniqueTag(example.name, `buildah-${target}`);
+          buildahTags.push(tag);
+          const known = KNOWN_BUILDAH_FAILURES[example.name];
+          let build = await buildWithBuildah({ dockerfile, context: example.dir, tag });
+          if (known !== undefined) {
+            // A specific, documented failure, not a skip: it must fail exactly this way until fixed.
+            expect(
+              build.ok,
+              `Buildah now builds ${example.name} as emitted: remove its KNOWN_BUILDAH_FAILURES entry`,
+            ).toBe(false);
+            expect(build.log).toContain(known.message);
+            console.log(`${example.name} ${target} (buildah): known failure as emitted: ${known.why}`);
+            // ...and with that one difference taken out, the rest builds and runs with Buildah.
+            build = await buildWithBuildah({ dockerfile: known.workaround(dockerfile), context: example.dir, tag });
+          }
+          assertBuiltWithBuildah(build);
+          const ran = executedBuildahSteps(build.steps).length;
+          timings.push(
+            `${example.name} ${target} (buildah): ${(build.durationMs / 1000).toFixed(1)} s wall, ${ran} steps ran, ` +
+              `${build.steps.length - ran} cached or FROM`,
+          );
+          if (check === undefined) return;
+          const dockerTag = `${tag}-in-docker`;
+          tags.push(dockerTag);
+          await pushBuildahImageToDocker(tag, dockerTag);
+          const result = await checkImage(dockerTag, check);
+          expect(result.ok, result.message).toBe(true);
+        });
+      }
     });
   }
 });

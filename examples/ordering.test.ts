@@ -43,7 +43,13 @@ const cases = [
     manifest: /^COPY package\.json package-lock\.json/,
     install: /npm ci/,
   },
-  { name: 'pnpm', example: 'pnpm-web', stage: 'prod', manifest: /^COPY pnpm-lock\.yaml/, install: /pnpm fetch/ },
+  {
+    name: 'pnpm',
+    example: 'pnpm-web',
+    stage: 'prod',
+    manifest: /^COPY (package\.json )?pnpm-lock\.yaml/,
+    install: /pnpm fetch/,
+  },
   { name: 'Go', example: 'go-cli', stage: 'builder', manifest: /^COPY go\.mod/, install: /go mod download/ },
   {
     name: 'Cargo',

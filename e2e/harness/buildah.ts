@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BuildahStep, parseBuildahLog } from './buildahLog.js';
-import { exec, tail } from './exec.js';
+import { exec, execOrThrow, tail } from './exec.js';
 
 export interface BuildahOptions {
   readonly dockerfile: string;
@@ -61,4 +61,13 @@ export function assertBuiltWithBuildah(result: BuildahResult): asserts result is
 /** Removes images from Buildah's store; missing ones are fine. */
 export async function removeBuildahImages(tags: readonly string[]): Promise<void> {
   if (tags.length > 0) await exec('buildah', ['rmi', '--force', ...tags]);
+}
+
+/**
+ * Copies a Buildah-built image into dockerd (`buildah push TAG docker-daemon:DOCKER_TAG`), so the
+ * same `checkImage` runs it: Buildah has no daemon to run a server with, and this is the image as
+ * Buildah built it, layer for layer.
+ */
+export async function pushBuildahImageToDocker(tag: string, dockerTag: string): Promise<void> {
+  await execOrThrow('buildah', ['push', '--quiet', tag, `docker-daemon:${dockerTag}`], { timeoutMs: 300_000 });
 }

@@ -28,7 +28,7 @@ function compilerMode(): CompilerMode {
 let cliBuilt: Promise<unknown> | undefined;
 
 /** `pnpm test:e2e` does not build; compile the CLI once per run so e2e never tests a stale dist. */
-function buildCli(): Promise<unknown> {
+export function buildCli(): Promise<unknown> {
   cliBuilt ??= execOrThrow(`${REPO_ROOT}node_modules/.bin/tsc`, ['-b', 'packages/cli'], { cwd: REPO_ROOT }).catch(
     (error: Error) => {
       // In a shared checkout someone's half-written CLI can break this; say how to test without it.

@@ -6,7 +6,9 @@ import { cmd, copyApp, defineConfig, env, exposePort, pnpmInstall, stage, user, 
 const prod = stage('prod', { from: 'node:20' }, [
   workdir('/app'),
   copyApp(),
-  pnpmInstall({ omitDev: true }),
+  // package.json goes with the lockfile: corepack picks pnpm from its packageManager pin, so the
+  // fetch and the install run the same pnpm (a different one discards the fetched node_modules).
+  pnpmInstall({ omitDev: true, manifests: ['package.json', 'pnpm-lock.yaml'] }),
   env('NODE_ENV', 'production'),
   user('node'),
   exposePort(3000),
