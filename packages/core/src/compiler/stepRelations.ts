@@ -113,18 +113,48 @@ export interface StepClass {
 }
 
 export function classify(step: Step): StepClass {
-  let dependsOn = 0;
-  for (const kind of ENVIRONMENT_KIND_LIST) {
-    if (dependsOnEnvironment(step, kind)) dependsOn |= ENVIRONMENT_BITS[kind] as number;
-  }
   return {
     step,
     independent: step.independent === true,
     anchored: step.phase === undefined,
     hasFiles: step.writes !== undefined || step.needs !== undefined,
     environment: ENVIRONMENT_BITS[step.kind] ?? 0,
-    dependsOn,
+    dependsOn: dependencyMask(step),
   };
+}
+
+const ALL_ENVIRONMENT = 31;
+const VARIABLES = (ENVIRONMENT_BITS.env as number) | (ENVIRONMENT_BITS.arg as number);
+const hasDollar = (value: string | undefined) => value !== undefined && value.includes('$');
+
+/** `dependsOnEnvironment` for every kind at once, as bits, without allocating (hot path). */
+function dependencyMask(step: Step): number {
+  switch (step.kind) {
+    case 'copy':
+    case 'add': {
+      let variables = hasDollar(step.dest) || hasDollar(step.chown) || hasDollar(step.chmod);
+      for (const source of step.sources) variables ||= source.includes('$');
+      return (ENVIRONMENT_BITS.workdir as number) | (variables ? VARIABLES : 0);
+    }
+    case 'cmd':
+    case 'entrypoint':
+    case 'healthcheck':
+      return ENVIRONMENT_KIND_LIST.reduce(
+        (mask, kind) => (dependsOnEnvironment(step, kind) ? mask | (ENVIRONMENT_BITS[kind] as number) : mask),
+        0,
+      );
+    case 'expose':
+    case 'stopsignal':
+    case 'label':
+      return step.independent
+        ? 0
+        : ENVIRONMENT_KIND_LIST.reduce(
+            (mask, kind) => (dependsOnEnvironment(step, kind) ? mask | (ENVIRONMENT_BITS[kind] as number) : mask),
+            0,
+          );
+    default:
+      return ALL_ENVIRONMENT;
+  }
 }
 
 /** `orderConstraint(a.step, b.step) !== undefined`, on precomputed classes (same rules, tested equal). */

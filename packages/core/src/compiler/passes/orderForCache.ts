@@ -26,38 +26,45 @@ interface Unit {
 export function orderSteps(steps: readonly Step[], explain = true): Step[] {
   const units = groupComments(steps);
   const count = units.length;
-  const predecessors = new Array<number>(count).fill(0);
-  const successors: number[][] = units.map(() => []);
   const mains = units.map((unit) => unit.main);
-  // The pass's hot path: facts per step computed once, pairs decided with integer tests.
+  // The pass's hot path: facts per step computed once, pairs decided with integer tests, the
+  // constraint graph kept in typed arrays (an adjacency matrix: stages have tens of steps).
   const classes = mains.map(classify);
+  const follows = new Uint8Array(count * count);
+  const predecessors = new Int32Array(count);
   for (let i = 0; i < count; i++) {
     const a = classes[i] as StepClass;
     for (let j = i + 1; j < count; j++) {
       if (isConstrained(a, classes[j] as StepClass)) {
-        (successors[i] as number[]).push(j);
+        follows[i * count + j] = 1;
         predecessors[j] = (predecessors[j] as number) + 1;
       }
     }
   }
   // A step is due as early as the most urgent step that must follow it: an ENV that a dependency
   // install needs is placed with the installs, not with the source it was written next to.
-  const due = mains.map(rankOf);
+  const due = new Float64Array(count);
   for (let i = count - 1; i >= 0; i--) {
-    for (const next of successors[i] as number[]) due[i] = Math.min(due[i] as number, due[next] as number);
+    let soonest = rankOf(mains[i] as Step);
+    for (let j = i + 1; j < count; j++) {
+      if (follows[i * count + j] === 1 && (due[j] as number) < soonest) soonest = due[j] as number;
+    }
+    due[i] = soonest;
   }
   const placed: Unit[] = [];
-  const done = new Array<boolean>(count).fill(false);
+  const done = new Uint8Array(count);
   for (let round = 0; round < count; round++) {
     let best = -1;
     for (let candidate = 0; candidate < count; candidate++) {
-      if (done[candidate] || predecessors[candidate] !== 0) continue;
+      if (done[candidate] === 1 || predecessors[candidate] !== 0) continue;
       // Lower index wins ties: candidates are scanned in written order.
       if (best === -1 || (due[candidate] as number) < (due[best] as number)) best = candidate;
     }
-    done[best] = true;
+    done[best] = 1;
     placed.push(units[best] as Unit);
-    for (const next of successors[best] as number[]) predecessors[next] = (predecessors[next] as number) - 1;
+    for (let next = best + 1; next < count; next++) {
+      if (follows[best * count + next] === 1) predecessors[next] = (predecessors[next] as number) - 1;
+    }
   }
   if (!explain) return placed.flatMap((unit) => unit.steps);
   const positionOf = new Array<number>(count);
