@@ -144,7 +144,8 @@ export function cacheCsv(spec: CacheSpec): string {
   return [`type=${type}`, ...Object.entries(rest).map(([key, value]) => `${key}=${String(value)}`)].join(',');
 }
 
-function checkImageKeys(images: ImagesConfig | undefined, targets: readonly string[]): void {
+/** An `images` key must be `*` or a target name: a typo would otherwise silently configure nothing. */
+export function checkImageKeys(images: ImagesConfig | undefined, targets: readonly string[]): void {
   for (const key of Object.keys(images ?? {})) {
     if (key !== '*' && !targets.includes(key)) {
       throw new DslError(

@@ -132,6 +132,13 @@ describe('errors', () => {
     );
   });
 
+  it('an images key that names no target fails every compile, not only dsl bake', () => {
+    expect(() => compile(defineConfig({ targets: [prod], images: { '*': {}, prdo: { tags: ['x'] } } }))).toThrow(
+      /images\["prdo"\] names no target/,
+    );
+    expect(() => compile(defineConfig({ targets: [prod], images: { '*': {}, prod: {} } }))).not.toThrow();
+  });
+
   it('two stages that become the same bake target name, or a target named default', () => {
     const a = stage('a.b', { from: 'busybox:1.36' }, [run('true')]);
     const b = stage('a_b', { from: 'busybox:1.36' }, [run('true')]);

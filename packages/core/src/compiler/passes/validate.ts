@@ -5,6 +5,7 @@ import { type FragmentNode, isStage, type Stage, type StageItem } from '../../ir
 import type { Step } from '../../ir/steps.js';
 import { rawText } from '../../ir/text.js';
 import { isTrusted } from '../../ir/trusted.js';
+import { checkImageKeys } from '../../outputs/bake.js';
 import { configSchema, STAGE_NAME, stageShapeSchema, stepSchema } from '../../schema/ir.js';
 import { parseOrThrow } from '../../schema/parse.js';
 import { CORE_MAJOR, CORE_PACKAGE, CORE_VERSION } from '../../version.js';
@@ -33,6 +34,10 @@ export function validate(config: Config): void {
       throw new DslError(`target "${target.name}" is listed twice`, { stage: target.name, path: `targets[${index}]` });
     }
   });
+  checkImageKeys(
+    config.images,
+    targets.map((target) => target.name),
+  );
 
   const stages = collectStages([...targets, ...(config.stages ?? [])]);
   // First: IR from an incompatible core would otherwise fail below with confusing shape errors.
