@@ -1,6 +1,6 @@
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { extname, relative, resolve } from 'node:path';
+import { dirname, extname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DslError } from '@dockerdsl/core';
 
@@ -71,13 +71,16 @@ export async function bundleConfig(configPath: string, outDir: string): Promise<
   }
 }
 
-/** Can the config's own directory resolve `@dockerdsl/core`? If not, use the CLI's copy. */
+/**
+ * Can the config's own directory import `@dockerdsl/core`? If not, use the CLI's copy. ESM looks
+ * only in the node_modules of the config's directory and its parents, never in NODE_PATH (which
+ * pnpm's bin shims set, and which CommonJS's require.resolve would honour), so that is what is
+ * checked: otherwise a project with only @dockerdsl/cli installed by pnpm fails to load its config.
+ */
 function resolvesCore(configPath: string): boolean {
-  try {
-    createRequire(configPath).resolve('@dockerdsl/core');
-    return true;
-  } catch {
-    return false;
+  for (let dir = dirname(configPath); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'node_modules', '@dockerdsl', 'core', 'package.json'))) return true;
+    if (dirname(dir) === dir) return false;
   }
 }
 
