@@ -5,8 +5,8 @@ import type { ResolvedBuild } from '../ir/resolved.js';
 import { isStage } from '../ir/stage.js';
 import { mountSchema, originSchema, stepSchema } from '../schema/ir.js';
 
-/** The schema's `$id`; bump the version when the serialised shape changes incompatibly. */
-export const IR_SCHEMA_ID = 'https://dockerdsl.dev/schemas/ir-1.json';
+/** The schema's `$id` (a URN: the schema ships in the repository, docs/ir.schema.json); bump the version when the serialised shape changes incompatibly. */
+export const IR_SCHEMA_ID = 'urn:dockerdsl:schema:ir:1';
 
 function stepShape(kind: string): Record<string, unknown> {
   const option = stepSchema.options.find((candidate) => candidate.shape.kind.value === kind);
