@@ -54,7 +54,8 @@ export function planDockerignore(
   const whole = all.find((entry) => entry.pattern === '');
   const user = (config.exclude ?? []).map((line) => checkLine(line, 'dockerignore.exclude'));
   if (whole) {
-    const kept = new Set(extras.map((entry) => entry.pattern));
+    // A path some step (or extra) names explicitly stays, even `.git` or the Dockerfile.
+    const kept = new Set(all.map((entry) => entry.pattern).filter((pattern) => pattern !== ''));
     const defaults = ['.git', ...(options.generated ?? []).map(normalizeContextPath)].filter(
       (path) => path !== '' && !kept.has(path) && ![...kept].some((extra) => extra.startsWith(`${path}/`)),
     );

@@ -225,6 +225,12 @@ describe('a build that reads the whole context', () => {
     );
   });
 
+  it('keeps a default-excluded path a step copies by name', () => {
+    const named = stage('app', { from: 'python:3.12' }, [copyApp(), copy('Dockerfile', '/usr/share/doc/app/')]);
+    const plan = planDockerignore(buildOf(defineConfig({ targets: [named] })), true, { generated: ['Dockerfile'] });
+    expect(plan.excluded).toEqual(['.git']);
+  });
+
   it('keeps a default-excluded path listed in extra', () => {
     const plan = planDockerignore(buildOf(config), { extra: ['.git'] }, { generated: ['Dockerfile'] });
     expect(plan.excluded).toEqual(['Dockerfile']);
