@@ -300,7 +300,9 @@ function joinWords(left: string, right: string, separator: string): string {
 }
 
 function instruction(keyword: string, parts: readonly string[]): string {
-  return [keyword, ...parts.filter((part) => part !== '')].join(' ');
+  let text = keyword;
+  for (const part of parts) if (part !== '') text += ` ${part}`;
+  return text;
 }
 
 function requireFeature(feature: Feature, context: EmitStepContext): '' {

@@ -17,7 +17,11 @@ export class EmitValueError extends Error {
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** Newline, CR and NUL cannot be represented in any single-line value; a raw newline injects text. */
+// One scan for the common case: nothing that could need a closer look.
+const SUSPECT = /[\n\r\0\uD800-\uDFFF]/;
+
 export function assertSingleLine(value: string, what: string): void {
+  if (!SUSPECT.test(value)) return;
   const bad = /[\n\r\0]/.exec(value);
   if (bad) {
     const name = bad[0] === '\n' ? 'a newline' : bad[0] === '\r' ? 'a carriage return' : 'a NUL byte';

@@ -2,7 +2,11 @@ import type { ResolvedBuild } from '../../ir/resolved.js';
 import type { Step } from '../../ir/steps.js';
 import { describeOrigin } from '../describeOrigin.js';
 import type { PassContext } from '../pass.js';
-import { classify, isConstrained, orderConstraint, rankOf, type StepClass } from '../stepRelations.js';
+import { classify, conflicts, orderConstraint, rankOf } from '../stepRelations.js';
+
+const INDEPENDENT = 1;
+const ANCHORED = 2;
+const FILES = 4;
 
 /**
  * Reorders each stage's steps so rarely-changing phases come first, without changing meaning: a
@@ -27,15 +31,32 @@ export function orderSteps(steps: readonly Step[], explain = true): Step[] {
   const units = groupComments(steps);
   const count = units.length;
   const mains = units.map((unit) => unit.main);
-  // The pass's hot path: facts per step computed once, pairs decided with integer tests, the
-  // constraint graph kept in typed arrays (an adjacency matrix: stages have tens of steps).
-  const classes = mains.map(classify);
+  // The pass's hot path: facts per step computed once into typed arrays, pairs decided with
+  // integer tests (the same rules as orderConstraint), the constraint graph an adjacency matrix
+  // (stages have tens of steps).
+  const facts = new Uint8Array(count);
+  const environment = new Uint8Array(count);
+  const dependsOn = new Uint8Array(count);
+  for (let i = 0; i < count; i++) {
+    const step = mains[i] as Step;
+    const fact = classify(step);
+    facts[i] = (fact.independent ? INDEPENDENT : 0) | (fact.anchored ? ANCHORED : 0) | (fact.hasFiles ? FILES : 0);
+    environment[i] = fact.environment;
+    dependsOn[i] = fact.dependsOn;
+  }
   const follows = new Uint8Array(count * count);
   const predecessors = new Int32Array(count);
   for (let i = 0; i < count; i++) {
-    const a = classes[i] as StepClass;
     for (let j = i + 1; j < count; j++) {
-      if (isConstrained(a, classes[j] as StepClass)) {
+      const either = (facts[i] as number) | (facts[j] as number);
+      let constrained: boolean;
+      if ((either & FILES) !== 0 && conflicts(mains[i] as Step, mains[j] as Step)) constrained = true;
+      else if ((either & INDEPENDENT) !== 0) constrained = false;
+      else if (environment[i] !== 0 && environment[j] !== 0) constrained = true;
+      else if (environment[i] !== 0) constrained = ((dependsOn[j] as number) & (environment[i] as number)) !== 0;
+      else if (environment[j] !== 0) constrained = ((dependsOn[i] as number) & (environment[j] as number)) !== 0;
+      else constrained = (either & ANCHORED) !== 0;
+      if (constrained) {
         follows[i * count + j] = 1;
         predecessors[j] = (predecessors[j] as number) + 1;
       }
@@ -66,7 +87,11 @@ export function orderSteps(steps: readonly Step[], explain = true): Step[] {
       if (follows[best * count + next] === 1) predecessors[next] = (predecessors[next] as number) - 1;
     }
   }
-  if (!explain) return placed.flatMap((unit) => unit.steps);
+  if (!explain) {
+    const out: Step[] = [];
+    for (const unit of placed) for (const step of unit.steps) out.push(step);
+    return out;
+  }
   const positionOf = new Array<number>(count);
   placed.forEach((unit, position) => {
     positionOf[unit.index] = position;
