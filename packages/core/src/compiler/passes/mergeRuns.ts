@@ -7,7 +7,13 @@ import type { MergeSpec, RunStep, Step } from '../../ir/steps.js';
  * mounts) into one RUN with the sorted union of their packages: one `apt-get update`, one layer.
  */
 export function mergeRuns(build: ResolvedBuild): ResolvedBuild {
-  return { ...build, stages: build.stages.map((stage) => ({ ...stage, steps: mergeAdjacent(stage.steps) })) };
+  return {
+    ...build,
+    // Most stages have nothing to merge: keep them as they are.
+    stages: build.stages.map((stage) =>
+      stage.steps.some((step) => step.merge !== undefined) ? { ...stage, steps: mergeAdjacent(stage.steps) } : stage,
+    ),
+  };
 }
 
 function mergeKey(step: Step): string | undefined {
