@@ -5,13 +5,16 @@
  * `COPY . .` before the installs) is the baseline. A dependency manifest edit must rerun the
  * install (no stale cache). Figures go to e2e/results/cache-figures.json for `pnpm bench`.
  */
+
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
-import { afterAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { assertBuilt, type BuildKitResult, buildWithBuildKit } from './harness/buildkit.js';
 import { checkImage } from './harness/checkImage.js';
 import { compileExample } from './harness/compile.js';
+import { DOCKER, dockerEnv } from './harness/docker.js';
 import { type DockerfileStep, predictRebuild, stepKey } from './harness/dockerfileSteps.js';
 import { requireEngine } from './harness/engine.js';
 import { exampleTargets } from './harness/exampleConfig.js';
@@ -68,6 +71,14 @@ describe.skipIf(!engine.ok)('cache after a one-file edit, compiled vs naive Dock
   const copies: string[] = [];
   const figures: CacheFigure[] = [];
   const lines: string[] = [];
+
+  // BuildKit may hold several cache records for one step (earlier runs on this machine each made
+  // one), and a CACHED step can then come from either: equal work, different layer digests, and
+  // deploy bytes counted for a layer nothing rebuilt. Starting from an empty build cache leaves one
+  // record per step, so "new layers" means exactly what the edit rebuilt.
+  beforeAll(() => {
+    execFileSync(DOCKER, ['builder', 'prune', '--all', '--force'], { env: dockerEnv(), stdio: 'ignore' });
+  }, 300_000);
 
   afterAll(async () => {
     await removeImages(tags);
