@@ -9,7 +9,6 @@ import { executedBuildahSteps } from './harness/buildahLog.js';
 import { assertBuilt, buildWithBuildKit } from './harness/buildkit.js';
 import { checkImage } from './harness/checkImage.js';
 import { compileExample } from './harness/compile.js';
-import { absoluteMountTargets } from './harness/dockerfileSteps.js';
 import type { RunCheck } from './harness/e2eSpec.js';
 import { requireEngine } from './harness/engine.js';
 import { exampleTargets } from './harness/exampleConfig.js';
@@ -27,15 +26,7 @@ const examples = listE2eExamples();
  */
 const KNOWN_BUILDAH_FAILURES: Readonly<
   Record<string, { readonly message: string; readonly why: string; readonly workaround: (text: string) => string }>
-> = {
-  'rust-cli': {
-    message: 'invalid container path "target", must be an absolute path',
-    why:
-      "cargoBuild's cache mount target=target is relative; BuildKit resolves it against WORKDIR, Buildah 1.28 " +
-      'requires an absolute mount target (fix: emit WORKDIR-resolved targets)',
-    workaround: absoluteMountTargets,
-  },
-};
+> = {};
 
 /** The stage a plain `docker build` of this text builds: the last FROM's `AS` name. */
 function lastStageName(dockerfile: string): string | undefined {

@@ -5,6 +5,7 @@ import { assertNoSecretNames } from '../lint/secretNames.js';
 import type { ImageLock } from '../lock/lockfile.js';
 import { pinImages } from '../lock/pinImages.js';
 import { type CompilerPass, orderPasses, type PassContext } from './pass.js';
+import { absoluteMountTargets } from './passes/absoluteMountTargets.js';
 import { applyGates } from './passes/applyGates.js';
 import { hoistSharedPrefix } from './passes/hoistSharedPrefix.js';
 import { mergeRuns } from './passes/mergeRuns.js';
@@ -47,6 +48,7 @@ export function builtInPasses(config: Pick<Config, 'optimize'>): CompilerPass[] 
     ...(optimize.orderForCache !== false ? [{ name: 'orderForCache', run: orderForCache }] : []),
     ...(optimize.mergeRuns !== false ? [{ name: 'mergeRuns', run: mergeRuns }] : []),
     ...(optimize.hoistSharedPrefix !== false ? [{ name: 'hoistSharedPrefix', run: hoistSharedPrefix }] : []),
+    { name: 'absoluteMountTargets', run: absoluteMountTargets },
     { name: 'placeDefaultTargetLast', run: placeDefaultTargetLast },
   ];
 }

@@ -1,0 +1,43 @@
+import { posix } from 'node:path';
+import type { Mount } from '../../ir/mounts.js';
+import type { ResolvedBuild, ResolvedStage } from '../../ir/resolved.js';
+import type { Step } from '../../ir/steps.js';
+import { rawText } from '../../ir/text.js';
+
+/**
+ * Writes relative `--mount` targets (`target=target` for Cargo's build directory) as absolute paths
+ * under the WORKDIR in effect, which is what BuildKit does with them: Buildah refuses relative
+ * targets. Only where the WORKDIR is known from the config (set in this stage or a parent stage,
+ * without variables); elsewhere the target is left as written.
+ */
+export function absoluteMountTargets(build: ResolvedBuild): ResolvedBuild {
+  const finalWorkdir = new Map<string, string | undefined>();
+  const stages = build.stages.map((stage): ResolvedStage => {
+    let workdir = 'stage' in stage.from ? finalWorkdir.get(stage.from.stage) : undefined;
+    let changed = false;
+    const steps = stage.steps.map((step): Step => {
+      if (step.kind === 'workdir') workdir = nextWorkdir(workdir, rawText(step.path), typeof step.path !== 'string');
+      if (step.kind !== 'run' || workdir === undefined || !step.mounts.some(isRelative)) return step;
+      changed = true;
+      const base = workdir;
+      const mounts = step.mounts.map((mount) =>
+        isRelative(mount) ? ({ ...mount, target: posix.join(base, mount.target as string) } as Mount) : mount,
+      );
+      return Object.freeze({ ...step, mounts: Object.freeze(mounts) });
+    });
+    finalWorkdir.set(stage.name, workdir);
+    return changed ? { ...stage, steps } : stage;
+  });
+  return { ...build, stages };
+}
+
+function isRelative(mount: Mount): boolean {
+  const target = 'target' in mount ? mount.target : undefined;
+  return target !== undefined && !target.startsWith('/') && !target.includes('$');
+}
+
+function nextWorkdir(current: string | undefined, path: string, expands: boolean): string | undefined {
+  if (expands && path.includes('$')) return undefined;
+  if (path.startsWith('/')) return posix.normalize(path);
+  return current === undefined ? undefined : posix.join(current, path);
+}
