@@ -4,13 +4,11 @@
  * independent JSON Schema implementation.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   bindMount,
-  type Config,
-  type ConfigInput,
   cacheMount,
   compile,
   copy,
@@ -30,20 +28,11 @@ import {
 } from '@dockerdsl/core';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
+import { exampleNames, loadExample } from '../support/examples.js';
 
 const repo = fileURLToPath(new URL('../../../../', import.meta.url));
 const schemaPath = join(repo, 'docs/ir.schema.json');
-const examplesDir = join(repo, 'examples');
-const examples = readdirSync(examplesDir, { withFileTypes: true })
-  .filter((entry) => entry.isDirectory() && existsSync(join(examplesDir, entry.name, 'docker.config.ts')))
-  .map((entry) => entry.name)
-  .sort();
-
-async function loadExample(name: string): Promise<Config> {
-  const module = (await import(join(examplesDir, name, 'docker.config.ts'))) as { default: ConfigInput };
-  const input = module.default;
-  return typeof input === 'function' ? await input({ target: undefined, env: {} }) : input;
-}
+const examples = exampleNames;
 
 const schemaText = `${JSON.stringify(irJsonSchema(), null, 2)}\n`;
 

@@ -3,13 +3,12 @@
  * example, and docs/graphs.md kept in step with them.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   bindMount,
   type Config,
-  type ConfigInput,
   cacheMount,
   compile,
   copy,
@@ -22,19 +21,10 @@ import {
   stageGraph,
 } from '@dockerdsl/core';
 import { describe, expect, it } from 'vitest';
+import { exampleNames, loadExample } from '../support/examples.js';
 
 const repo = fileURLToPath(new URL('../../../../', import.meta.url));
-const examplesDir = join(repo, 'examples');
-const examples = readdirSync(examplesDir, { withFileTypes: true })
-  .filter((entry) => entry.isDirectory() && existsSync(join(examplesDir, entry.name, 'docker.config.ts')))
-  .map((entry) => entry.name)
-  .sort();
-
-async function loadExample(name: string): Promise<Config> {
-  const module = (await import(join(examplesDir, name, 'docker.config.ts'))) as { default: ConfigInput };
-  const input = module.default;
-  return typeof input === 'function' ? await input({ target: undefined, env: {} }) : input;
-}
+const examples = exampleNames;
 
 const graphOf = (config: Config) => stageGraph(compile(config, { checkSecrets: false }).build);
 
