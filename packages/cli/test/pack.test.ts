@@ -12,6 +12,7 @@
 import { execFileSync, type SpawnSyncReturns, spawnSync } from 'node:child_process';
 import {
   cpSync,
+  existsSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
@@ -29,6 +30,7 @@ const PACKAGES = ['packages/core', 'packages/cli', 'examples/fragment-library'] 
 const timings: Record<string, number> = {};
 let work = '';
 let project = '';
+let shippedCodeCache: string[] = [];
 
 /** The environment without what `pnpm test` sets for its own scripts (npm would read it). */
 function cleanEnv(): NodeJS.ProcessEnv {
@@ -104,6 +106,8 @@ beforeAll(() => {
     run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], project),
   );
   if (install.status !== 0) throw new Error(`npm install failed:\n${install.stdout}\n${install.stderr}`);
+  const codeCacheDir = join(project, 'node_modules/@dockerdsl/core/dist/.cache');
+  shippedCodeCache = existsSync(codeCacheDir) ? readdirSync(codeCacheDir) : [];
   for (const name of ['docker.config.ts', 'requirements.txt', 'billing']) {
     cpSync(join(repoRoot, 'examples/consumer-python', name), join(project, name), { recursive: true });
   }
@@ -132,6 +136,20 @@ describe('the packed packages, installed with npm in a project outside the works
     expect(readFileSync(join(project, 'Dockerfile'), 'utf8')).toBe(
       readFileSync(join(repoRoot, 'examples/consumer-python/Dockerfile'), 'utf8'),
     );
+  });
+
+  it('ships no V8 code cache; the installed core writes its own and the next run uses it', () => {
+    expect(shippedCodeCache).toEqual([]);
+    const trace = () => run(join(project, 'node_modules/.bin/dsl'), ['build', '--stdout'], project);
+    const first = trace();
+    expect(first.status, first.stderr).toBe(0);
+    const second = spawnSync(join(project, 'node_modules/.bin/dsl'), ['build', '--stdout'], {
+      cwd: project,
+      encoding: 'utf8',
+      env: { ...cleanEnv(), DSL_TRACE_LOAD: '1' },
+    });
+    expect(second.stderr).toMatch(/dsl: core code cache hit \(.*node_modules\/@dockerdsl\/core\/dist\/\.cache\//);
+    expect(second.stdout).toBe(first.stdout);
   });
 
   it("an invalid option names the library fragment, the option path and the config's file:line", () => {

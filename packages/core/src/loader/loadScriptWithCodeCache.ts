@@ -1,0 +1,117 @@
+/**
+ * Loads the core's CommonJS bundle as a classic script with a V8 code cache, so a `dsl build` that
+ * ran before reuses the compiled code instead of parsing and compiling half a megabyte again.
+ * Node 22 does this for every module (`module.enableCompileCache`); Node 20 offers only
+ * `vm.Script`'s `cachedData`, and only for classic scripts: hence a CommonJS bundle behind an ESM
+ * entry (see scripts/bundle.mjs).
+ *
+ * Not part of the bundle itself: the package entry imports it to load the bundle.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { basename, dirname, join } from 'node:path';
+import { Script } from 'node:vm';
+
+/** What happened to the code cache: used, absent, refused by V8 (another V8 or flags), or switched off. */
+export type CodeCacheState = 'hit' | 'miss' | 'rejected' | 'off';
+
+export interface LoadedScript {
+  readonly exports: Record<string, unknown>;
+  readonly cache: CodeCacheState;
+  /** The cache file for this bundle and this runtime (undefined when caching is off). */
+  readonly cacheFile: string | undefined;
+  /**
+   * Writes the cache from what has been compiled so far (call it late: functions compiled lazily
+   * during the run are included). Returns false when the directory is not writable; never throws.
+   */
+  save(): boolean;
+}
+
+export interface LoadOptions {
+  /**
+   * Where cache files go. Default: `.cache` beside the bundle, so the cache is trusted exactly as
+   * much as the code it was made from (whoever can write one can write the other) and is removed
+   * with the package. A read-only install just runs without it.
+   */
+  readonly cacheDir?: string;
+  /** `DSL_CODE_CACHE=0` switches caching off, e.g. to compare timings. */
+  readonly enabled?: boolean;
+}
+
+// The CommonJS wrapper on the bundle's first line, as Node's own loader does: line numbers in
+// stack traces stay those of the file.
+const WRAPPER_START = '(function (exports, require, module, __filename, __dirname) { ';
+const WRAPPER_END = '\n})';
+
+export function loadScriptWithCodeCache(file: string, options: LoadOptions = {}): LoadedScript {
+  const source = readFileSync(file, 'utf8');
+  const enabled = options.enabled ?? process.env['DSL_CODE_CACHE'] !== '0';
+  const cacheFile = enabled
+    ? join(options.cacheDir ?? join(dirname(file), '.cache'), cacheName(file, source))
+    : undefined;
+  const cachedData = cacheFile === undefined ? undefined : readIfPresent(cacheFile);
+  const script = new Script(WRAPPER_START + source + WRAPPER_END, { filename: file, cachedData });
+  const module = { exports: {} as Record<string, unknown> };
+  const wrapper = script.runInThisContext() as (...args: unknown[]) => void;
+  wrapper.call(module.exports, module.exports, createRequire(file), module, file, dirname(file));
+  const cache: CodeCacheState =
+    cacheFile === undefined
+      ? 'off'
+      : cachedData === undefined
+        ? 'miss'
+        : script.cachedDataRejected
+          ? 'rejected'
+          : 'hit';
+  return {
+    exports: module.exports,
+    cache,
+    cacheFile,
+    save: () => (cacheFile === undefined ? false : writeCache(cacheFile, script.createCachedData())),
+  };
+}
+
+/**
+ * V8 checks a cache's version and flags but only the source's length, so the name carries a hash
+ * of the content; the Node version and architecture keep two installed runtimes from refusing each
+ * other's cache in turn. Flags are left to V8 (a run under other V8 flags finds the cache refused
+ * and writes its own): Node's options such as `-e` or `--import` do not matter to it.
+ */
+function cacheName(file: string, source: string): string {
+  const key = createHash('sha256')
+    .update(source)
+    .update(`\0${process.version}\0${process.arch}`)
+    .digest('hex')
+    .slice(0, 32);
+  return `${basename(file)}.${key}.v8cache`;
+}
+
+function readIfPresent(path: string): Buffer | undefined {
+  try {
+    return readFileSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Atomic (temp file + rename). Caches of other runtimes are kept (a bench under other flags must not
+ * evict the CLI's); a rebuilt bundle starts from an empty cache directory (scripts/bundle.mjs).
+ */
+function writeCache(cacheFile: string, data: Buffer): boolean {
+  const dir = dirname(cacheFile);
+  const temp = join(dir, `.${basename(cacheFile)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  try {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(temp, data);
+    renameSync(temp, cacheFile);
+    return true;
+  } catch {
+    try {
+      rmSync(temp, { force: true });
+    } catch {
+      // The directory itself is unusable: nothing was written.
+    }
+    return false;
+  }
+}
