@@ -5,6 +5,7 @@ import { deepFreeze } from '../ir/freeze.js';
 import { type CallSite, formatCallSite } from '../ir/origin.js';
 import { packageNameOf } from '../ir/packageName.js';
 import type { FragmentNode } from '../ir/stage.js';
+import { lazy } from '../schema/lazy.js';
 import { parseOrThrow } from '../schema/parse.js';
 import { CORE_MAJOR, CORE_PACKAGE } from '../version.js';
 import { type Fragment, normalizeFragments } from './fragment.js';
@@ -21,8 +22,12 @@ export interface FragmentDefinition<Schema extends z.ZodObject, Positional exten
   readonly name: string;
   /** One sentence: what the fragment adds to a stage. */
   readonly description: string;
-  /** Options, validated before `build` runs; errors name the option path and the config line. */
-  readonly options: Schema;
+  /**
+   * Options, validated before `build` runs; errors name the option path and the config line.
+   * Either the schema or a function returning it: the function runs once, on the fragment's first
+   * call or first read of `fragment.options`, so a fragment no config uses costs no schema building.
+   */
+  readonly options: Schema | (() => Schema);
   /**
    * An option that may be passed as the first argument on its own, so `pipInstall(['flask'])`
    * means `pipInstall({ packages: ['flask'] })`. Other options then go in a second argument.
@@ -68,7 +73,8 @@ export function defineFragment<
   Schema extends z.ZodObject,
   Positional extends keyof z.input<Schema> | undefined = undefined,
 >(definition: FragmentDefinition<Schema, Positional>): DefinedFragment<Schema, Positional> {
-  const { name, options: schema, positional } = definition;
+  const { name, positional } = definition;
+  const schema = lazy(() => (typeof definition.options === 'function' ? definition.options() : definition.options));
   const pkg = definition.package ?? definingPackage();
   const identity = pkg !== undefined ? { package: pkg } : {};
   const call = (first?: unknown, rest?: unknown): FragmentNode => {
@@ -77,7 +83,7 @@ export function defineFragment<
       positional !== undefined && (Array.isArray(first) || typeof first !== 'object' || first === null)
         ? { ...(rest as object | undefined), [positional]: first }
         : (first ?? {});
-    const options = parseOrThrow(schema, input, { callSite, fragment: name, ...identity }, `options of ${name}()`);
+    const options = parseOrThrow(schema(), input, { callSite, fragment: name, ...identity }, `options of ${name}()`);
     let built: Fragment;
     try {
       built = definition.build(options as z.output<Schema>, { name, callSite });
@@ -97,7 +103,9 @@ export function defineFragment<
   const info: FragmentInfo = Object.freeze({
     name,
     description: definition.description,
-    options: schema,
+    get options() {
+      return schema();
+    },
     ...(positional !== undefined ? { positional: String(positional) } : {}),
     ...(definition.example !== undefined ? { example: definition.example } : {}),
     ...identity,
