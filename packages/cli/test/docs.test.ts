@@ -80,6 +80,21 @@ describe('dsl docs', { timeout: 90_000 }, () => {
     expect(readFileSync(file, 'utf8')).toBe(result.stdout);
   });
 
+  it('reads options given as a function returning the schema (built on first use)', () => {
+    const lazy = runCli(['docs', 'packages/cli/test/fixtures/docs/lazyOptions.ts'], repoRoot);
+    expect(lazy.stderr).toBe('');
+    expect(lazy.code).toBe(0);
+    const found = sections(lazy.stdout);
+    expect(rows(found.get('serve') ?? '').slice(2)).toEqual([
+      ['`program` (positional)', '`string`', 'required', 'The server program.'],
+      ['`port`', '`number`', '`8080`', 'The port it listens on.'],
+    ]);
+    expect(rows(found.get('waitFor') ?? '').slice(2)).toEqual([
+      ['`port`', '`number`', 'required', 'The port to wait for.'],
+      ['`timeout`', '`number`', 'optional', 'Seconds to wait at most.'],
+    ]);
+  });
+
   it('is a usage error for something that is neither a path nor an installed package', () => {
     const missing = runCli(['docs', '@nobody/nothing-here'], out);
     expect(missing.code).toBe(2);

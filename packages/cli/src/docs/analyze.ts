@@ -84,10 +84,19 @@ export function analyzeFragments(morph: TsMorph, entry: Morph.SourceFile): Fragm
     return target?.getDeclarations() ?? [];
   };
 
-  /** The object literal a schema expression is built from: `z.strictObject({...}).refine(...)`. */
+  /**
+   * The object literal a schema expression is built from: `z.strictObject({...}).refine(...)`, also
+   * when a function returns it (`options: () => z.strictObject({...})`, built on first use).
+   */
   const shapeOf = (expression: Node | undefined, depth = 0): Morph.ObjectLiteralExpression | undefined => {
     if (expression === undefined || depth > 8) return undefined;
     if (N.isObjectLiteralExpression(expression)) return expression;
+    if (N.isArrowFunction(expression) || N.isFunctionExpression(expression)) {
+      const body = expression.getBody();
+      if (!N.isBlock(body)) return shapeOf(body, depth + 1);
+      const returned = body.getStatements().findLast(N.isReturnStatement);
+      return shapeOf(returned?.getExpression(), depth + 1);
+    }
     if (N.isParenthesizedExpression(expression) || N.isAsExpression(expression) || N.isSatisfiesExpression(expression))
       return shapeOf(expression.getExpression(), depth + 1);
     if (N.isIdentifier(expression)) {
@@ -166,7 +175,9 @@ export function analyzeFragments(morph: TsMorph, entry: Morph.SourceFile): Fragm
 
   /** The zod schema's input type (`schema._zod.input`), whose properties are the options. */
   const inputType = (schemaType: Morph.Type, at: Node): Morph.Type | undefined => {
-    const internals = schemaType.getProperty('_zod')?.getTypeAtLocation(at);
+    // `options: () => schema`: the schema is what the function returns.
+    const schema = schemaType.getCallSignatures()[0]?.getReturnType() ?? schemaType;
+    const internals = schema.getProperty('_zod')?.getTypeAtLocation(at);
     return internals?.getProperty('input')?.getTypeAtLocation(at);
   };
 
