@@ -2,13 +2,16 @@ import * as z from 'zod';
 import { defineFragment } from '../api/defineFragment.js';
 import { run, sh } from '../api/steps.js';
 import type { MergeSpec } from '../ir/steps.js';
+import { lazy } from '../schema/lazy.js';
 import { normalizePackages, renderInstall } from './installCommands.js';
 import { matching, options } from './shared.js';
 
 /** `name`, `name@tag`, or `name` with a version constraint (`=`, `~`, `<`, `>`, `<=`, `>=`, `~=`). */
-const apkPackage = matching(
-  /^[a-z0-9][A-Za-z0-9._+-]*(@[a-z0-9]+)?((=|~|<|>|<=|>=|~=)[A-Za-z0-9._+-]+)?$/,
-  'an Alpine package name (optionally with @tag and a version constraint such as =1.2-r0)',
+const apkPackage = lazy(() =>
+  matching(
+    /^[a-z0-9][A-Za-z0-9._+-]*(@[a-z0-9]+)?((=|~|<|>|<=|>=|~=)[A-Za-z0-9._+-]+)?$/,
+    'an Alpine package name (optionally with @tag and a version constraint such as =1.2-r0)',
+  ),
 );
 
 /**
@@ -24,12 +27,13 @@ const apkPackage = matching(
 export const apkAdd = defineFragment({
   name: 'apkAdd',
   description: 'Installs Alpine packages with apk (cache mount or --no-cache, mergeable).',
-  options: options({
-    /** Packages to install; sorted and deduplicated. */
-    packages: z.array(apkPackage).min(1, 'no packages given'),
-    /** Keep apk's cache in a cache mount (default) or use `apk add --no-cache`. */
-    cacheMounts: z.boolean().default(true),
-  }),
+  options: () =>
+    options({
+      /** Packages to install; sorted and deduplicated. */
+      packages: z.array(apkPackage()).min(1, 'no packages given'),
+      /** Keep apk's cache in a cache mount (default) or use `apk add --no-cache`. */
+      cacheMounts: z.boolean().default(true),
+    }),
   positional: 'packages',
   example: "apkAdd(['curl', 'tini'])",
   build: ({ packages, cacheMounts }) => {

@@ -2,13 +2,16 @@ import * as z from 'zod';
 import { defineFragment } from '../api/defineFragment.js';
 import { run, sh } from '../api/steps.js';
 import type { MergeSpec } from '../ir/steps.js';
+import { lazy } from '../schema/lazy.js';
 import { normalizePackages, renderInstall } from './installCommands.js';
 import { matching, options } from './shared.js';
 
 /** `name`, `name:arch`, `name=version` or `name/release`, as apt-get install takes them. */
-const aptPackage = matching(
-  /^[a-z0-9][a-z0-9+.-]+(:[a-z0-9-]+)?(=[A-Za-z0-9.+~:-]+|\/[a-z0-9.-]+)?$/,
-  'a Debian package name (optionally with :arch, =version or /release)',
+const aptPackage = lazy(() =>
+  matching(
+    /^[a-z0-9][a-z0-9+.-]+(:[a-z0-9-]+)?(=[A-Za-z0-9.+~:-]+|\/[a-z0-9.-]+)?$/,
+    'a Debian package name (optionally with :arch, =version or /release)',
+  ),
 );
 
 /**
@@ -27,12 +30,13 @@ const aptPackage = matching(
 export const aptInstall = defineFragment({
   name: 'aptInstall',
   description: 'Installs Debian packages with apt-get (no recommends, cache mounts, mergeable).',
-  options: options({
-    /** Packages to install; sorted and deduplicated so the layer does not depend on the order. */
-    packages: z.array(aptPackage).min(1, 'no packages given'),
-    /** Keep apt's caches in cache mounts (default) or delete the lists in the same RUN. */
-    cacheMounts: z.boolean().default(true),
-  }),
+  options: () =>
+    options({
+      /** Packages to install; sorted and deduplicated so the layer does not depend on the order. */
+      packages: z.array(aptPackage()).min(1, 'no packages given'),
+      /** Keep apt's caches in cache mounts (default) or delete the lists in the same RUN. */
+      cacheMounts: z.boolean().default(true),
+    }),
   positional: 'packages',
   example: "aptInstall(['curl', 'ca-certificates'])",
   build: ({ packages, cacheMounts }) => {

@@ -2,11 +2,16 @@ import * as z from 'zod';
 import { defineFragment } from '../api/defineFragment.js';
 import { cacheMount } from '../api/mounts.js';
 import { run, sh } from '../api/steps.js';
+import { lazy } from '../schema/lazy.js';
 import { imagePath, matching, options } from './shared.js';
 
-const crateName = matching(/^[A-Za-z0-9_-]+$/, 'a binary or package name (letters, digits, _ and -)');
-const feature = matching(/^[A-Za-z0-9_+-]+(\/[A-Za-z0-9_+-]+)?$/, 'a feature name such as tls or serde/derive');
-const triple = matching(/^[a-z0-9_]+(-[a-z0-9_.]+){1,3}$/, 'a target triple such as x86_64-unknown-linux-musl');
+const crateName = lazy(() => matching(/^[A-Za-z0-9_-]+$/, 'a binary or package name (letters, digits, _ and -)'));
+const feature = lazy(() =>
+  matching(/^[A-Za-z0-9_+-]+(\/[A-Za-z0-9_+-]+)?$/, 'a feature name such as tls or serde/derive'),
+);
+const triple = lazy(() =>
+  matching(/^[a-z0-9_]+(-[a-z0-9_.]+){1,3}$/, 'a target triple such as x86_64-unknown-linux-musl'),
+);
 
 /** Cargo's registry index/crates and git checkouts in the official rust images (CARGO_HOME). */
 export const CARGO_REGISTRY = '/usr/local/cargo/registry';
@@ -24,24 +29,25 @@ export const CARGO_GIT_DB = '/usr/local/cargo/git/db';
 export const cargoBuild = defineFragment({
   name: 'cargoBuild',
   description: 'cargo build with target/, registry and git cache mounts; copies the binary out in the same RUN.',
-  options: options({
-    /** The binary to build (`--bin`) and copy out. */
-    bin: crateName,
-    /** Where the binary is copied (absolute). Default `/out/<bin>`. */
-    output: imagePath.optional(),
-    /** `--release` (default), `dev`, or a custom profile name. */
-    profile: crateName.default('release'),
-    /** `-p`: the workspace package that has the binary. */
-    package: crateName.optional(),
-    /** `--features`. */
-    features: z.array(feature).default([]),
-    /** `--target` triple (the binary is then under `target/<triple>/`). */
-    target: triple.optional(),
-    /** `--locked`: fail if Cargo.lock is out of date. Default true. */
-    locked: z.boolean().default(true),
-    /** Cache mounts for target/, the registry and git db. Default true. */
-    cacheMounts: z.boolean().default(true),
-  }),
+  options: () =>
+    options({
+      /** The binary to build (`--bin`) and copy out. */
+      bin: crateName(),
+      /** Where the binary is copied (absolute). Default `/out/<bin>`. */
+      output: imagePath().optional(),
+      /** `--release` (default), `dev`, or a custom profile name. */
+      profile: crateName().default('release'),
+      /** `-p`: the workspace package that has the binary. */
+      package: crateName().optional(),
+      /** `--features`. */
+      features: z.array(feature()).default([]),
+      /** `--target` triple (the binary is then under `target/<triple>/`). */
+      target: triple().optional(),
+      /** `--locked`: fail if Cargo.lock is out of date. Default true. */
+      locked: z.boolean().default(true),
+      /** Cache mounts for target/, the registry and git db. Default true. */
+      cacheMounts: z.boolean().default(true),
+    }),
   positional: 'bin',
   example: "cargoBuild({ bin: 'server' })",
   build: (opts) => {

@@ -17,12 +17,13 @@ import { contextFile, copyManifests, noDuplicates, options } from './shared.js';
 export const cargoFetch = defineFragment({
   name: 'cargoFetch',
   description: 'Copies Cargo.toml and Cargo.lock and runs cargo fetch with the registry cache mounted.',
-  options: options({
-    /** Files copied first. Default `Cargo.toml`, `Cargo.lock`. */
-    manifests: z.array(contextFile).min(1).default(['Cargo.toml', 'Cargo.lock']),
-    /** The registry and git database as cache mounts (default), or part of the image. */
-    cacheMounts: z.boolean().default(true),
-  }).superRefine((value, ctx) => noDuplicates(value.manifests, ctx, ['manifests'])),
+  options: () =>
+    options({
+      /** Files copied first. Default `Cargo.toml`, `Cargo.lock`. */
+      manifests: z.array(contextFile()).min(1).default(['Cargo.toml', 'Cargo.lock']),
+      /** The registry and git database as cache mounts (default), or part of the image. */
+      cacheMounts: z.boolean().default(true),
+    }).superRefine((value, ctx) => noDuplicates(value.manifests, ctx, ['manifests'])),
   example: 'cargoFetch()',
   build: ({ manifests, cacheMounts }) => [
     copyManifests(manifests, 'deps'),

@@ -30,18 +30,19 @@ export const copyApp = optionalFirst(
   defineFragment({
     name: 'copyApp',
     description: 'Copies the application source (COPY . . by default) in the source phase.',
-    options: options({
-      /** Build-context paths (globs allowed). Default `['.']`. */
-      paths: z.array(copySource).min(1, 'no paths given').default(['.']),
-      /** Destination, absolute or relative to the WORKDIR. Default `.`. */
-      dest: copyDest.default('.'),
-      /** `--chown=user[:group]`. */
-      chown: chownSpec.optional(),
-      /** `--chmod=0755`. */
-      chmod: chmodSpec.optional(),
-      /** `--exclude` patterns (needs `syntax: '1.19'`). */
-      exclude: z.array(copySource).optional(),
-    }),
+    options: () =>
+      options({
+        /** Build-context paths (globs allowed). Default `['.']`. */
+        paths: z.array(copySource()).min(1, 'no paths given').default(['.']),
+        /** Destination, absolute or relative to the WORKDIR. Default `.`. */
+        dest: copyDest().default('.'),
+        /** `--chown=user[:group]`. */
+        chown: chownSpec().optional(),
+        /** `--chmod=0755`. */
+        chmod: chmodSpec().optional(),
+        /** `--exclude` patterns (needs `syntax: '1.19'`). */
+        exclude: z.array(copySource()).optional(),
+      }),
     positional: 'paths',
     example: 'copyApp()',
     build: ({ paths, dest, chown, chmod, exclude }) =>

@@ -3,37 +3,41 @@ import { defineFragment } from '../api/defineFragment.js';
 import { copy } from '../api/steps.js';
 import type { FragmentNode, Stage } from '../ir/stage.js';
 import { isStage } from '../ir/stage.js';
+import { lazy } from '../schema/lazy.js';
 import { ACCOUNT_FILES, chmodSpec, chownNeedsAccounts, chownSpec, copyDest, matching, options } from './shared.js';
 
-// biome-ignore lint/suspicious/noControlCharactersInRegex: rejecting control characters on purpose
-const artifactPath = matching(/^\/[^\u0000-\u001f\u007f]*$/, 'an absolute path in the source stage (such as /out/app)');
-const imageRef = matching(
-  /^[a-z0-9][a-z0-9._/:@-]*$/,
-  'a stage value or an image reference such as ghcr.io/org/tool:1.2',
+const artifactPath = lazy(() =>
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: rejecting control characters on purpose
+  matching(/^\/[^\u0000-\u001f\u007f]*$/, 'an absolute path in the source stage (such as /out/app)'),
+);
+const imageRef = lazy(() =>
+  matching(/^[a-z0-9][a-z0-9._/:@-]*$/, 'a stage value or an image reference such as ghcr.io/org/tool:1.2'),
 );
 
-const schema = options({
-  /** The stage (value) or image to copy from. */
-  from: z.union([
-    z.custom<Stage>((value) => isStage(value), { message: 'expected a stage value or an image name' }),
-    imageRef,
-  ]),
-  /** Absolute paths in that stage. */
-  paths: z.union([artifactPath, z.array(artifactPath).min(1, 'no paths given')]),
-  /** Destination in this stage; a directory (with a trailing `/`) for several paths. */
-  dest: copyDest,
-  /** `--chown=user[:group]`. */
-  chown: chownSpec.optional(),
-  /** `--chmod=0755`. */
-  chmod: chmodSpec.optional(),
-  /**
-   * Cache phase. Default `build` (outputs that change with the source); use `deps` for installed
-   * dependencies (a virtualenv, node_modules) so they come before the app source in the runtime.
-   */
-  phase: z.enum(['toolchain', 'deps', 'build']).default('build'),
-});
+const schema = lazy(() =>
+  options({
+    /** The stage (value) or image to copy from. */
+    from: z.union([
+      z.custom<Stage>((value) => isStage(value), { message: 'expected a stage value or an image name' }),
+      imageRef(),
+    ]),
+    /** Absolute paths in that stage. */
+    paths: z.union([artifactPath(), z.array(artifactPath()).min(1, 'no paths given')]),
+    /** Destination in this stage; a directory (with a trailing `/`) for several paths. */
+    dest: copyDest(),
+    /** `--chown=user[:group]`. */
+    chown: chownSpec().optional(),
+    /** `--chmod=0755`. */
+    chmod: chmodSpec().optional(),
+    /**
+     * Cache phase. Default `build` (outputs that change with the source); use `deps` for installed
+     * dependencies (a virtualenv, node_modules) so they come before the app source in the runtime.
+     */
+    phase: z.enum(['toolchain', 'deps', 'build']).default('build'),
+  }),
+);
 
-type CopyArtifactsOptions = z.input<typeof schema>;
+type CopyArtifactsOptions = z.input<ReturnType<typeof schema>>;
 
 const define = defineFragment({
   name: 'copyArtifacts',

@@ -1,9 +1,10 @@
 import * as z from 'zod';
 import { defineFragment } from '../api/defineFragment.js';
 import { expose } from '../api/steps.js';
+import { lazy } from '../schema/lazy.js';
 import { options } from './shared.js';
 
-const port = z.number().int().min(1, 'a port is 1 to 65535').max(65535, 'a port is 1 to 65535');
+const port = lazy(() => z.number().int().min(1, 'a port is 1 to 65535').max(65535, 'a port is 1 to 65535'));
 
 /**
  * Documents the port(s) the app listens on: `EXPOSE 8080`. It publishes nothing (use `-p`). In the
@@ -16,12 +17,13 @@ const port = z.number().int().min(1, 'a port is 1 to 65535').max(65535, 'a port 
 export const exposePort = defineFragment({
   name: 'exposePort',
   description: 'EXPOSE one or more ports (tcp by default), in the metadata phase.',
-  options: options({
-    /** Port number or numbers. */
-    port: z.union([port, z.array(port).min(1, 'no ports given')]),
-    /** `tcp` (default, written without a suffix), `udp` or `sctp`. */
-    protocol: z.enum(['tcp', 'udp', 'sctp']).default('tcp'),
-  }),
+  options: () =>
+    options({
+      /** Port number or numbers. */
+      port: z.union([port(), z.array(port()).min(1, 'no ports given')]),
+      /** `tcp` (default, written without a suffix), `udp` or `sctp`. */
+      protocol: z.enum(['tcp', 'udp', 'sctp']).default('tcp'),
+    }),
   positional: 'port',
   example: 'exposePort(8080)',
   build: ({ port: ports, protocol }) => {

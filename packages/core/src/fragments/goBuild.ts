@@ -1,16 +1,21 @@
 import * as z from 'zod';
 import { defineFragment } from '../api/defineFragment.js';
 import { arg, run } from '../api/steps.js';
+import { lazy } from '../schema/lazy.js';
 import { goMounts } from './go.js';
 import { imagePath, matching, optionalFirst, options, shellWord } from './shared.js';
 
-const goPackage = matching(
-  /^(\.|\.\/[A-Za-z0-9_./-]*|[a-z0-9.-]+\.[a-z]+(\/[A-Za-z0-9_.~-]+)+)$/,
-  'a package path such as ., ./cmd/app or example.com/app/cmd/app',
+const goPackage = lazy(() =>
+  matching(
+    /^(\.|\.\/[A-Za-z0-9_./-]*|[a-z0-9.-]+\.[a-z]+(\/[A-Za-z0-9_.~-]+)+)$/,
+    'a package path such as ., ./cmd/app or example.com/app/cmd/app',
+  ),
 );
-const ldflags = z.string().refine((value) => /^[A-Za-z0-9 _=./:,+@-]*$/.test(value), {
-  error: (issue) => `${JSON.stringify(issue.input)} is not linker flags of letters, digits, spaces and _=./:,+@-`,
-});
+const ldflags = lazy(() =>
+  z.string().refine((value) => /^[A-Za-z0-9 _=./:,+@-]*$/.test(value), {
+    error: (issue) => `${JSON.stringify(issue.input)} is not linker flags of letters, digits, spaces and _=./:,+@-`,
+  }),
+);
 
 /**
  * Builds a Go binary in the `build` phase: `go build -trimpath -ldflags='-s -w' -o /out/app .`
@@ -29,24 +34,25 @@ export const goBuild = optionalFirst(
   defineFragment({
     name: 'goBuild',
     description: 'go build with module and build cache mounts, CGO_ENABLED=0, -trimpath and an output path.',
-    options: options({
-      /** The package to build. Default `.`. */
-      package: goPackage.default('.'),
-      /** Where the binary goes (absolute). Default `/out/app`. */
-      output: imagePath.default('/out/app'),
-      /** `-ldflags`. Default `-s -w` (no symbol table or DWARF). Empty string: none. */
-      ldflags: ldflags.default('-s -w'),
-      /** `-tags`. */
-      tags: z.array(shellWord('a build tag')).default([]),
-      /** `-trimpath`. Default true (reproducible paths). */
-      trimpath: z.boolean().default(true),
-      /** `CGO_ENABLED=1`. Default false: a static binary. */
-      cgo: z.boolean().default(false),
-      /** Set GOOS/GOARCH from the TARGETOS/TARGETARCH build args. Default false. */
-      targetPlatform: z.boolean().default(false),
-      /** Module and build caches as cache mounts. Default true. */
-      cacheMounts: z.boolean().default(true),
-    }),
+    options: () =>
+      options({
+        /** The package to build. Default `.`. */
+        package: goPackage().default('.'),
+        /** Where the binary goes (absolute). Default `/out/app`. */
+        output: imagePath().default('/out/app'),
+        /** `-ldflags`. Default `-s -w` (no symbol table or DWARF). Empty string: none. */
+        ldflags: ldflags().default('-s -w'),
+        /** `-tags`. */
+        tags: z.array(shellWord('a build tag')).default([]),
+        /** `-trimpath`. Default true (reproducible paths). */
+        trimpath: z.boolean().default(true),
+        /** `CGO_ENABLED=1`. Default false: a static binary. */
+        cgo: z.boolean().default(false),
+        /** Set GOOS/GOARCH from the TARGETOS/TARGETARCH build args. Default false. */
+        targetPlatform: z.boolean().default(false),
+        /** Module and build caches as cache mounts. Default true. */
+        cacheMounts: z.boolean().default(true),
+      }),
     positional: 'package',
     example: "goBuild({ package: './cmd/server', output: '/out/server' })",
     build: (opts) => {

@@ -16,12 +16,13 @@ import { contextFile, copyManifests, noDuplicates, options } from './shared.js';
 export const goModDownload = defineFragment({
   name: 'goModDownload',
   description: 'Copies go.mod and go.sum and runs go mod download with the module cache mounted.',
-  options: options({
-    /** Files copied first. Default `go.mod`, `go.sum`. */
-    manifests: z.array(contextFile).min(1).default(['go.mod', 'go.sum']),
-    /** The module cache as a cache mount (default) or part of the image. */
-    cacheMount: z.boolean().default(true),
-  }).superRefine((value, ctx) => noDuplicates(value.manifests, ctx, ['manifests'])),
+  options: () =>
+    options({
+      /** Files copied first. Default `go.mod`, `go.sum`. */
+      manifests: z.array(contextFile()).min(1).default(['go.mod', 'go.sum']),
+      /** The module cache as a cache mount (default) or part of the image. */
+      cacheMount: z.boolean().default(true),
+    }).superRefine((value, ctx) => noDuplicates(value.manifests, ctx, ['manifests'])),
   example: 'goModDownload()',
   build: ({ manifests, cacheMount }) => [
     copyManifests(manifests, 'deps'),

@@ -1,14 +1,19 @@
 import * as z from 'zod';
 import { defineFragment } from '../api/defineFragment.js';
 import { run } from '../api/steps.js';
+import { lazy } from '../schema/lazy.js';
 import { goMounts } from './go.js';
 import { matching, optionalFirst, options } from './shared.js';
 
-const goPattern = matching(
-  /^(\.|\.\/[A-Za-z0-9_./-]*|\.\/\.\.\.|[a-z0-9.-]+\.[a-z]+(\/[A-Za-z0-9_.~-]+)+(\/\.\.\.)?)$/,
-  'a package pattern such as ./... or ./internal/...',
+const goPattern = lazy(() =>
+  matching(
+    /^(\.|\.\/[A-Za-z0-9_./-]*|\.\/\.\.\.|[a-z0-9.-]+\.[a-z]+(\/[A-Za-z0-9_.~-]+)+(\/\.\.\.)?)$/,
+    'a package pattern such as ./... or ./internal/...',
+  ),
 );
-const runPattern = matching(/^[A-Za-z0-9_^$|/.*+?()[\]-]+$/, 'a -run regular expression without spaces or quotes');
+const runPattern = lazy(() =>
+  matching(/^[A-Za-z0-9_^$|/.*+?()[\]-]+$/, 'a -run regular expression without spaces or quotes'),
+);
 
 /**
  * Runs `go test` in the `build` phase with the module and build caches mounted. Use it in a test
@@ -22,16 +27,17 @@ export const goTest = optionalFirst(
   defineFragment({
     name: 'goTest',
     description: 'Runs go test with the module and build caches mounted.',
-    options: options({
-      /** Package patterns. Default `./...`. */
-      packages: z.array(goPattern).min(1).default(['./...']),
-      /** `-race` (needs cgo: sets CGO_ENABLED=1). Default false. */
-      race: z.boolean().default(false),
-      /** `-run` regular expression. */
-      run: runPattern.optional(),
-      /** Module and build caches as cache mounts. Default true. */
-      cacheMounts: z.boolean().default(true),
-    }),
+    options: () =>
+      options({
+        /** Package patterns. Default `./...`. */
+        packages: z.array(goPattern()).min(1).default(['./...']),
+        /** `-race` (needs cgo: sets CGO_ENABLED=1). Default false. */
+        race: z.boolean().default(false),
+        /** `-run` regular expression. */
+        run: runPattern().optional(),
+        /** Module and build caches as cache mounts. Default true. */
+        cacheMounts: z.boolean().default(true),
+      }),
     positional: 'packages',
     example: 'goTest()',
     build: (opts) => {

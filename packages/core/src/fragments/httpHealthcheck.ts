@@ -1,11 +1,16 @@
 import * as z from 'zod';
 import { defineFragment } from '../api/defineFragment.js';
 import { healthcheck } from '../api/steps.js';
+import { lazy } from '../schema/lazy.js';
 import { matching, options } from './shared.js';
 
-const duration = matching(/^\d+(\.\d+)?(ms|s|m|h)$/, 'a duration such as 30s or 1m');
-const urlPath = matching(/^\/[A-Za-z0-9._~%/=&?:@!+,;-]*$/, 'a URL path starting with / (no spaces or quotes)');
-const host = matching(/^[A-Za-z0-9.-]+$|^\[[0-9a-fA-F:]+\]$/, 'a host name, IPv4 address or [IPv6] address');
+const duration = lazy(() => matching(/^\d+(\.\d+)?(ms|s|m|h)$/, 'a duration such as 30s or 1m'));
+const urlPath = lazy(() =>
+  matching(/^\/[A-Za-z0-9._~%/=&?:@!+,;-]*$/, 'a URL path starting with / (no spaces or quotes)'),
+);
+const host = lazy(() =>
+  matching(/^[A-Za-z0-9.-]+$|^\[[0-9a-fA-F:]+\]$/, 'a host name, IPv4 address or [IPv6] address'),
+);
 
 /**
  * `HEALTHCHECK` that requests `http://127.0.0.1:<port><path>` and fails on an error status, in exec
@@ -20,24 +25,25 @@ const host = matching(/^[A-Za-z0-9.-]+$|^\[[0-9a-fA-F:]+\]$/, 'a host name, IPv4
 export const httpHealthcheck = defineFragment({
   name: 'httpHealthcheck',
   description: 'HEALTHCHECK that GETs a local HTTP endpoint with curl, wget, python or node.',
-  options: options({
-    /** The port the app listens on. */
-    port: z.number().int().min(1).max(65535),
-    /** The endpoint. Default `/health`. */
-    path: urlPath.default('/health'),
-    /** Default `127.0.0.1`. */
-    host: host.default('127.0.0.1'),
-    /** The program that makes the request. Default `curl`. */
-    tool: z.enum(['curl', 'wget', 'python', 'node']).default('curl'),
-    /** `--interval`. Default `30s`. */
-    interval: duration.default('30s'),
-    /** `--timeout`. Default `5s`. */
-    timeout: duration.default('5s'),
-    /** `--start-period`: failures during start-up do not count. */
-    startPeriod: duration.optional(),
-    /** `--retries`. Default 3. */
-    retries: z.number().int().min(1).default(3),
-  }),
+  options: () =>
+    options({
+      /** The port the app listens on. */
+      port: z.number().int().min(1).max(65535),
+      /** The endpoint. Default `/health`. */
+      path: urlPath().default('/health'),
+      /** Default `127.0.0.1`. */
+      host: host().default('127.0.0.1'),
+      /** The program that makes the request. Default `curl`. */
+      tool: z.enum(['curl', 'wget', 'python', 'node']).default('curl'),
+      /** `--interval`. Default `30s`. */
+      interval: duration().default('30s'),
+      /** `--timeout`. Default `5s`. */
+      timeout: duration().default('5s'),
+      /** `--start-period`: failures during start-up do not count. */
+      startPeriod: duration().optional(),
+      /** `--retries`. Default 3. */
+      retries: z.number().int().min(1).default(3),
+    }),
   positional: 'port',
   example: "httpHealthcheck({ port: 8080, path: '/healthz' })",
   build: (opts) => {

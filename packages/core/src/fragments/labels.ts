@@ -2,22 +2,27 @@ import * as z from 'zod';
 import { defineFragment } from '../api/defineFragment.js';
 import { label } from '../api/steps.js';
 import { isExpandText, type Text } from '../ir/text.js';
+import { lazy } from '../schema/lazy.js';
 import { options } from './shared.js';
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: rejecting control characters on purpose
 const CONTROL = /[\u0000-\u001f\u007f]/;
-const value = z.union([
-  z.string().refine((text) => !CONTROL.test(text), 'a label value cannot contain a newline or control character'),
+const value = lazy(() =>
+  z.union([
+    z.string().refine((text) => !CONTROL.test(text), 'a label value cannot contain a newline or control character'),
+    z
+      .object({ kind: z.literal('expand'), text: z.string() })
+      .refine((text) => !CONTROL.test(text.text), 'a label value cannot contain a newline or control character'),
+  ]),
+);
+const labelKey = lazy(() =>
   z
-    .object({ kind: z.literal('expand'), text: z.string() })
-    .refine((text) => !CONTROL.test(text.text), 'a label value cannot contain a newline or control character'),
-]);
-const labelKey = z
-  .string()
-  .regex(
-    /^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(\/[A-Za-z0-9._-]+)?$|^[A-Za-z0-9._-]+$/,
-    'a label key such as com.example.team',
-  );
+    .string()
+    .regex(
+      /^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(\/[A-Za-z0-9._-]+)?$|^[A-Za-z0-9._-]+$/,
+      'a label key such as com.example.team',
+    ),
+);
 
 /** Friendly option names for the OCI image annotations, in the order they are emitted. */
 export const OCI_LABELS = {
@@ -39,10 +44,13 @@ export const OCI_LABELS = {
 
 type OciKey = keyof typeof OCI_LABELS;
 
-const ociShape = Object.fromEntries(Object.keys(OCI_LABELS).map((key) => [key, value.optional()])) as Record<
-  OciKey,
-  z.ZodOptional<typeof value>
->;
+const ociShape = lazy(
+  () =>
+    Object.fromEntries(Object.keys(OCI_LABELS).map((key) => [key, value().optional()])) as Record<
+      OciKey,
+      z.ZodOptional<ReturnType<typeof value>>
+    >,
+);
 
 /**
  * OCI image labels (`org.opencontainers.image.*`) from friendly names: `title`, `description`,
@@ -61,16 +69,17 @@ const ociShape = Object.fromEntries(Object.keys(OCI_LABELS).map((key) => [key, v
 export const labels = defineFragment({
   name: 'labels',
   description: 'OCI image labels (org.opencontainers.image.*) from friendly option names.',
-  options: options({
-    ...ociShape,
-    /** Other labels, by full key; emitted after the OCI ones, sorted by key. */
-    extra: z.record(labelKey, value).optional(),
-  }).superRefine((opts, ctx) => {
-    const keys = Object.keys(OCI_LABELS).filter((key) => opts[key as OciKey] !== undefined);
-    if (keys.length === 0 && Object.keys(opts.extra ?? {}).length === 0) {
-      ctx.addIssue({ code: 'custom', path: [], message: 'no labels given' });
-    }
-  }),
+  options: () =>
+    options({
+      ...ociShape(),
+      /** Other labels, by full key; emitted after the OCI ones, sorted by key. */
+      extra: z.record(labelKey(), value()).optional(),
+    }).superRefine((opts, ctx) => {
+      const keys = Object.keys(OCI_LABELS).filter((key) => opts[key as OciKey] !== undefined);
+      if (keys.length === 0 && Object.keys(opts.extra ?? {}).length === 0) {
+        ctx.addIssue({ code: 'custom', path: [], message: 'no labels given' });
+      }
+    }),
   example: "labels({ title: 'api', version: '1.4.2', source: 'https://github.com/acme/api' })",
   build: (opts) => {
     const pairs: [string, Text][] = [];

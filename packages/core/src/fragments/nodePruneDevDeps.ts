@@ -28,10 +28,11 @@ export const nodePruneDevDeps = optionalFirst(
   defineFragment({
     name: 'nodePruneDevDeps',
     description: 'Removes dev dependencies from node_modules after the build (npm, pnpm or yarn).',
-    options: options({
-      /** The package manager that installed `node_modules`. Default `npm`. */
-      manager: z.enum(['npm', 'pnpm', 'yarn', 'yarn-berry']).default('npm'),
-    }),
+    options: () =>
+      options({
+        /** The package manager that installed `node_modules`. Default `npm`. */
+        manager: z.enum(['npm', 'pnpm', 'yarn', 'yarn-berry']).default('npm'),
+      }),
     positional: 'manager',
     example: 'nodePruneDevDeps()',
     build: ({ manager }) => {

@@ -1,10 +1,13 @@
 import * as z from 'zod';
 import { defineFragment } from '../api/defineFragment.js';
 import { run, sh, user } from '../api/steps.js';
+import { lazy } from '../schema/lazy.js';
 import { ACCOUNT_FILES, imagePath, matching, options } from './shared.js';
 
-const accountName = matching(/^[a-z_][a-z0-9_-]{0,31}$/, 'a user or group name (lower case, up to 32 characters)');
-const id = z.number().int().min(1, 'use a non-zero id (0 is root)').max(2147483647);
+const accountName = lazy(() =>
+  matching(/^[a-z_][a-z0-9_-]{0,31}$/, 'a user or group name (lower case, up to 32 characters)'),
+);
+const id = lazy(() => z.number().int().min(1, 'use a non-zero id (0 is root)').max(2147483647));
 
 /**
  * Creates a system user and group with fixed ids (default `app`, uid and gid 10001: above the
@@ -26,24 +29,25 @@ const id = z.number().int().min(1, 'use a non-zero id (0 is root)').max(21474836
 export const nonRootUser = defineFragment({
   name: 'nonRootUser',
   description: 'Creates a user and group with fixed ids and switches to it (USER uid:gid).',
-  options: options({
-    /** User name. Default `app`. */
-    name: accountName.default('app'),
-    /** Group name. Default: the user name. */
-    group: accountName.optional(),
-    /** User id. Default 10001. */
-    uid: id.default(10001),
-    /** Group id. Default: the uid. */
-    gid: id.optional(),
-    /** Home directory (created), or false for none. Default `/home/<name>`. */
-    home: z.union([imagePath, z.literal(false)]).optional(),
-    /** Login shell. Default `/usr/sbin/nologin` (Debian) or `/sbin/nologin` (Alpine). */
-    shell: imagePath.optional(),
-    /** `debian` (groupadd/useradd, default) or `alpine` (BusyBox addgroup/adduser). */
-    os: z.enum(['debian', 'alpine']).default('debian'),
-    /** Emit `USER uid:gid` after creating the account. Default true. */
-    switchUser: z.boolean().default(true),
-  }),
+  options: () =>
+    options({
+      /** User name. Default `app`. */
+      name: accountName().default('app'),
+      /** Group name. Default: the user name. */
+      group: accountName().optional(),
+      /** User id. Default 10001. */
+      uid: id().default(10001),
+      /** Group id. Default: the uid. */
+      gid: id().optional(),
+      /** Home directory (created), or false for none. Default `/home/<name>`. */
+      home: z.union([imagePath(), z.literal(false)]).optional(),
+      /** Login shell. Default `/usr/sbin/nologin` (Debian) or `/sbin/nologin` (Alpine). */
+      shell: imagePath().optional(),
+      /** `debian` (groupadd/useradd, default) or `alpine` (BusyBox addgroup/adduser). */
+      os: z.enum(['debian', 'alpine']).default('debian'),
+      /** Emit `USER uid:gid` after creating the account. Default true. */
+      switchUser: z.boolean().default(true),
+    }),
   example: 'nonRootUser()',
   build: (opts) => {
     const group = opts.group ?? opts.name;

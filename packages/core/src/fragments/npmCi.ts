@@ -20,16 +20,17 @@ import { contextFile, copyManifests, noDuplicates, options } from './shared.js';
 export const npmCi = defineFragment({
   name: 'npmCi',
   description: 'Installs locked Node dependencies with npm ci (manifests first, /root/.npm cache mount).',
-  options: options({
-    /** `--omit=dev`. Default false. */
-    omitDev: z.boolean().default(false),
-    /** Files copied before the install. Default `package.json`, `package-lock.json`. */
-    manifests: z.array(contextFile).min(1).default(['package.json', 'package-lock.json']),
-    /** `--ignore-scripts`: do not run install scripts. Default false. */
-    ignoreScripts: z.boolean().default(false),
-    /** npm's cache as a cache mount (default), or `npm cache clean --force` in the same RUN. */
-    cacheMount: z.boolean().default(true),
-  }).superRefine((value, ctx) => noDuplicates(value.manifests, ctx, ['manifests'])),
+  options: () =>
+    options({
+      /** `--omit=dev`. Default false. */
+      omitDev: z.boolean().default(false),
+      /** Files copied before the install. Default `package.json`, `package-lock.json`. */
+      manifests: z.array(contextFile()).min(1).default(['package.json', 'package-lock.json']),
+      /** `--ignore-scripts`: do not run install scripts. Default false. */
+      ignoreScripts: z.boolean().default(false),
+      /** npm's cache as a cache mount (default), or `npm cache clean --force` in the same RUN. */
+      cacheMount: z.boolean().default(true),
+    }).superRefine((value, ctx) => noDuplicates(value.manifests, ctx, ['manifests'])),
   example: 'npmCi({ omitDev: true })',
   build: (opts) => {
     const install = [

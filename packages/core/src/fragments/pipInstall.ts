@@ -2,21 +2,26 @@ import * as z from 'zod';
 import { defineFragment } from '../api/defineFragment.js';
 import { cacheMount } from '../api/mounts.js';
 import { run } from '../api/steps.js';
+import { lazy } from '../schema/lazy.js';
 import { contextFile, copyManifests, matching, noDuplicates, options, shellQuote, shellWord } from './shared.js';
 
 /**
  * A PEP 508 requirement without spaces or environment markers: `flask`, `flask==3.0.3`,
  * `uvicorn[standard]>=0.30,<1`, or `name@https://...`. Quoted for the shell when needed.
  */
-const requirement = matching(
-  /^[A-Za-z0-9][A-Za-z0-9._-]*(\[[A-Za-z0-9._,-]+\])?(((===|==|!=|~=|<=|>=|<|>)[A-Za-z0-9.*+!_-]+)(,(===|==|!=|~=|<=|>=|<|>)[A-Za-z0-9.*+!_-]+)*|@(git\+)?https?:\/\/[A-Za-z0-9._~:/?#@!&+,;=%-]+)?$/,
-  'a requirement such as flask, flask==3.0.3 or uvicorn[standard]>=0.30 (no spaces or markers: use a requirements file)',
+const requirement = lazy(() =>
+  matching(
+    /^[A-Za-z0-9][A-Za-z0-9._-]*(\[[A-Za-z0-9._,-]+\])?(((===|==|!=|~=|<=|>=|<|>)[A-Za-z0-9.*+!_-]+)(,(===|==|!=|~=|<=|>=|<|>)[A-Za-z0-9.*+!_-]+)*|@(git\+)?https?:\/\/[A-Za-z0-9._~:/?#@!&+,;=%-]+)?$/,
+    'a requirement such as flask, flask==3.0.3 or uvicorn[standard]>=0.30 (no spaces or markers: use a requirements file)',
+  ),
 );
 
 /** An index URL without credentials: those belong in a secret (see secretRun). */
-const indexUrl = matching(
-  /^https?:\/\/(?![^/]*@)[A-Za-z0-9._~:/?#!&+,;=%-]+$/,
-  'an http(s) URL without user:password@ (pass credentials with secretRun and a pip.conf secret)',
+const indexUrl = lazy(() =>
+  matching(
+    /^https?:\/\/(?![^/]*@)[A-Za-z0-9._~:/?#!&+,;=%-]+$/,
+    'an http(s) URL without user:password@ (pass credentials with secretRun and a pip.conf secret)',
+  ),
 );
 
 /**
@@ -34,26 +39,27 @@ const indexUrl = matching(
 export const pipInstall = defineFragment({
   name: 'pipInstall',
   description: 'Installs Python packages with pip: requirements copied first, pip cache mount.',
-  options: options({
-    /** Requirement specifiers to install (in addition to any requirements files). */
-    packages: z.array(requirement).default([]),
-    /** Requirements file(s) in the build context, installed with `-r`. */
-    requirements: z.union([contextFile, z.array(contextFile)]).optional(),
-    /** A constraints file in the build context (`-c`). */
-    constraints: contextFile.optional(),
-    /** pip's cache as a cache mount (default) or `--no-cache-dir`. */
-    cacheMount: z.boolean().default(true),
-    /** `--index-url`, without credentials. */
-    indexUrl: indexUrl.optional(),
-    /** The pip command. Default `pip`; e.g. `pip3` or `/opt/venv/bin/pip`. */
-    pip: shellWord('a pip command such as pip3 or /opt/venv/bin/pip').default('pip'),
-  }).superRefine((value, ctx) => {
-    const files = typeof value.requirements === 'string' ? [value.requirements] : (value.requirements ?? []);
-    if (value.packages.length === 0 && files.length === 0) {
-      ctx.addIssue({ code: 'custom', path: ['packages'], message: 'give packages, requirements, or both' });
-    }
-    if (Array.isArray(value.requirements)) noDuplicates(value.requirements, ctx, ['requirements']);
-  }),
+  options: () =>
+    options({
+      /** Requirement specifiers to install (in addition to any requirements files). */
+      packages: z.array(requirement()).default([]),
+      /** Requirements file(s) in the build context, installed with `-r`. */
+      requirements: z.union([contextFile(), z.array(contextFile())]).optional(),
+      /** A constraints file in the build context (`-c`). */
+      constraints: contextFile().optional(),
+      /** pip's cache as a cache mount (default) or `--no-cache-dir`. */
+      cacheMount: z.boolean().default(true),
+      /** `--index-url`, without credentials. */
+      indexUrl: indexUrl().optional(),
+      /** The pip command. Default `pip`; e.g. `pip3` or `/opt/venv/bin/pip`. */
+      pip: shellWord('a pip command such as pip3 or /opt/venv/bin/pip').default('pip'),
+    }).superRefine((value, ctx) => {
+      const files = typeof value.requirements === 'string' ? [value.requirements] : (value.requirements ?? []);
+      if (value.packages.length === 0 && files.length === 0) {
+        ctx.addIssue({ code: 'custom', path: ['packages'], message: 'give packages, requirements, or both' });
+      }
+      if (Array.isArray(value.requirements)) noDuplicates(value.requirements, ctx, ['requirements']);
+    }),
   positional: 'packages',
   example: "pipInstall({ requirements: 'requirements.txt' })",
   build: (opts) => {

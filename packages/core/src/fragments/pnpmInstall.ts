@@ -33,20 +33,21 @@ import { contextFile, copyManifests, imagePath, noDuplicates, options } from './
 export const pnpmInstall = defineFragment({
   name: 'pnpmInstall',
   description: 'Installs pnpm dependencies: pnpm fetch from the lockfile, then install --offline after the source.',
-  options: options({
-    /** `fetch` (lockfile only, install after the source) or `install` (manifests, one install). */
-    mode: z.enum(['fetch', 'install']).default('fetch'),
-    /** `--prod`. Default false. */
-    omitDev: z.boolean().default(false),
-    /** Files copied before the first RUN. Default `pnpm-lock.yaml` (fetch) or `package.json`, `pnpm-lock.yaml`. */
-    manifests: z.array(contextFile).min(1).optional(),
-    /** The store as a cache mount (default) or part of the image. */
-    cacheMount: z.boolean().default(true),
-    /** The store directory. Default `/pnpm/store`. */
-    storeDir: imagePath.default('/pnpm/store'),
-    /** Run `corepack enable pnpm` first. Default true. */
-    corepack: z.boolean().default(true),
-  }).superRefine((value, ctx) => value.manifests && noDuplicates(value.manifests, ctx, ['manifests'])),
+  options: () =>
+    options({
+      /** `fetch` (lockfile only, install after the source) or `install` (manifests, one install). */
+      mode: z.enum(['fetch', 'install']).default('fetch'),
+      /** `--prod`. Default false. */
+      omitDev: z.boolean().default(false),
+      /** Files copied before the first RUN. Default `pnpm-lock.yaml` (fetch) or `package.json`, `pnpm-lock.yaml`. */
+      manifests: z.array(contextFile()).min(1).optional(),
+      /** The store as a cache mount (default) or part of the image. */
+      cacheMount: z.boolean().default(true),
+      /** The store directory. Default `/pnpm/store`. */
+      storeDir: imagePath().default('/pnpm/store'),
+      /** Run `corepack enable pnpm` first. Default true. */
+      corepack: z.boolean().default(true),
+    }).superRefine((value, ctx) => value.manifests && noDuplicates(value.manifests, ctx, ['manifests'])),
   example: 'pnpmInstall()',
   build: (opts) => {
     const mounts: Mount[] = opts.cacheMount ? [cacheMount(opts.storeDir, { id: 'pnpm' })] : [];

@@ -2,9 +2,10 @@ import * as z from 'zod';
 import { defineFragment } from '../api/defineFragment.js';
 import { cacheMount } from '../api/mounts.js';
 import { run } from '../api/steps.js';
+import { lazy } from '../schema/lazy.js';
 import { contextFile, copyManifests, matching, noDuplicates, options, toolVersion } from './shared.js';
 
-const name = matching(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'an extra or group name');
+const name = lazy(() => matching(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'an extra or group name'));
 
 /**
  * Installs a Poetry project's locked dependencies, without the project itself (`--no-root`):
@@ -24,22 +25,23 @@ const name = matching(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'an extra or group name');
 export const poetryInstall = defineFragment({
   name: 'poetryInstall',
   description: 'Installs locked dependencies with poetry install --no-root (manifests first, cache mount).',
-  options: options({
-    /** `--only main`: leave out dev and other groups. Default false. */
-    omitDev: z.boolean().default(false),
-    /** Files copied before the install. Default `pyproject.toml`, `poetry.lock`. */
-    manifests: z.array(contextFile).min(1).default(['pyproject.toml', 'poetry.lock']),
-    /** Optional groups to add (`--with`, or added to `--only` with omitDev). */
-    groups: z.array(name).default([]),
-    /** `--extras` names (one flag each). */
-    extras: z.array(name).default([]),
-    /** Where packages go: the current environment (default) or `.venv` in the working directory. */
-    virtualenv: z.enum(['none', 'in-project']).default('none'),
-    /** Poetry's cache as a cache mount (default) or `--no-cache`. */
-    cacheMount: z.boolean().default(true),
-    /** Install this Poetry version with pip first. */
-    version: toolVersion.optional(),
-  }).superRefine((value, ctx) => noDuplicates(value.manifests, ctx, ['manifests'])),
+  options: () =>
+    options({
+      /** `--only main`: leave out dev and other groups. Default false. */
+      omitDev: z.boolean().default(false),
+      /** Files copied before the install. Default `pyproject.toml`, `poetry.lock`. */
+      manifests: z.array(contextFile()).min(1).default(['pyproject.toml', 'poetry.lock']),
+      /** Optional groups to add (`--with`, or added to `--only` with omitDev). */
+      groups: z.array(name()).default([]),
+      /** `--extras` names (one flag each). */
+      extras: z.array(name()).default([]),
+      /** Where packages go: the current environment (default) or `.venv` in the working directory. */
+      virtualenv: z.enum(['none', 'in-project']).default('none'),
+      /** Poetry's cache as a cache mount (default) or `--no-cache`. */
+      cacheMount: z.boolean().default(true),
+      /** Install this Poetry version with pip first. */
+      version: toolVersion().optional(),
+    }).superRefine((value, ctx) => noDuplicates(value.manifests, ctx, ['manifests'])),
   example: "poetryInstall({ version: '1.8.3', omitDev: true })",
   build: (opts) => {
     const pipCache = opts.cacheMount ? [cacheMount('/root/.cache/pip')] : [];

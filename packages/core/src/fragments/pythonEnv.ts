@@ -17,16 +17,17 @@ import { options } from './shared.js';
 export const pythonEnv = defineFragment({
   name: 'pythonEnv',
   description: 'Sets PYTHONDONTWRITEBYTECODE, PYTHONUNBUFFERED and PIP_DISABLE_PIP_VERSION_CHECK.',
-  options: options({
-    /** `PYTHONDONTWRITEBYTECODE=1`. Default true. */
-    dontWriteBytecode: z.boolean().default(true),
-    /** `PYTHONUNBUFFERED=1`. Default true. */
-    unbuffered: z.boolean().default(true),
-    /** `PYTHONFAULTHANDLER=1`: tracebacks on segfaults. Default false. */
-    faultHandler: z.boolean().default(false),
-    /** `PIP_DISABLE_PIP_VERSION_CHECK=1`. Default true. */
-    disablePipVersionCheck: z.boolean().default(true),
-  }),
+  options: () =>
+    options({
+      /** `PYTHONDONTWRITEBYTECODE=1`. Default true. */
+      dontWriteBytecode: z.boolean().default(true),
+      /** `PYTHONUNBUFFERED=1`. Default true. */
+      unbuffered: z.boolean().default(true),
+      /** `PYTHONFAULTHANDLER=1`: tracebacks on segfaults. Default false. */
+      faultHandler: z.boolean().default(false),
+      /** `PIP_DISABLE_PIP_VERSION_CHECK=1`. Default true. */
+      disablePipVersionCheck: z.boolean().default(true),
+    }),
   example: 'pythonEnv()',
   build: (opts) => {
     const vars: Record<string, string> = {};

@@ -21,16 +21,17 @@ import { imagePath, options, shellWord } from './shared.js';
 export const pythonVenv = defineFragment({
   name: 'pythonVenv',
   description: 'Creates a Python virtual environment and puts it first on PATH (ENV VIRTUAL_ENV, PATH).',
-  options: options({
-    /** Where the environment lives. Default `/opt/venv`. */
-    path: imagePath.default('/opt/venv'),
-    /** The interpreter that creates it. Default `python3`. */
-    python: shellWord('an interpreter name or path such as python3.12').default('python3'),
-    /** `--system-site-packages`. Default false. */
-    systemSitePackages: z.boolean().default(false),
-    /** Upgrade pip inside the new environment (with the pip cache mount). Default false. */
-    upgradePip: z.boolean().default(false),
-  }),
+  options: () =>
+    options({
+      /** Where the environment lives. Default `/opt/venv`. */
+      path: imagePath().default('/opt/venv'),
+      /** The interpreter that creates it. Default `python3`. */
+      python: shellWord('an interpreter name or path such as python3.12').default('python3'),
+      /** `--system-site-packages`. Default false. */
+      systemSitePackages: z.boolean().default(false),
+      /** Upgrade pip inside the new environment (with the pip cache mount). Default false. */
+      upgradePip: z.boolean().default(false),
+    }),
   example: 'pythonVenv()',
   build: ({ path, python, systemSitePackages, upgradePip }) => {
     const create = `${python} -m venv${systemSitePackages ? ' --system-site-packages' : ''} ${path}`;

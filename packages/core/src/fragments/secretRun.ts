@@ -3,24 +3,27 @@ import { defineFragment } from '../api/defineFragment.js';
 import { run, sh } from '../api/steps.js';
 import type { Mount, SecretMount } from '../ir/mounts.js';
 import { mountSchema } from '../schema/ir.js';
+import { lazy } from '../schema/lazy.js';
 import { commandList, commandOption, phaseOption } from './runCommand.js';
 import { imagePath, matching, options } from './shared.js';
 
-const secretId = matching(/^[A-Za-z0-9_.-]+$/, 'a secret id (letters, digits, _ . -)');
-const envName = matching(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name');
-const secret = z.union([
-  secretId,
-  z.strictObject({
-    /** The id given to `docker build --secret id=...`. */
-    id: secretId,
-    /** Where the file appears. Default `/run/secrets/<id>`. */
-    target: imagePath.optional(),
-    /** Expose it as this environment variable for the RUN instead (Dockerfile syntax 1.10+). */
-    env: envName.optional(),
-    /** Fail when the secret is not passed. Default true. */
-    required: z.boolean().optional(),
-  }),
-]);
+const secretId = lazy(() => matching(/^[A-Za-z0-9_.-]+$/, 'a secret id (letters, digits, _ . -)'));
+const envName = lazy(() => matching(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name'));
+const secret = lazy(() =>
+  z.union([
+    secretId(),
+    z.strictObject({
+      /** The id given to `docker build --secret id=...`. */
+      id: secretId(),
+      /** Where the file appears. Default `/run/secrets/<id>`. */
+      target: imagePath().optional(),
+      /** Expose it as this environment variable for the RUN instead (Dockerfile syntax 1.10+). */
+      env: envName().optional(),
+      /** Fail when the secret is not passed. Default true. */
+      required: z.boolean().optional(),
+    }),
+  ]),
+);
 
 /**
  * A RUN that sees build secrets through `--mount=type=secret` and only there: the secret is never
@@ -38,16 +41,17 @@ const secret = z.union([
 export const secretRun = defineFragment({
   name: 'secretRun',
   description: 'A RUN with build secrets mounted (--mount=type=secret), never in ENV or ARG.',
-  options: options({
-    /** The command, or commands joined with `&&`. */
-    command: commandOption,
-    /** Secret ids, or `{ id, target, env, required }`. */
-    secrets: z.array(secret).min(1, 'no secrets given: use run() for a RUN without secrets'),
-    /** Extra mounts (cache mounts, ...). */
-    mounts: z.array(mountSchema).default([]),
-    /** Cache phase. Default `deps`. */
-    phase: phaseOption.default('deps'),
-  }),
+  options: () =>
+    options({
+      /** The command, or commands joined with `&&`. */
+      command: commandOption(),
+      /** Secret ids, or `{ id, target, env, required }`. */
+      secrets: z.array(secret()).min(1, 'no secrets given: use run() for a RUN without secrets'),
+      /** Extra mounts (cache mounts, ...). */
+      mounts: z.array(mountSchema).default([]),
+      /** Cache phase. Default `deps`. */
+      phase: phaseOption().default('deps'),
+    }),
   positional: 'command',
   example: "secretRun('pip install -r requirements.txt', { secrets: ['pip_conf'] })",
   build: (opts) => {

@@ -1,7 +1,8 @@
 /**
  * Option schemas and helpers shared by the built-in fragments. Every value that ends up as a word on
  * a shell command line is checked here, so a bad option fails at the fragment call with its path
- * instead of producing a Dockerfile that runs something else.
+ * instead of producing a Dockerfile that runs something else. The schemas are functions (`lazy`): each
+ * is built when a fragment that uses it first runs, not when the core is imported.
  */
 import * as z from 'zod';
 import type { FragmentInfo } from '../api/defineFragment.js';
@@ -9,6 +10,7 @@ import { copy } from '../api/steps.js';
 import type { Phase } from '../ir/phase.js';
 import type { FragmentNode } from '../ir/stage.js';
 import type { CopyStep } from '../ir/steps.js';
+import { lazy } from '../schema/lazy.js';
 
 export { shellQuote } from './shell.js';
 
@@ -46,41 +48,45 @@ export const shellWord = (expected = 'a plain word (letters, digits and _@%+=:,.
   matching(/^(?!-)[A-Za-z0-9_@%+=:,./-]+$/, expected);
 
 /** A relative path in the build context that is also used on a command line. */
-export const contextFile = matching(
-  /^(?![-/])(?!.*(^|\/)\.\.(\/|$))[A-Za-z0-9_@%+=:,./-]+$/,
-  'a relative path in the build context (letters, digits and _@%+=:,./-, no "..", not starting with - or /)',
+export const contextFile = lazy(() =>
+  matching(
+    /^(?![-/])(?!.*(^|\/)\.\.(\/|$))[A-Za-z0-9_@%+=:,./-]+$/,
+    'a relative path in the build context (letters, digits and _@%+=:,./-, no "..", not starting with - or /)',
+  ),
 );
 
 /** A COPY source in the build context: any characters but control characters; globs allowed. */
-export const copySource = z
-  .string()
-  .min(1, 'the path is empty')
-  .refine((value) => !CONTROL.test(value), { error: (issue) => `${show(issue.input)} contains a control character` })
-  .refine((value) => !value.startsWith('-'), { error: (issue) => `${show(issue.input)} starts with "-"` });
+export const copySource = lazy(() =>
+  z
+    .string()
+    .min(1, 'the path is empty')
+    .refine((value) => !CONTROL.test(value), { error: (issue) => `${show(issue.input)} contains a control character` })
+    .refine((value) => !value.startsWith('-'), { error: (issue) => `${show(issue.input)} starts with "-"` }),
+);
 
 /** An absolute path in the image used on a command line. */
-export const imagePath = matching(
-  /^\/[A-Za-z0-9_@%+=:,./-]*$/,
-  'an absolute path in the image (starting with /; letters, digits and _@%+=:,./-)',
+export const imagePath = lazy(() =>
+  matching(
+    /^\/[A-Za-z0-9_@%+=:,./-]*$/,
+    'an absolute path in the image (starting with /; letters, digits and _@%+=:,./-)',
+  ),
 );
 
 /** A COPY destination: absolute, or relative to the WORKDIR. */
-export const copyDest = matching(
-  /^(?!-)[A-Za-z0-9_@%+=:,./-]+$/,
-  'a destination path (letters, digits and _@%+=:,./-, not starting with -)',
+export const copyDest = lazy(() =>
+  matching(/^(?!-)[A-Za-z0-9_@%+=:,./-]+$/, 'a destination path (letters, digits and _@%+=:,./-, not starting with -)'),
 );
 
 /** `--chown` value: `user`, `user:group`, `uid` or `uid:gid`. */
-export const chownSpec = matching(
-  /^([a-z_][a-z0-9_-]*|\d+)(:([a-z_][a-z0-9_-]*|\d+))?$/,
-  'a user, user:group, uid or uid:gid',
+export const chownSpec = lazy(() =>
+  matching(/^([a-z_][a-z0-9_-]*|\d+)(:([a-z_][a-z0-9_-]*|\d+))?$/, 'a user, user:group, uid or uid:gid'),
 );
 
 /** `--chmod` value: octal. */
-export const chmodSpec = matching(/^[0-7]{3,4}$/, 'an octal mode like 0755');
+export const chmodSpec = lazy(() => matching(/^[0-7]{3,4}$/, 'an octal mode like 0755'));
 
 /** A tool version such as `1.8.3` or `0.5.11` (`latest` is refused: builds must be repeatable). */
-export const toolVersion = matching(/^v?\d+(\.\d+){0,3}([-+.][A-Za-z0-9.]+)?$/, 'a version like 1.8.3');
+export const toolVersion = lazy(() => matching(/^v?\d+(\.\d+){0,3}([-+.][A-Za-z0-9.]+)?$/, 'a version like 1.8.3'));
 
 /** Whether a `--chown` value names a user or group that must exist in the image. */
 export function chownNeedsAccounts(chown: string | undefined): boolean {

@@ -1,10 +1,11 @@
 import * as z from 'zod';
 import { defineFragment } from '../api/defineFragment.js';
 import { run, sh } from '../api/steps.js';
+import { lazy } from '../schema/lazy.js';
 import { commandList, commandOption, phaseOption } from './runCommand.js';
 import { matching, options } from './shared.js';
 
-const hostName = matching(/^[A-Za-z0-9.-]+$/, 'a host name such as github.com');
+const hostName = lazy(() => matching(/^[A-Za-z0-9.-]+$/, 'a host name such as github.com'));
 
 /**
  * A RUN that can use the builder's forwarded SSH agent (`--mount=type=ssh`, with
@@ -18,16 +19,17 @@ const hostName = matching(/^[A-Za-z0-9.-]+$/, 'a host name such as github.com');
 export const sshRun = defineFragment({
   name: 'sshRun',
   description: 'A RUN with the SSH agent mounted (--mount=type=ssh) for private Git dependencies.',
-  options: options({
-    /** The command, or commands joined with `&&`. */
-    command: commandOption,
-    /** Hosts whose keys `ssh-keyscan` adds to `~/.ssh/known_hosts` first. */
-    knownHosts: z.array(hostName).default([]),
-    /** The `--ssh` id. Default: the builder's default agent. */
-    id: matching(/^[A-Za-z0-9_.-]+$/, 'an ssh id').optional(),
-    /** Cache phase. Default `deps`. */
-    phase: phaseOption.default('deps'),
-  }),
+  options: () =>
+    options({
+      /** The command, or commands joined with `&&`. */
+      command: commandOption(),
+      /** Hosts whose keys `ssh-keyscan` adds to `~/.ssh/known_hosts` first. */
+      knownHosts: z.array(hostName()).default([]),
+      /** The `--ssh` id. Default: the builder's default agent. */
+      id: matching(/^[A-Za-z0-9_.-]+$/, 'an ssh id').optional(),
+      /** Cache phase. Default `deps`. */
+      phase: phaseOption().default('deps'),
+    }),
   positional: 'command',
   example: "sshRun('go mod download', { knownHosts: ['github.com'] })",
   build: (opts) => {

@@ -2,9 +2,10 @@ import * as z from 'zod';
 import { defineFragment } from '../api/defineFragment.js';
 import { cacheMount } from '../api/mounts.js';
 import { copy, run } from '../api/steps.js';
+import { lazy } from '../schema/lazy.js';
 import { contextFile, copyManifests, imagePath, matching, noDuplicates, options, toolVersion } from './shared.js';
 
-const name = matching(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'an extra or group name');
+const name = lazy(() => matching(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'an extra or group name'));
 
 /**
  * Installs a uv project's locked dependencies, without the project itself: copies `pyproject.toml`
@@ -22,26 +23,27 @@ const name = matching(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'an extra or group name');
 export const uvSync = defineFragment({
   name: 'uvSync',
   description: 'Installs locked dependencies with uv sync (manifests first, uv cache mount).',
-  options: options({
-    /** `--no-dev`: leave out the dev dependency group. Default false. */
-    omitDev: z.boolean().default(false),
-    /** Files copied before the install. Default `pyproject.toml`, `uv.lock`. */
-    manifests: z.array(contextFile).min(1).default(['pyproject.toml', 'uv.lock']),
-    /** `--frozen` (use the lockfile as is) instead of `--locked` (fail if it is out of date). */
-    frozen: z.boolean().default(false),
-    /** `--extra` names. */
-    extras: z.array(name).default([]),
-    /** `--group` names. */
-    groups: z.array(name).default([]),
-    /** `--compile-bytecode`: faster start-up, slower install. Default true. */
-    compileBytecode: z.boolean().default(true),
-    /** uv's cache as a cache mount (default) or `--no-cache`. */
-    cacheMount: z.boolean().default(true),
-    /** `UV_PROJECT_ENVIRONMENT`: where the environment is created. */
-    environment: imagePath.optional(),
-    /** Copy uv from `ghcr.io/astral-sh/uv:<version>` first. */
-    version: toolVersion.optional(),
-  }).superRefine((value, ctx) => noDuplicates(value.manifests, ctx, ['manifests'])),
+  options: () =>
+    options({
+      /** `--no-dev`: leave out the dev dependency group. Default false. */
+      omitDev: z.boolean().default(false),
+      /** Files copied before the install. Default `pyproject.toml`, `uv.lock`. */
+      manifests: z.array(contextFile()).min(1).default(['pyproject.toml', 'uv.lock']),
+      /** `--frozen` (use the lockfile as is) instead of `--locked` (fail if it is out of date). */
+      frozen: z.boolean().default(false),
+      /** `--extra` names. */
+      extras: z.array(name()).default([]),
+      /** `--group` names. */
+      groups: z.array(name()).default([]),
+      /** `--compile-bytecode`: faster start-up, slower install. Default true. */
+      compileBytecode: z.boolean().default(true),
+      /** uv's cache as a cache mount (default) or `--no-cache`. */
+      cacheMount: z.boolean().default(true),
+      /** `UV_PROJECT_ENVIRONMENT`: where the environment is created. */
+      environment: imagePath().optional(),
+      /** Copy uv from `ghcr.io/astral-sh/uv:<version>` first. */
+      version: toolVersion().optional(),
+    }).superRefine((value, ctx) => noDuplicates(value.manifests, ctx, ['manifests'])),
   example: "uvSync({ version: '0.5.11', omitDev: true })",
   build: (opts) => {
     const args = [

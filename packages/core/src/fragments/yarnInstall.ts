@@ -26,18 +26,19 @@ export const YARN_CACHE = { classic: '/usr/local/share/.cache/yarn', berry: '/ro
 export const yarnInstall = defineFragment({
   name: 'yarnInstall',
   description: 'Installs Yarn dependencies as locked (Yarn 1 or Berry), manifests first, cache mount.',
-  options: options({
-    /** `classic` (Yarn 1) or `berry` (Yarn 2+). Default `classic`. */
-    version: z.enum(['classic', 'berry']).default('classic'),
-    /** Production dependencies only. Default false. */
-    omitDev: z.boolean().default(false),
-    /** Files copied first. Default `package.json`, `yarn.lock` (and `.yarnrc.yml` for Berry). */
-    manifests: z.array(contextFile).min(1).optional(),
-    /** Yarn's cache as a cache mount (default) or cleaned in the same RUN. */
-    cacheMount: z.boolean().default(true),
-    /** Run `corepack enable yarn` first. Default: true for Berry, false for classic. */
-    corepack: z.boolean().optional(),
-  }).superRefine((value, ctx) => value.manifests && noDuplicates(value.manifests, ctx, ['manifests'])),
+  options: () =>
+    options({
+      /** `classic` (Yarn 1) or `berry` (Yarn 2+). Default `classic`. */
+      version: z.enum(['classic', 'berry']).default('classic'),
+      /** Production dependencies only. Default false. */
+      omitDev: z.boolean().default(false),
+      /** Files copied first. Default `package.json`, `yarn.lock` (and `.yarnrc.yml` for Berry). */
+      manifests: z.array(contextFile()).min(1).optional(),
+      /** Yarn's cache as a cache mount (default) or cleaned in the same RUN. */
+      cacheMount: z.boolean().default(true),
+      /** Run `corepack enable yarn` first. Default: true for Berry, false for classic. */
+      corepack: z.boolean().optional(),
+    }).superRefine((value, ctx) => value.manifests && noDuplicates(value.manifests, ctx, ['manifests'])),
   example: 'yarnInstall()',
   build: (opts) => {
     const berry = opts.version === 'berry';
