@@ -4,6 +4,7 @@ import { deepFreeze } from '../ir/freeze.js';
 import type { Stage } from '../ir/stage.js';
 import { markTrusted } from '../ir/trusted.js';
 import { reportStageCreated } from '../lint/observeStages.js';
+import { lazy } from '../schema/lazy.js';
 import { parseOrThrow } from '../schema/parse.js';
 import { type Fragment, normalizeFragments } from './fragment.js';
 
@@ -14,24 +15,26 @@ export interface StageOptions {
   readonly platform?: string;
 }
 
-const nameSchema = z.string().min(1, 'a stage needs a name');
+const nameSchema = lazy(() => z.string().min(1, 'a stage needs a name'));
 
-const optionsSchema = z.object({
-  from: z.union([
-    z.string().min(1, 'the image name is empty'),
-    z.custom<Stage>((value) => (value as { kind?: unknown } | null)?.kind === 'stage', {
-      message: 'expected an image name or a stage value',
-    }),
-  ]),
-  platform: z.string().min(1).optional(),
-});
+const optionsSchema = lazy(() =>
+  z.object({
+    from: z.union([
+      z.string().min(1, 'the image name is empty'),
+      z.custom<Stage>((value) => (value as { kind?: unknown } | null)?.kind === 'stage', {
+        message: 'expected an image name or a stage value',
+      }),
+    ]),
+    platform: z.string().min(1).optional(),
+  }),
+);
 
 /** A build stage: `FROM <from> AS <name>` followed by the steps its fragments produce. */
 export function stage(name: string, options: StageOptions, fragments: readonly Fragment[] = []): Stage {
   const callSite = captureCallSite();
   const location = { callSite, stage: typeof name === 'string' ? name : undefined, fragment: 'stage' };
-  parseOrThrow(nameSchema, name, location, 'stage name', 'name');
-  const parsed = parseOrThrow(optionsSchema, options, location, `options of stage "${name}"`);
+  parseOrThrow(nameSchema(), name, location, 'stage name', 'name');
+  const parsed = parseOrThrow(optionsSchema(), options, location, `options of stage "${name}"`);
   const items = normalizeFragments(Array.isArray(fragments) ? fragments : [fragments as Fragment], `stage "${name}"`);
   const created: Stage = markTrusted(
     deepFreeze({

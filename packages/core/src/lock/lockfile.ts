@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { DslError } from '../errors.js';
+import { lazy } from '../schema/lazy.js';
 
 /** The file `dsl lock` writes next to the config. */
 export const LOCK_FILE_NAME = 'dsl.lock';
@@ -22,17 +23,19 @@ export interface ImageLock {
 
 const DIGEST = /^sha256:[a-f0-9]{64}$/;
 
-const lockSchema = z.strictObject({
-  lockfileVersion: z.literal(LOCK_FILE_VERSION),
-  images: z.record(
-    z.string().min(1),
-    z.strictObject({
-      digest: z.string().regex(DIGEST, 'expected sha256:<64 hex digits>'),
-      mediaType: z.string().min(1),
-      resolved: z.string().min(1),
-    }),
-  ),
-});
+const lockSchema = lazy(() =>
+  z.strictObject({
+    lockfileVersion: z.literal(LOCK_FILE_VERSION),
+    images: z.record(
+      z.string().min(1),
+      z.strictObject({
+        digest: z.string().regex(DIGEST, 'expected sha256:<64 hex digits>'),
+        mediaType: z.string().min(1),
+        resolved: z.string().min(1),
+      }),
+    ),
+  }),
+);
 
 /** Parses and checks a lock file's text; errors name the file and the bad field. */
 export function parseImageLock(text: string, file: string): ImageLock {
@@ -46,7 +49,7 @@ export function parseImageLock(text: string, file: string): ImageLock {
       'regenerate it with "dsl lock --update"',
     );
   }
-  const result = lockSchema.safeParse(json);
+  const result = lockSchema().safeParse(json);
   if (!result.success) {
     const issue = result.error.issues[0];
     const path = (issue?.path ?? []).map(String).join('.');
