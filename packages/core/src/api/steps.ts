@@ -401,7 +401,7 @@ export function stopsignal(signal: string): StopsignalStep {
 /** `ONBUILD <instruction>`: runs when another Dockerfile builds FROM this image. */
 export function onbuild(step: Step): OnbuildStep {
   const callSite = captureCallSite();
-  parse(stepSchema, step, 'onbuild', callSite);
+  parse(stepSchema(), step, 'onbuild', callSite);
   return finish<OnbuildStep>({ kind: 'onbuild', origin: origin('onbuild', callSite), phase: 'metadata', step });
 }
 
@@ -417,7 +417,7 @@ const runInput = z.object({
   command: commandInput,
   options: z
     .object({
-      mounts: z.array(mountSchema).optional(),
+      mounts: z.array(mountSchema()).optional(),
       network: z.enum(['default', 'none', 'host']).optional(),
       ...orderingShape,
     })

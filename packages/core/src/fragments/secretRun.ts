@@ -48,7 +48,7 @@ export const secretRun = defineFragment({
       /** Secret ids, or `{ id, target, env, required }`. */
       secrets: z.array(secret()).min(1, 'no secrets given: use run() for a RUN without secrets'),
       /** Extra mounts (cache mounts, ...). */
-      mounts: z.array(mountSchema).default([]),
+      mounts: z.array(mountSchema()).default([]),
       /** Cache phase. Default `deps`. */
       phase: phaseOption().default('deps'),
     }),

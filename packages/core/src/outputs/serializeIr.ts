@@ -4,12 +4,13 @@ import { SYNTAX_LEVELS } from '../ir/config.js';
 import type { ResolvedBuild } from '../ir/resolved.js';
 import { isStage } from '../ir/stage.js';
 import { mountSchema, originSchema, stepSchema } from '../schema/ir.js';
+import { lazy } from '../schema/lazy.js';
 
 /** The schema's `$id` (a URN: the schema ships in the repository, docs/ir.schema.json); bump the version when the serialised shape changes incompatibly. */
 export const IR_SCHEMA_ID = 'urn:dockerdsl:schema:ir:1';
 
 function stepShape(kind: string): Record<string, unknown> {
-  const option = stepSchema.options.find((candidate) => candidate.shape.kind.value === kind);
+  const option = stepSchema().options.find((candidate) => candidate.shape.kind.value === kind);
   if (!option) throw new Error(`no step schema of kind ${kind}`);
   return option.shape as Record<string, unknown>;
 }
@@ -17,22 +18,25 @@ function stepShape(kind: string): Record<string, unknown> {
 /**
  * The resolved build as data (`dsl build --print-ir`). Its zod shape reuses the IR's own step
  * schemas, so the JSON Schema generated from it (docs/ir.schema.json) follows every IR change.
+ * Built on first use, like the IR schemas.
  */
-export const serializedBuildSchema = z.object({
-  syntax: z.enum(SYNTAX_LEVELS),
-  args: z.array(stepSchema.options.find((option) => option.shape.kind.value === 'arg') as z.ZodType),
-  stages: z.array(
-    z.object({
-      name: z.string(),
-      from: z.union([z.object({ stage: z.string() }), z.object({ image: z.string() })]),
-      platform: z.string().optional(),
-      steps: z.array(stepSchema),
-      origin: originSchema,
-    }),
-  ),
-  targets: z.array(z.string()),
-  defaultTarget: z.string(),
-});
+export const serializedBuildSchema = lazy(() =>
+  z.object({
+    syntax: z.enum(SYNTAX_LEVELS),
+    args: z.array(stepSchema().options.find((option) => option.shape.kind.value === 'arg') as z.ZodType),
+    stages: z.array(
+      z.object({
+        name: z.string(),
+        from: z.union([z.object({ stage: z.string() }), z.object({ image: z.string() })]),
+        platform: z.string().optional(),
+        steps: z.array(stepSchema()),
+        origin: originSchema(),
+      }),
+    ),
+    targets: z.array(z.string()),
+    defaultTarget: z.string(),
+  }),
+);
 
 export interface SerializeOptions {
   /** Call-site files are written relative to this directory, so the output does not depend on the machine. */
@@ -45,7 +49,7 @@ export interface SerializeOptions {
  * call-site files relative to `relativeTo`. Deterministic: the same config gives the same value.
  */
 export function serializeBuild(build: ResolvedBuild, options: SerializeOptions = {}): unknown {
-  const parsed = serializedBuildSchema.parse(build);
+  const parsed = serializedBuildSchema().parse(build);
   return JSON.parse(
     JSON.stringify(parsed, function (this: unknown, key, value: unknown) {
       if (isStage(value) && key !== '') return { stage: value.name };
@@ -69,10 +73,10 @@ export function printIr(build: ResolvedBuild, options: SerializeOptions = {}): s
  */
 export function irJsonSchema(): Record<string, unknown> {
   const registry = z.registry<{ id?: string; title?: string; description?: string }>();
-  registry.add(originSchema, { id: 'Origin', description: 'Where a step came from: fragment and config line.' });
-  registry.add(stepSchema, { id: 'Step', description: 'One Dockerfile instruction, tagged by kind.' });
-  registry.add(mountSchema, { id: 'Mount', description: 'A RUN --mount.' });
-  for (const option of stepSchema.options) {
+  registry.add(originSchema(), { id: 'Origin', description: 'Where a step came from: fragment and config line.' });
+  registry.add(stepSchema(), { id: 'Step', description: 'One Dockerfile instruction, tagged by kind.' });
+  registry.add(mountSchema(), { id: 'Mount', description: 'A RUN --mount.' });
+  for (const option of stepSchema().options) {
     const kind = option.shape.kind.value;
     registry.add(option, { id: `${kind[0]?.toUpperCase()}${kind.slice(1)}Step`, description: `kind "${kind}"` });
   }
@@ -88,7 +92,7 @@ export function irJsonSchema(): Record<string, unknown> {
     id: 'Text',
     description: 'A literal string, or { kind: "expand" } text the builder expands $VAR in.',
   });
-  const generated = z.toJSONSchema(serializedBuildSchema, {
+  const generated = z.toJSONSchema(serializedBuildSchema(), {
     target: 'draft-2020-12',
     metadata: registry,
     unrepresentable: 'any',
@@ -103,7 +107,10 @@ export function irJsonSchema(): Record<string, unknown> {
   }) as Record<string, unknown>;
   const { $schema, ...rest } = generated;
   const defs = (rest['$defs'] ?? {}) as Record<string, unknown>;
-  const stageRef = z.toJSONSchema(stageRefSchema, { target: 'draft-2020-12' }) as Record<string, unknown>;
+  const stageRef = z.toJSONSchema(z.object({ stage: z.string() }), { target: 'draft-2020-12' }) as Record<
+    string,
+    unknown
+  >;
   delete stageRef['$schema'];
   return {
     $schema,
@@ -121,5 +128,3 @@ export function irJsonSchema(): Record<string, unknown> {
     },
   };
 }
-
-const stageRefSchema = z.object({ stage: z.string() });

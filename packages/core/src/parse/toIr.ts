@@ -982,7 +982,7 @@ class Converter {
 
   /** Checks a step against the IR schema the step factories use; what fails is warned and skipped. */
   private valid(step: Step): boolean {
-    const result = stepSchema.safeParse(step);
+    const result = stepSchema().safeParse(step);
     if (result.success) return true;
     const issue = result.error.issues[0];
     const path = formatPath(issue?.path ?? []);

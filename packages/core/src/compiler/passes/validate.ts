@@ -20,7 +20,7 @@ const IMAGE_REF = /^[^\s"'\\]+$/;
  * per-stage rules. Throws the first problem as a DslError that says where and what to do.
  */
 export function validate(config: Config): void {
-  parseOrThrow(configSchema, config, {}, 'config');
+  parseOrThrow(configSchema(), config, {}, 'config');
   const targets = config.targets;
   if (config.defaultTarget && !targets.includes(config.defaultTarget)) {
     throw new DslError(
@@ -45,7 +45,7 @@ export function validate(config: Config): void {
   const byName = new Map<string, Stage>();
   stages.forEach((stage) => {
     const location = { callSite: stage.origin?.callSite, stage: stage.name };
-    if (!isTrusted(stage)) parseOrThrow(stageShapeSchema, stage, location, `stage "${stage.name}"`);
+    if (!isTrusted(stage)) parseOrThrow(stageShapeSchema(), stage, location, `stage "${stage.name}"`);
     if (!STAGE_NAME.test(stage.name)) {
       throw new DslError(
         `stage name "${stage.name}" is invalid`,
@@ -122,7 +122,7 @@ function validateStage(stage: Stage, byName: ReadonlyMap<string, Stage>): void {
     };
     if (!isTrusted(step)) {
       parseOrThrow(
-        stepSchema,
+        stepSchema(),
         step,
         location,
         `step ${index + 1} of stage "${stage.name}"`,
