@@ -36,6 +36,7 @@ import type {
 import type { Text } from '../ir/text.js';
 import { markTrusted } from '../ir/trusted.js';
 import { mountSchema, stepSchema } from '../schema/ir.js';
+import { lazy } from '../schema/lazy.js';
 import { parseOrThrow } from '../schema/parse.js';
 
 /** Ordering metadata any step accepts; see docs/concepts.md. */
@@ -47,21 +48,23 @@ export interface StepOrdering {
   readonly independent?: boolean;
 }
 
-const orderingShape = {
+const orderingShape = lazy(() => ({
   phase: z.enum(PHASES).optional(),
   reads: z.array(z.string()).optional(),
   writes: z.array(z.string()).optional(),
   needs: z.array(z.string()).optional(),
   independent: z.boolean().optional(),
-};
+}));
 
-const text = z.union([z.string(), z.object({ kind: z.literal('expand'), text: z.string() })]);
-const stageOrImage = z.union([
-  z.string().min(1),
-  z.custom<Stage>((value) => (value as { kind?: unknown } | null)?.kind === 'stage', {
-    message: 'expected a stage value (or an image name)',
-  }),
-]);
+const text = lazy(() => z.union([z.string(), z.object({ kind: z.literal('expand'), text: z.string() })]));
+const stageOrImage = lazy(() =>
+  z.union([
+    z.string().min(1),
+    z.custom<Stage>((value) => (value as { kind?: unknown } | null)?.kind === 'stage', {
+      message: 'expected a stage value (or an image name)',
+    }),
+  ]),
+);
 
 function origin(name: string, callSite: CallSite | undefined): Origin {
   return callSite ? { fragment: name, callSite } : { fragment: name };
@@ -114,14 +117,16 @@ export interface RunOptions extends StepOrdering {
   readonly network?: 'default' | 'none' | 'host';
 }
 
-const commandInput = z.union([
-  z.string().trim().min(1, 'the command is empty'),
-  z.array(z.string()).min(1, 'the exec-form argument list is empty'),
-  z.object({ form: z.literal('shell'), commands: z.array(z.string().trim().min(1)).min(1) }),
-  z.object({ form: z.literal('heredoc'), script: z.string().min(1) }),
-]);
+const commandInput = lazy(() =>
+  z.union([
+    z.string().trim().min(1, 'the command is empty'),
+    z.array(z.string()).min(1, 'the exec-form argument list is empty'),
+    z.object({ form: z.literal('shell'), commands: z.array(z.string().trim().min(1)).min(1) }),
+    z.object({ form: z.literal('heredoc'), script: z.string().min(1) }),
+  ]),
+);
 
-function toForm(command: z.infer<typeof commandInput>): RunStep['command'] {
+function toForm(command: z.infer<ReturnType<typeof commandInput>>): RunStep['command'] {
   if (typeof command === 'string') return { form: 'shell', commands: [command] };
   if (Array.isArray(command)) return { form: 'exec', argv: [...command] };
   return command as RunStep['command'];
@@ -130,7 +135,7 @@ function toForm(command: z.infer<typeof commandInput>): RunStep['command'] {
 /** `RUN`: a string is shell form, an array is exec form, `sh(...)` joins commands with `&&`. */
 export function run(command: string | readonly string[] | ShellForm | HeredocForm, options?: RunOptions): RunStep {
   const callSite = captureCallSite();
-  const parsed = parse(runInput, { command, options }, 'run', callSite);
+  const parsed = parse(runInput(), { command, options }, 'run', callSite);
   const boundFromContext = (options?.mounts ?? []).flatMap((mount) =>
     mount.type === 'bind' && mount.from === undefined ? [mount.source ?? '.'] : [],
   );
@@ -154,33 +159,37 @@ export interface CopyOptions extends StepOrdering {
   readonly parents?: boolean;
 }
 
-const copyOptions = z
-  .object({
-    from: stageOrImage.optional(),
-    chown: z.string().min(1).optional(),
-    chmod: z
-      .string()
-      .regex(
-        /^([0-7]{3,4}|[ugoa]*[+=-][rwxXst]+(,[ugoa]*[+=-][rwxXst]+)*|\$\{?\w+\}?)$/,
-        'expected an octal mode like 0755',
-      )
-      .optional(),
-    link: z.boolean().optional(),
-    exclude: z.array(z.string().min(1)).optional(),
-    parents: z.boolean().optional(),
-    ...orderingShape,
-  })
-  .optional();
+const copyOptions = lazy(() =>
+  z
+    .object({
+      from: stageOrImage().optional(),
+      chown: z.string().min(1).optional(),
+      chmod: z
+        .string()
+        .regex(
+          /^([0-7]{3,4}|[ugoa]*[+=-][rwxXst]+(,[ugoa]*[+=-][rwxXst]+)*|\$\{?\w+\}?)$/,
+          'expected an octal mode like 0755',
+        )
+        .optional(),
+      link: z.boolean().optional(),
+      exclude: z.array(z.string().min(1)).optional(),
+      parents: z.boolean().optional(),
+      ...orderingShape(),
+    })
+    .optional(),
+);
 
-const sourcesSchema = z.union([
-  z.string().min(1, 'the source path is empty'),
-  z.array(z.string().min(1, 'a source path is empty')).min(1, 'no source paths'),
-]);
+const sourcesSchema = lazy(() =>
+  z.union([
+    z.string().min(1, 'the source path is empty'),
+    z.array(z.string().min(1, 'a source path is empty')).min(1, 'no source paths'),
+  ]),
+);
 
 /** `COPY`: build-context files, or files from another stage with `{ from: stage }`. */
 export function copy(sources: string | readonly string[], dest: string, options?: CopyOptions): CopyStep {
   const callSite = captureCallSite();
-  const parsed = parse(copyInput, { sources, dest, options }, 'copy', callSite);
+  const parsed = parse(copyInput(), { sources, dest, options }, 'copy', callSite);
   const list = typeof parsed.sources === 'string' ? [parsed.sources] : parsed.sources;
   const fromContext = options?.from === undefined;
   return finish<CopyStep>({
@@ -209,7 +218,7 @@ export interface AddOptions extends StepOrdering {
 /** `ADD`: for remote URLs and archives to unpack; prefer `copy()` for plain files. */
 export function add(sources: string | readonly string[], dest: string, options?: AddOptions): AddStep {
   const callSite = captureCallSite();
-  const parsed = parse(addInput, { sources, dest, options }, 'add', callSite);
+  const parsed = parse(addInput(), { sources, dest, options }, 'add', callSite);
   const list = typeof parsed.sources === 'string' ? [parsed.sources] : parsed.sources;
   return finish<AddStep>({
     kind: 'add',
@@ -236,7 +245,7 @@ export function env(
   const callSite = captureCallSite();
   const pairs = typeof first === 'string' ? { [first]: second as Text } : first;
   const options = typeof first === 'string' ? third : (second as StepOrdering | undefined);
-  const parsed = parse(textRecord, pairs, 'env', callSite);
+  const parsed = parse(textRecord(), pairs, 'env', callSite);
   return finish<EnvStep>({
     kind: 'env',
     origin: origin('env', callSite),
@@ -248,7 +257,7 @@ export function env(
 /** `ARG` inside a stage (for global ARGs before FROM, list them in the config's `args`). */
 export function arg(name: string, defaultValue?: Text, options?: StepOrdering): ArgStep {
   const callSite = captureCallSite();
-  parse(argInput, { name, default: defaultValue }, 'arg', callSite);
+  parse(argInput(), { name, default: defaultValue }, 'arg', callSite);
   return finish<ArgStep>({
     kind: 'arg',
     origin: origin('arg', callSite),
@@ -261,21 +270,21 @@ export function arg(name: string, defaultValue?: Text, options?: StepOrdering): 
 /** `WORKDIR`. */
 export function workdir(path: Text, options?: StepOrdering): WorkdirStep {
   const callSite = captureCallSite();
-  parse(workdirInput, path, 'workdir', callSite);
+  parse(workdirInput(), path, 'workdir', callSite);
   return finish<WorkdirStep>({ kind: 'workdir', origin: origin('workdir', callSite), ...ordering(options), path });
 }
 
 /** `USER name[:group]`. */
 export function user(name: Text, group?: Text, options?: StepOrdering): UserStep {
   const callSite = captureCallSite();
-  parse(userInput, { user: name, group }, 'user', callSite);
+  parse(userInput(), { user: name, group }, 'user', callSite);
   return finish<UserStep>({ kind: 'user', origin: origin('user', callSite), ...ordering(options), user: name, group });
 }
 
 /** `EXPOSE 8080 9090/udp`: documents ports; it publishes nothing. */
 export function expose(...ports: (number | string)[]): ExposeStep {
   const callSite = captureCallSite();
-  parse(portsInput, ports, 'expose', callSite);
+  parse(portsInput(), ports, 'expose', callSite);
   return finish<ExposeStep>({
     kind: 'expose',
     origin: origin('expose', callSite),
@@ -292,7 +301,7 @@ export function label(key: string, value: Text): LabelStep;
 export function label(first: string | Readonly<Record<string, Text>>, value?: Text): LabelStep {
   const callSite = captureCallSite();
   const pairs = typeof first === 'string' ? { [first]: value as Text } : first;
-  const parsed = parse(textRecord, pairs, 'label', callSite);
+  const parsed = parse(textRecord(), pairs, 'label', callSite);
   return finish<LabelStep>({
     kind: 'label',
     origin: origin('label', callSite),
@@ -303,13 +312,12 @@ export function label(first: string | Readonly<Record<string, Text>>, value?: Te
   });
 }
 
-const commandArg = z.union([
-  z.string().trim().min(1, 'the command is empty'),
-  z.array(z.string()).min(1, 'the argument list is empty'),
-]);
+const commandArg = lazy(() =>
+  z.union([z.string().trim().min(1, 'the command is empty'), z.array(z.string()).min(1, 'the argument list is empty')]),
+);
 
 /** CMD and ENTRYPOINT also take `[]`: it clears the command inherited from the base image. */
-const commandArgOrEmpty = z.union([z.string().trim().min(1, 'the command is empty'), z.array(z.string())]);
+const commandArgOrEmpty = lazy(() => z.union([z.string().trim().min(1, 'the command is empty'), z.array(z.string())]));
 
 function commandForm(command: string | readonly string[]): CommandForm {
   return typeof command === 'string' ? { form: 'shell', commands: [command] } : { form: 'exec', argv: [...command] };
@@ -321,7 +329,7 @@ function commandForm(command: string | readonly string[]): CommandForm {
  */
 export function cmd(command: string | readonly string[]): CmdStep {
   const callSite = captureCallSite();
-  parse(commandArgOrEmpty, command, 'cmd', callSite);
+  parse(commandArgOrEmpty(), command, 'cmd', callSite);
   return finish<CmdStep>({
     kind: 'cmd',
     origin: origin('cmd', callSite),
@@ -338,7 +346,7 @@ export function cmd(command: string | readonly string[]): CmdStep {
  */
 export function entrypoint(command: string | readonly string[]): EntrypointStep {
   const callSite = captureCallSite();
-  parse(commandArgOrEmpty, command, 'entrypoint', callSite);
+  parse(commandArgOrEmpty(), command, 'entrypoint', callSite);
   return finish<EntrypointStep>({
     kind: 'entrypoint',
     origin: origin('entrypoint', callSite),
@@ -355,12 +363,12 @@ export interface HealthcheckOptions {
   readonly retries?: number;
 }
 
-const duration = z.string().regex(/^\d+(\.\d+)?(ns|us|ms|s|m|h)$/, 'expected a duration like 30s');
+const duration = lazy(() => z.string().regex(/^\d+(\.\d+)?(ns|us|ms|s|m|h)$/, 'expected a duration like 30s'));
 
 /** `HEALTHCHECK CMD ...`, or `HEALTHCHECK NONE` when `command` is null. */
 export function healthcheck(command: string | readonly string[] | null, options?: HealthcheckOptions): HealthcheckStep {
   const callSite = captureCallSite();
-  const parsed = parse(healthcheckInput, { command, options }, 'healthcheck', callSite);
+  const parsed = parse(healthcheckInput(), { command, options }, 'healthcheck', callSite);
   const base = {
     kind: 'healthcheck' as const,
     origin: origin('healthcheck', callSite),
@@ -374,21 +382,21 @@ export function healthcheck(command: string | readonly string[] | null, options?
 /** `SHELL ["bash", "-o", "pipefail", "-c"]`: the shell for later shell-form RUN/CMD. */
 export function shell(argv: readonly string[]): ShellStep {
   const callSite = captureCallSite();
-  parse(shellInput, argv, 'shell', callSite);
+  parse(shellInput(), argv, 'shell', callSite);
   return finish<ShellStep>({ kind: 'shell', origin: origin('shell', callSite), argv: [...argv] });
 }
 
 /** `VOLUME`. Kept in place: with the legacy builder, later changes under a volume are discarded. */
 export function volume(...paths: string[]): VolumeStep {
   const callSite = captureCallSite();
-  parse(volumeInput, paths, 'volume', callSite);
+  parse(volumeInput(), paths, 'volume', callSite);
   return finish<VolumeStep>({ kind: 'volume', origin: origin('volume', callSite), paths });
 }
 
 /** `STOPSIGNAL SIGTERM`. */
 export function stopsignal(signal: string): StopsignalStep {
   const callSite = captureCallSite();
-  parse(nonEmpty, signal, 'stopsignal', callSite);
+  parse(nonEmpty(), signal, 'stopsignal', callSite);
   return finish<StopsignalStep>({
     kind: 'stopsignal',
     origin: origin('stopsignal', callSite),
@@ -408,63 +416,72 @@ export function onbuild(step: Step): OnbuildStep {
 /** A `# comment` line in the emitted Dockerfile. */
 export function comment(text: string): CommentStep {
   const callSite = captureCallSite();
-  parse(anyString, text, 'comment', callSite);
+  parse(anyString(), text, 'comment', callSite);
   return finish<CommentStep>({ kind: 'comment', origin: origin('comment', callSite), text });
 }
 
-// Schemas are built once: creating a zod schema costs far more than parsing with one.
-const runInput = z.object({
-  command: commandInput,
-  options: z
-    .object({
-      mounts: z.array(mountSchema()).optional(),
-      network: z.enum(['default', 'none', 'host']).optional(),
-      ...orderingShape,
-    })
-    .optional(),
-});
-const copyInput = z.object({
-  sources: sourcesSchema,
-  dest: z.string().min(1, 'the destination is empty'),
-  options: copyOptions,
-});
-const addInput = z.object({
-  sources: sourcesSchema,
-  dest: z.string().min(1, 'the destination is empty'),
-  options: z
-    .object({
-      chown: z.string().min(1).optional(),
-      chmod: z.string().min(1).optional(),
-      checksum: z
-        .string()
-        .regex(/^sha256:[0-9a-f]{64}$/, 'expected sha256:<64 hex digits>')
-        .optional(),
-      link: z.boolean().optional(),
-      ...orderingShape,
-    })
-    .optional(),
-});
-const textRecord = z.record(z.string(), text);
-const argInput = z.object({ name: z.string().min(1), default: text.optional() });
-const userInput = z.object({ user: text, group: text.optional() });
-const portsInput = z.array(z.union([z.number().int().min(1).max(65535), z.string().min(1)])).min(1, 'no ports given');
-const healthcheckInput = z.object({
-  command: commandArg.nullable(),
-  options: z
-    .object({
-      interval: duration.optional(),
-      timeout: duration.optional(),
-      startPeriod: duration.optional(),
-      startInterval: duration.optional(),
-      retries: z.number().int().nonnegative().optional(),
-    })
-    .optional(),
-});
-const shellInput = z.array(z.string()).min(1, 'the shell argument list is empty');
-const volumeInput = z.array(z.string().min(1)).min(1, 'no paths given');
-const nonEmpty = z.string().min(1);
-const anyString = z.string();
-const workdirInput = text.refine(
-  (value) => (typeof value === 'string' ? value : value.text) !== '',
-  'the path is empty',
+// Schemas are built once, on first use: creating a zod schema costs far more than parsing with one.
+const runInput = lazy(() =>
+  z.object({
+    command: commandInput(),
+    options: z
+      .object({
+        mounts: z.array(mountSchema()).optional(),
+        network: z.enum(['default', 'none', 'host']).optional(),
+        ...orderingShape(),
+      })
+      .optional(),
+  }),
+);
+const copyInput = lazy(() =>
+  z.object({
+    sources: sourcesSchema(),
+    dest: z.string().min(1, 'the destination is empty'),
+    options: copyOptions(),
+  }),
+);
+const addInput = lazy(() =>
+  z.object({
+    sources: sourcesSchema(),
+    dest: z.string().min(1, 'the destination is empty'),
+    options: z
+      .object({
+        chown: z.string().min(1).optional(),
+        chmod: z.string().min(1).optional(),
+        checksum: z
+          .string()
+          .regex(/^sha256:[0-9a-f]{64}$/, 'expected sha256:<64 hex digits>')
+          .optional(),
+        link: z.boolean().optional(),
+        ...orderingShape(),
+      })
+      .optional(),
+  }),
+);
+const textRecord = lazy(() => z.record(z.string(), text()));
+const argInput = lazy(() => z.object({ name: z.string().min(1), default: text().optional() }));
+const userInput = lazy(() => z.object({ user: text(), group: text().optional() }));
+const portsInput = lazy(() =>
+  z.array(z.union([z.number().int().min(1).max(65535), z.string().min(1)])).min(1, 'no ports given'),
+);
+const healthcheckInput = lazy(() =>
+  z.object({
+    command: commandArg().nullable(),
+    options: z
+      .object({
+        interval: duration().optional(),
+        timeout: duration().optional(),
+        startPeriod: duration().optional(),
+        startInterval: duration().optional(),
+        retries: z.number().int().nonnegative().optional(),
+      })
+      .optional(),
+  }),
+);
+const shellInput = lazy(() => z.array(z.string()).min(1, 'the shell argument list is empty'));
+const volumeInput = lazy(() => z.array(z.string().min(1)).min(1, 'no paths given'));
+const nonEmpty = lazy(() => z.string().min(1));
+const anyString = lazy(() => z.string());
+const workdirInput = lazy(() =>
+  text().refine((value) => (typeof value === 'string' ? value : value.text) !== '', 'the path is empty'),
 );
