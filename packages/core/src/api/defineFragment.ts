@@ -49,6 +49,7 @@ export interface FragmentDefinition<Schema extends z.ZodObject, Positional exten
 export interface FragmentInfo<Schema extends z.ZodObject = z.ZodObject> {
   readonly name: string;
   readonly description: string;
+  /** The options schema; when the definition gave a function, it is built on the first read. */
   readonly options: Schema;
   readonly positional?: string;
   readonly example?: string;
