@@ -107,10 +107,8 @@ export function irJsonSchema(): Record<string, unknown> {
   }) as Record<string, unknown>;
   const { $schema, ...rest } = generated;
   const defs = (rest['$defs'] ?? {}) as Record<string, unknown>;
-  const stageRef = z.toJSONSchema(z.object({ stage: z.string() }), { target: 'draft-2020-12' }) as Record<
-    string,
-    unknown
-  >;
+  const stageRefSchema = z.object({ stage: z.string() });
+  const stageRef = z.toJSONSchema(stageRefSchema, { target: 'draft-2020-12' }) as Record<string, unknown>;
   delete stageRef['$schema'];
   return {
     $schema,
