@@ -22,7 +22,9 @@ export function parseOrThrow<T>(
   what: string,
   pathPrefix = '',
 ): T {
-  const result = schema.safeParse(value);
+  // jitless: zod would otherwise compile a fast path (new Function) for each object schema on its
+  // first parse; a config parses each schema a few times, so compiling costs more than it saves.
+  const result = schema.safeParse(value, { jitless: true });
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   const path = formatPath(issue?.path ?? [], pathPrefix);
