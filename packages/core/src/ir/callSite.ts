@@ -63,7 +63,10 @@ export function callerFile(callee: (...args: never[]) => unknown): string | unde
   for (const frame of structuredFrames(callee, 10)) {
     const fileName = frame.getFileName();
     if (!fileName || fileName.startsWith('node:')) continue;
-    return mapped(fileName, toPath(fileName), frame.getLineNumber() ?? 0, frame.getColumnNumber() ?? 0).file;
+    const file = toPath(fileName);
+    // The core's own files stay its own through any source map: no lookup (25 built-ins at import).
+    if (isOwnFile(file)) return file;
+    return mapped(fileName, file, frame.getLineNumber() ?? 0, frame.getColumnNumber() ?? 0).file;
   }
   return undefined;
 }
