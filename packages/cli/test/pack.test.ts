@@ -148,7 +148,9 @@ describe('the packed packages, installed with npm in a project outside the works
       encoding: 'utf8',
       env: { ...cleanEnv(), DSL_TRACE_LOAD: '1' },
     });
-    expect(second.stderr).toMatch(/dsl: core code cache hit \(.*node_modules\/@dockerdsl\/core\/dist\/\.cache\//);
+    expect(second.stderr).toMatch(
+      /dsl: code cache hit for core\.cjs \(.*node_modules\/@dockerdsl\/core\/dist\/\.cache\//,
+    );
     expect(second.stdout).toBe(first.stdout);
   });
 
