@@ -5,8 +5,11 @@
  */
 import { readFileSync } from 'node:fs';
 import type { LintFinding, LintFix } from '@dockerdsl/core';
-import { type CallExpression, Node, Project, type SourceFile, SyntaxKind, ts } from 'ts-morph';
+import type { CallExpression, Node as MorphNode, SourceFile } from 'ts-morph';
+import { tsMorph } from './tsMorph.js';
 import { writeFileAtomic } from './writeAtomic.js';
+
+const { Node, Project, SyntaxKind, ts } = tsMorph();
 
 const CORE = '@dockerdsl/core';
 
@@ -78,7 +81,7 @@ function callAt(source: SourceFile, line: number, column: number): CallExpressio
   } catch {
     return undefined;
   }
-  for (let node: Node | undefined = source.getDescendantAtPos(position); node; node = node.getParent()) {
+  for (let node: MorphNode | undefined = source.getDescendantAtPos(position); node; node = node.getParent()) {
     if (!Node.isCallExpression(node)) continue;
     const callee = node.getExpression();
     const nameNode = Node.isPropertyAccessExpression(callee) ? callee.getNameNode() : callee;

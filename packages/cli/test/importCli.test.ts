@@ -169,8 +169,15 @@ describe('ts-morph', () => {
   return next(specifier, context);
 }
 `,
-      'register.mjs': `import { register } from 'node:module';
+      // ES imports through a resolve hook, CommonJS requires (the CLI requires ts-morph) through
+      // Module._load.
+      'register.mjs': `import Module, { register } from 'node:module';
 register('./deny-ts-morph.mjs', import.meta.url);
+const load = Module._load;
+Module._load = function (request, ...rest) {
+  if (request === 'ts-morph' || request.startsWith('ts-morph/')) throw new Error('ts-morph was loaded');
+  return load.call(this, request, ...rest);
+};
 `,
     });
     const env = { NODE_OPTIONS: `--import=${join(dir, 'register.mjs')}` };

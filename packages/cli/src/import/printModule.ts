@@ -3,15 +3,8 @@
  * `const` per stage with its comments, and the default export. Expressions are laid out by the
  * doc printer (biome's style); ts-morph checks that the file parses before anything is written.
  */
-import {
-  IndentationText,
-  Project,
-  QuoteKind,
-  type StatementStructures,
-  StructureKind,
-  ts,
-  VariableDeclarationKind,
-} from 'ts-morph';
+import type { Project, StatementStructures } from 'ts-morph';
+import { tsMorph } from '../tsMorph.js';
 import { commentDoc, toDoc } from './code.js';
 import { type Doc, group, ifBreak, indent, join, line, printDoc } from './doc.js';
 import type { ImportModel } from './generate.js';
@@ -35,11 +28,13 @@ function importText(names: readonly string[]): string {
   );
 }
 
+const { IndentationText, Project: MorphProject, QuoteKind, StructureKind, ts, VariableDeclarationKind } = tsMorph();
+
 let project: Project | undefined;
 
 /** The formatted TypeScript source of an imported config. */
 export function printModule(model: ImportModel): string {
-  project ??= new Project({
+  project ??= new MorphProject({
     useInMemoryFileSystem: true,
     manipulationSettings: { quoteKind: QuoteKind.Single, indentationText: IndentationText.TwoSpaces },
   });
