@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { BUILT_IN_FRAGMENTS } from '@dockerdsl/core';
 import { z } from '@dockerdsl/core/zod';
 import { afterAll, describe, expect, it } from 'vitest';
-import { summarizeOptions } from '../src/fragments/optionSummary.js';
+import { loadJsonSchemaFallback, summarizeOptions } from '../src/fragments/optionSummary.js';
 import { repoRoot, runCli, scratchProject } from './runCli.js';
 
 interface Listing {
@@ -114,5 +114,13 @@ describe('summarizeOptions', () => {
       { name: 'stage', type: 'unknown', optional: false },
       { name: 'tags', type: '(string | number)[]', optional: true, default: [] },
     ]);
+  });
+
+  it('reads a schema without its own toJSONSchema (zod mini) once the fallback is loaded', async () => {
+    const schema = z.strictObject({ port: z.number().int().default(80) });
+    // zod mini's schemas have no methods: the same schema with the method hidden.
+    const bare = Object.assign(Object.create(schema) as object, { toJSONSchema: undefined });
+    await loadJsonSchemaFallback();
+    expect(summarizeOptions(bare)).toEqual([{ name: 'port', type: 'number', optional: true, default: 80 }]);
   });
 });

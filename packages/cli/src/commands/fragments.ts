@@ -5,7 +5,7 @@ import { EXIT, ReportedFailure } from '../exitCodes.js';
 import { CONFIG_NAMES, findConfig } from '../findConfig.js';
 import { builtInListings, type FragmentListing, packageListings } from '../fragments/collect.js';
 import { importedPackages } from '../fragments/importedPackages.js';
-import type { OptionSummary } from '../fragments/optionSummary.js';
+import { loadJsonSchemaFallback, type OptionSummary } from '../fragments/optionSummary.js';
 import { printInfo, yellow } from '../output.js';
 
 export const usage = `Usage: dsl fragments [DIR] [options]
@@ -37,6 +37,7 @@ export async function fragments(argv: readonly string[]): Promise<number> {
   if (positionals.length > 1)
     throw new ReportedFailure(`dsl fragments takes one directory, got ${positionals.length}`, EXIT.usage);
 
+  await loadJsonSchemaFallback();
   const listings = builtInListings();
   const configPath = configIfAny(positionals[0], values.config);
   if (configPath !== undefined) {

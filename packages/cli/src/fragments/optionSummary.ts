@@ -1,4 +1,4 @@
-import { z } from '@dockerdsl/core/zod';
+import type { z } from '@dockerdsl/core/zod';
 
 /** One option of a fragment, as `dsl fragments` shows it. */
 export interface OptionSummary {
@@ -33,6 +33,17 @@ type JsonSchema = {
 
 type SchemaLike = { toJSONSchema?: (params?: object) => unknown };
 
+let zodToJsonSchema: typeof z.toJSONSchema | undefined;
+
+/**
+ * Loads zod's `toJSONSchema`, for schemas without a method of their own (zod mini). Awaited by
+ * `dsl fragments` before summarising, not imported statically: the single-file CLI would then load
+ * zod on every command.
+ */
+export async function loadJsonSchemaFallback(): Promise<void> {
+  zodToJsonSchema ??= (await import('@dockerdsl/core/zod')).z.toJSONSchema;
+}
+
 /**
  * Summarises a fragment's zod options object through JSON Schema (input side: options with a
  * default are optional). Types zod cannot express in JSON Schema (`z.custom`, a stage value) show
@@ -41,15 +52,16 @@ type SchemaLike = { toJSONSchema?: (params?: object) => unknown };
  */
 export function summarizeOptions(schema: unknown, positional?: string): OptionSummary[] {
   const params = { io: 'input', unrepresentable: 'any' } as const;
-  let json: JsonSchema;
+  let json: JsonSchema | undefined;
   try {
     const own = (schema as SchemaLike).toJSONSchema;
-    json = (
-      typeof own === 'function' ? own.call(schema, params) : z.toJSONSchema(schema as z.ZodType, params)
-    ) as JsonSchema;
+    json = (typeof own === 'function' ? own.call(schema, params) : zodToJsonSchema?.(schema as z.ZodType, params)) as
+      | JsonSchema
+      | undefined;
   } catch {
     return [];
   }
+  if (json === undefined) return [];
   const required = new Set(json.required ?? []);
   return Object.entries(json.properties ?? {}).map(([name, property]) => ({
     name,
