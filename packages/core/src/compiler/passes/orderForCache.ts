@@ -17,7 +17,39 @@ const FILES = 4;
  */
 export function orderForCache(build: ResolvedBuild, context: PassContext = {}): ResolvedBuild {
   const explain = context.explain === true;
-  return { ...build, stages: build.stages.map((stage) => ({ ...stage, steps: orderSteps(stage.steps, explain) })) };
+  // One set of working arrays for the pass, reused stage after stage: allocating typed arrays for
+  // every stage took longer than ordering its steps.
+  const scratch = orderingScratch(build.stages.reduce((most, stage) => Math.max(most, stage.steps.length), 0));
+  return {
+    ...build,
+    stages: build.stages.map((stage) => ({ ...stage, steps: orderSteps(stage.steps, explain, scratch) })),
+  };
+}
+
+/** orderSteps' working arrays, for stages of up to `capacity` steps. */
+interface OrderingScratch {
+  readonly capacity: number;
+  readonly facts: Uint8Array;
+  readonly environment: Uint8Array;
+  readonly dependsOn: Uint8Array;
+  /** `follows[i * count + j] === 1`: step j must stay after step i. */
+  readonly follows: Uint8Array;
+  readonly predecessors: Int32Array;
+  readonly due: Float64Array;
+  readonly done: Uint8Array;
+}
+
+function orderingScratch(capacity: number): OrderingScratch {
+  return {
+    capacity,
+    facts: new Uint8Array(capacity),
+    environment: new Uint8Array(capacity),
+    dependsOn: new Uint8Array(capacity),
+    follows: new Uint8Array(capacity * capacity),
+    predecessors: new Int32Array(capacity),
+    due: new Float64Array(capacity),
+    done: new Uint8Array(capacity),
+  };
 }
 
 interface Unit {
@@ -27,25 +59,28 @@ interface Unit {
   readonly index: number;
 }
 
-export function orderSteps(steps: readonly Step[], explain = true): Step[] {
+export function orderSteps(
+  steps: readonly Step[],
+  explain = true,
+  scratch: OrderingScratch = orderingScratch(steps.length),
+): Step[] {
   const units = groupComments(steps);
   const count = units.length;
+  if (count > scratch.capacity) throw new Error(`orderSteps: ${count} steps, working arrays for ${scratch.capacity}`);
   const mains = units.map((unit) => unit.main);
   // The pass's hot path: facts per step computed once into typed arrays, pairs decided with
   // integer tests (the same rules as orderConstraint), the constraint graph an adjacency matrix
   // (stages have tens of steps).
-  const facts = new Uint8Array(count);
-  const environment = new Uint8Array(count);
-  const dependsOn = new Uint8Array(count);
+  const { facts, environment, dependsOn, follows, predecessors, due, done } = scratch;
   for (let i = 0; i < count; i++) {
-    const step = mains[i] as Step;
-    const fact = classify(step);
+    const fact = classify(mains[i] as Step);
     facts[i] = (fact.independent ? INDEPENDENT : 0) | (fact.anchored ? ANCHORED : 0) | (fact.hasFiles ? FILES : 0);
     environment[i] = fact.environment;
     dependsOn[i] = fact.dependsOn;
   }
-  const follows = new Uint8Array(count * count);
-  const predecessors = new Int32Array(count);
+  follows.fill(0, 0, count * count);
+  predecessors.fill(0, 0, count);
+  done.fill(0, 0, count);
   for (let i = 0; i < count; i++) {
     for (let j = i + 1; j < count; j++) {
       const either = (facts[i] as number) | (facts[j] as number);
@@ -64,7 +99,6 @@ export function orderSteps(steps: readonly Step[], explain = true): Step[] {
   }
   // A step is due as early as the most urgent step that must follow it: an ENV that a dependency
   // install needs is placed with the installs, not with the source it was written next to.
-  const due = new Float64Array(count);
   for (let i = count - 1; i >= 0; i--) {
     let soonest = rankOf(mains[i] as Step);
     for (let j = i + 1; j < count; j++) {
@@ -73,7 +107,6 @@ export function orderSteps(steps: readonly Step[], explain = true): Step[] {
     due[i] = soonest;
   }
   const placed: Unit[] = [];
-  const done = new Uint8Array(count);
   for (let round = 0; round < count; round++) {
     let best = -1;
     for (let candidate = 0; candidate < count; candidate++) {
