@@ -1,4 +1,4 @@
-import { DslError } from '../../errors.js';
+import { DslError, type ErrorLocation } from '../../errors.js';
 import type { Config } from '../../ir/config.js';
 import { packageInNodeModules } from '../../ir/packageName.js';
 import { type FragmentNode, isStage, type Stage, type StageItem } from '../../ir/stage.js';
@@ -114,17 +114,11 @@ function validateStage(stage: Stage, byName: ReadonlyMap<string, Stage>): void {
   const seen: Partial<Record<'cmd' | 'entrypoint' | 'healthcheck', Step>> = {};
   let hasAbsoluteWorkdir = ancestorHasAbsoluteWorkdir(stage);
   steps.forEach((step, index) => {
-    const location = {
-      callSite: step.origin?.callSite,
-      stage: stage.name,
-      step: index + 1,
-      fragment: step.origin?.fragment,
-    };
     if (!isTrusted(step)) {
       parseOrThrow(
         stepSchema,
         step,
-        location,
+        stepLocation(stage, step, index),
         `step ${index + 1} of stage "${stage.name}"`,
         `stages.${stage.name}.steps[${index}]`,
       );
@@ -135,7 +129,7 @@ function validateStage(stage: Stage, byName: ReadonlyMap<string, Stage>): void {
         const at = previous.origin.callSite;
         throw new DslError(
           `stage "${stage.name}" has more than one ${step.kind.toUpperCase()}; only the last would take effect`,
-          location,
+          stepLocation(stage, step, index),
           `remove one (the other comes from ${previous.origin.fragment}()${at ? ` at ${at.file}:${at.line}` : ''})`,
         );
       }
@@ -147,20 +141,25 @@ function validateStage(stage: Stage, byName: ReadonlyMap<string, Stage>): void {
       else if (!hasAbsoluteWorkdir) {
         throw new DslError(
           `relative WORKDIR "${path}" before any absolute WORKDIR: it depends on the base image's directory`,
-          location,
+          stepLocation(stage, step, index),
           `use an absolute path such as "/${path}"`,
         );
       }
     }
     const from = step.kind === 'copy' ? step.from : undefined;
-    if (typeof from === 'string') checkImageOrStageName(from, byName, location, 'from');
+    if (typeof from === 'string') checkImageOrStageName(from, byName, stepLocation(stage, step, index), 'from');
     if (step.kind === 'run') {
       for (const mount of step.mounts) {
         if ('from' in mount && typeof mount.from === 'string')
-          checkImageOrStageName(mount.from, byName, location, 'mount from');
+          checkImageOrStageName(mount.from, byName, stepLocation(stage, step, index), 'mount from');
       }
     }
   });
+}
+
+/** Where a step is, for an error about it (made only then: most steps have no problem). */
+function stepLocation(stage: Stage, step: Step, index: number): ErrorLocation {
+  return { callSite: step.origin?.callSite, stage: stage.name, step: index + 1, fragment: step.origin?.fragment };
 }
 
 function ancestorHasAbsoluteWorkdir(stage: Stage): boolean {
