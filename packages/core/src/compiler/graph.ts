@@ -1,4 +1,5 @@
 import { DslError } from '../errors.js';
+import { frozenForEach } from '../ir/frozenArrays.js';
 import { isStage, type Stage } from '../ir/stage.js';
 import type { Step } from '../ir/steps.js';
 import { flattenStage } from './flatten.js';
@@ -17,7 +18,9 @@ function addStepStageDependencies(step: Step, deps: Stage[]): void {
       if (isStage(step.from)) deps.push(step.from);
       return;
     case 'run':
-      for (const mount of step.mounts) if ('from' in mount && isStage(mount.from)) deps.push(mount.from);
+      frozenForEach(step.mounts, (mount) => {
+        if ('from' in mount && isStage(mount.from)) deps.push(mount.from);
+      });
       return;
     case 'onbuild':
       addStepStageDependencies(step.step, deps);
@@ -32,7 +35,7 @@ export function stageDependencies(stage: Stage): readonly Stage[] {
   const cached = dependencyCache.get(stage);
   if (cached) return cached;
   const deps: Stage[] = isStage(stage.from) ? [stage.from] : [];
-  for (const step of flattenStage(stage)) addStepStageDependencies(step, deps);
+  frozenForEach(flattenStage(stage), (step) => addStepStageDependencies(step, deps));
   // Stages are frozen values, so their dependencies cannot change: compute them once.
   if (Object.isFrozen(stage)) dependencyCache.set(stage, deps);
   return deps;

@@ -1,5 +1,6 @@
 import { relative } from 'node:path';
 import { DslError } from '../errors.js';
+import { frozenForEach } from '../ir/frozenArrays.js';
 import type { ResolvedBuild, ResolvedStage } from '../ir/resolved.js';
 import type { Step } from '../ir/steps.js';
 import { type EmitStepContext, emitStep } from './emitStep.js';
@@ -51,7 +52,7 @@ function emitStage(stage: ResolvedStage, context: EmitStepContext, options: Emit
   } catch (error) {
     throw asDslError(error, { stage: stage.name, callSite: stage.origin.callSite });
   }
-  stage.steps.forEach((step, index) => {
+  frozenForEach(stage.steps, (step, index) => {
     if (options.annotateRelativeTo !== undefined) lines.push(annotation(step, options.annotateRelativeTo));
     lines.push(emitLocated(step, context, stage.name, index + 1));
   });

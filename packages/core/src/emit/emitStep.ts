@@ -1,4 +1,5 @@
 import type { SyntaxLevel } from '../ir/config.js';
+import { frozenForEach, frozenMap } from '../ir/frozenArrays.js';
 import type { Mount } from '../ir/mounts.js';
 import { isStage } from '../ir/stage.js';
 import type { CommandForm, EnvStep, HealthcheckStep, RunStep, Step } from '../ir/steps.js';
@@ -58,7 +59,7 @@ export function emitStep(step: Step, context: EmitStepContext): string {
       if (step.vars.length === 0) throw new EmitValueError('ENV has no variables');
       return instruction(
         'ENV',
-        step.vars.map(([name, value], index) => {
+        frozenMap(step.vars, ([name, value], index) => {
           const key = envName(name, 'ENV');
           checkNoSameLineReference(step.vars, index);
           return `${key}=${encodeExpandedWord(value, `ENV ${name} value`)}`;
@@ -83,7 +84,7 @@ export function emitStep(step: Step, context: EmitStepContext): string {
       if (step.ports.length === 0) throw new EmitValueError('EXPOSE has no ports');
       return instruction(
         'EXPOSE',
-        step.ports.map((port) => {
+        frozenMap(step.ports, (port) => {
           if (!PORT.test(port)) {
             throw new EmitValueError(
               `EXPOSE port "${port}" is not a port, range or $VAR with optional /tcp|/udp|/sctp`,
@@ -96,7 +97,7 @@ export function emitStep(step: Step, context: EmitStepContext): string {
       if (step.labels.length === 0) throw new EmitValueError('LABEL has no labels');
       return instruction(
         'LABEL',
-        step.labels.map(([key, value]) => {
+        frozenMap(step.labels, ([key, value]) => {
           if (key === '') throw new EmitValueError('LABEL key is empty');
           // The parser splits `key=value` at the first `=`, even inside quotes: such a key cannot be written.
           if (key.includes('=')) throw new EmitValueError(`LABEL key "${key}" contains "=", which ends the key`);
@@ -142,7 +143,9 @@ export function emitStep(step: Step, context: EmitStepContext): string {
 function emitRun(step: RunStep, context: EmitStepContext): string {
   // Flags appended one by one: most RUNs have none, and this is the emitter's hot path.
   let head = 'RUN';
-  for (const mount of step.mounts) head += ` --mount=${emitMount(mount)}`;
+  frozenForEach(step.mounts, (mount) => {
+    head += ` --mount=${emitMount(mount)}`;
+  });
   if (step.network !== undefined) {
     head += ` --network=${encodeFlagValue(step.network, 'network')}${requireFeature('RUN --network', context)}`;
   }
@@ -164,7 +167,7 @@ function emitRun(step: RunStep, context: EmitStepContext): string {
       // The first command starts the arguments even after flags: `--x` would be another flag there.
       // Later commands continue the line: ` \` then `    && command` on the next.
       let text = head;
-      command.commands.forEach((line, index) => {
+      frozenForEach(command.commands, (line, index) => {
         const what = `RUN command ${index + 1}`;
         checkNoHeredocOpener(checkShellCommand(line, what, index === 0), what);
         text += index === 0 ? ` ${line}` : ` \\\n    && ${line}`;

@@ -2,6 +2,7 @@
  * Encoders from values to Dockerfile text. Each either returns text that BuildKit decodes back to
  * exactly the input, or throws an EmitValueError saying why it cannot (see shared REFERENCE §1).
  */
+import { frozenForEach, frozenMap } from '../ir/frozenArrays.js';
 import { isExpandText, type Text } from '../ir/text.js';
 
 export class EmitValueError extends Error {
@@ -58,14 +59,14 @@ export function encodeExpandedWord(value: Text, what: string): string {
 /** A JSON array for exec form (RUN, CMD, ENTRYPOINT, SHELL, HEALTHCHECK CMD): elements pass unchanged. */
 export function encodeExecArray(argv: readonly string[], what: string): string {
   if (argv.length === 0) throw new EmitValueError(`${what} has an empty argument list`);
-  argv.forEach((arg, index) => {
+  frozenForEach(argv, (arg, index) => {
     if (LONE_SURROGATE.test(arg)) {
       throw new EmitValueError(`${what} argument ${index} contains an unpaired UTF-16 surrogate`);
     }
     if (arg.includes('\0')) throw new EmitValueError(`${what} argument ${index} contains a NUL byte`);
   });
   // Join elements ourselves: replacing every `,` in the JSON would also change commas inside strings.
-  return `[${argv.map(jsonElement).join(', ')}]`;
+  return `[${frozenMap(argv, jsonElement).join(', ')}]`;
 }
 
 /**

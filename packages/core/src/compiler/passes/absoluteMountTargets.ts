@@ -1,4 +1,5 @@
 import { posix } from 'node:path';
+import { frozenSome } from '../../ir/frozenArrays.js';
 import type { Mount } from '../../ir/mounts.js';
 import type { ResolvedBuild, ResolvedStage } from '../../ir/resolved.js';
 import type { Step } from '../../ir/steps.js';
@@ -19,7 +20,7 @@ export function absoluteMountTargets(build: ResolvedBuild): ResolvedBuild {
     for (let index = 0; index < stage.steps.length; index++) {
       const step = stage.steps[index] as Step;
       if (step.kind === 'workdir') workdir = nextWorkdir(workdir, rawText(step.path), typeof step.path !== 'string');
-      if (step.kind !== 'run' || workdir === undefined || !step.mounts.some(isRelative)) continue;
+      if (step.kind !== 'run' || workdir === undefined || !frozenSome(step.mounts, isRelative)) continue;
       const base = workdir;
       const mounts = step.mounts.map((mount) =>
         isRelative(mount) ? ({ ...mount, target: posix.join(base, mount.target as string) } as Mount) : mount,
