@@ -6,7 +6,7 @@ import type { CommandForm, EnvStep, HealthcheckStep, RunStep, Step } from '../ir
 import { isExpandText } from '../ir/text.js';
 import {
   assertWellFormed,
-  checkNoHeredocOpener,
+  checkRunCommand,
   checkShellCommand,
   EmitValueError,
   encodeComment,
@@ -168,8 +168,7 @@ function emitRun(step: RunStep, context: EmitStepContext): string {
       // Later commands continue the line: ` \` then `    && command` on the next.
       let text = head;
       frozenForEach(command.commands, (line, index) => {
-        const what = `RUN command ${index + 1}`;
-        checkNoHeredocOpener(checkShellCommand(line, what, index === 0), what);
+        checkRunCommand(line, `RUN command ${index + 1}`, index === 0);
         text += index === 0 ? ` ${line}` : ` \\\n    && ${line}`;
       });
       return text;

@@ -45,13 +45,21 @@ export function assertWellFormed(value: string, what: string): void {
 const BARE_WORD = /^[A-Za-z0-9_./:@%+,=~^-]+$/;
 
 /**
+ * A word to write as it is. It holds none of the characters assertSingleLine looks for, so most
+ * values pass with this one scan.
+ */
+function isBareWord(text: string): boolean {
+  return BARE_WORD.test(text) && !text.startsWith('-');
+}
+
+/**
  * A builder-expanded word (ENV/LABEL/ARG values, WORKDIR, USER): bare when safe, else double-quoted
  * with `\`, `"` and `$` escaped. `expand()` values keep `$` for the builder to substitute.
  */
 export function encodeExpandedWord(value: Text, what: string): string {
+  if (!isExpandText(value) && isBareWord(value)) return value;
   const text = isExpandText(value) ? value.text : value;
   assertSingleLine(text, what);
-  if (!isExpandText(value) && BARE_WORD.test(text) && !text.startsWith('-')) return text;
   const escaped = isExpandText(value) ? text.replace(/[\\"]/g, '\\$&') : text.replace(/[\\"$]/g, '\\$&');
   return `"${escaped}"`;
 }
@@ -91,11 +99,14 @@ function pathWord(path: string): string {
 
 /** Paths for COPY, ADD and VOLUME: a plain list when every path is a bare word, else the JSON form. */
 export function encodePathList(paths: readonly string[], what: string): string {
-  for (const path of paths) {
+  let allBare = true;
+  frozenForEach(paths, (path) => {
+    if (isBareWord(path)) return;
+    allBare = false;
     assertSingleLine(path, what);
     if (path === '') throw new EmitValueError(`${what} contains an empty path`);
-  }
-  if (paths.every((path) => BARE_WORD.test(path) && !path.startsWith('-'))) return paths.join(' ');
+  });
+  if (allBare) return paths.join(' ');
   return `[${paths.map((path) => JSON.stringify(pathWord(path))).join(', ')}]`;
 }
 
@@ -195,6 +206,19 @@ export function checkNoHeredocOpener(command: string, what: string): string {
     );
   }
   return command;
+}
+
+// Printable ASCII without `\` and `<`, not starting with a blank, `-` or `[`, not ending with a
+// blank: a command line with nothing that checkShellCommand or checkNoHeredocOpener refuses.
+const PLAIN_COMMAND = /^(?=[ -~]*$)[^ \-[\\<](?:[^\\<]*[^ \\<])?$/;
+
+/**
+ * A shell-form RUN command line: checkShellCommand, then checkNoHeredocOpener. A plain line (the
+ * common case) passes both as it is, which one scan shows.
+ */
+export function checkRunCommand(command: string, what: string, isFirst: boolean): string {
+  if (PLAIN_COMMAND.test(command)) return command;
+  return checkNoHeredocOpener(checkShellCommand(command, what, isFirst), what);
 }
 
 /** A comment's lines, each prefixed with `# `. */
