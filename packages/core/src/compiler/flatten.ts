@@ -1,3 +1,4 @@
+import { frozenForEach } from '../ir/frozenArrays.js';
 import type { CallSite, Origin } from '../ir/origin.js';
 import type { Stage, StageItem } from '../ir/stage.js';
 import type { Step } from '../ir/steps.js';
@@ -16,12 +17,12 @@ export function flattenStage(stage: Stage): readonly Step[] {
   const visit = (item: StageItem, outer: CallSite | undefined, chain: readonly string[]): void => {
     if (item.kind === 'fragment') {
       const site = outer ?? item.origin.callSite;
-      for (const child of item.items) visit(child, site, [...chain, item.name]);
+      frozenForEach(item.items, (child) => visit(child, site, [...chain, item.name]));
       return;
     }
     steps.push(chain.length === 0 ? item : withOrigin(item, outer, chain));
   };
-  for (const item of stage.items) visit(item, undefined, []);
+  frozenForEach(stage.items, (item) => visit(item, undefined, []));
   const frozen = Object.freeze(steps);
   if (Object.isFrozen(stage)) cache.set(stage, frozen);
   return frozen;

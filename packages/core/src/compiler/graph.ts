@@ -1,19 +1,30 @@
 import { DslError } from '../errors.js';
+import { frozenForEach } from '../ir/frozenArrays.js';
 import { isStage, type Stage } from '../ir/stage.js';
 import type { Step } from '../ir/steps.js';
 import { flattenStage } from './flatten.js';
 
 /** The stages a step needs built first: `COPY --from` and `RUN --mount=...,from=` stage values. */
 export function stepStageDependencies(step: Step): Stage[] {
+  const deps: Stage[] = [];
+  addStepStageDependencies(step, deps);
+  return deps;
+}
+
+/** `stepStageDependencies` appended to `deps`, without a list per step (most steps have none). */
+function addStepStageDependencies(step: Step, deps: Stage[]): void {
   switch (step.kind) {
     case 'copy':
-      return isStage(step.from) ? [step.from] : [];
+      if (isStage(step.from)) deps.push(step.from);
+      return;
     case 'run':
-      return step.mounts.flatMap((mount) => ('from' in mount && isStage(mount.from) ? [mount.from] : []));
+      frozenForEach(step.mounts, (mount) => {
+        if ('from' in mount && isStage(mount.from)) deps.push(mount.from);
+      });
+      return;
     case 'onbuild':
-      return stepStageDependencies(step.step);
-    default:
-      return [];
+      addStepStageDependencies(step.step, deps);
+      return;
   }
 }
 
@@ -24,10 +35,7 @@ export function stageDependencies(stage: Stage): readonly Stage[] {
   const cached = dependencyCache.get(stage);
   if (cached) return cached;
   const deps: Stage[] = isStage(stage.from) ? [stage.from] : [];
-  for (const step of flattenStage(stage)) {
-    if (step.kind === 'copy' || step.kind === 'run' || step.kind === 'onbuild')
-      deps.push(...stepStageDependencies(step));
-  }
+  frozenForEach(flattenStage(stage), (step) => addStepStageDependencies(step, deps));
   // Stages are frozen values, so their dependencies cannot change: compute them once.
   if (Object.isFrozen(stage)) dependencyCache.set(stage, deps);
   return deps;

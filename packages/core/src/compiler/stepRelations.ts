@@ -1,3 +1,4 @@
+import { frozenSome } from '../ir/frozenArrays.js';
 import { phaseRank } from '../ir/phase.js';
 import type { Step } from '../ir/steps.js';
 import { rawText } from '../ir/text.js';
@@ -98,7 +99,6 @@ export function orderConstraint(earlier: Step, later: Step): string | undefined 
 }
 
 const ENVIRONMENT_BITS: Partial<Record<Step['kind'], number>> = { workdir: 1, user: 2, env: 4, arg: 8, shell: 16 };
-const ENVIRONMENT_KIND_LIST = ['workdir', 'user', 'env', 'arg', 'shell'] as const;
 
 /** The facts `orderConstraint` looks at, precomputed once per step for the pass's inner loop. */
 export interface StepClass {
@@ -125,33 +125,34 @@ export function classify(step: Step): StepClass {
 
 const ALL_ENVIRONMENT = 31;
 const VARIABLES = (ENVIRONMENT_BITS.env as number) | (ENVIRONMENT_BITS.arg as number);
+const SHELL = ENVIRONMENT_BITS.shell as number;
 const hasDollar = (value: string | undefined) => value !== undefined && value.includes('$');
 
-/** `dependsOnEnvironment` for every kind at once, as bits, without allocating (hot path). */
+/**
+ * `dependsOnEnvironment` for every kind at once, as bits, without allocating (hot path; tested
+ * equal). IR arrays are frozen: walked with frozenSome (see ir/frozenArrays.ts).
+ */
 function dependencyMask(step: Step): number {
   switch (step.kind) {
     case 'copy':
     case 'add': {
-      let variables = hasDollar(step.dest) || hasDollar(step.chown) || hasDollar(step.chmod);
-      for (const source of step.sources) variables ||= source.includes('$');
+      const variables =
+        hasDollar(step.dest) || hasDollar(step.chown) || hasDollar(step.chmod) || frozenSome(step.sources, hasDollar);
       return (ENVIRONMENT_BITS.workdir as number) | (variables ? VARIABLES : 0);
     }
     case 'cmd':
     case 'entrypoint':
+      return step.command.form === 'shell' ? SHELL : 0;
     case 'healthcheck':
-      return ENVIRONMENT_KIND_LIST.reduce(
-        (mask, kind) => (dependsOnEnvironment(step, kind) ? mask | (ENVIRONMENT_BITS[kind] as number) : mask),
-        0,
-      );
+      return step.check?.command.form === 'shell' ? SHELL : 0;
     case 'expose':
+      return !step.independent && frozenSome(step.ports, hasDollar) ? VARIABLES : 0;
     case 'stopsignal':
+      return !step.independent && hasDollar(step.signal) ? VARIABLES : 0;
     case 'label':
-      return step.independent
-        ? 0
-        : ENVIRONMENT_KIND_LIST.reduce(
-            (mask, kind) => (dependsOnEnvironment(step, kind) ? mask | (ENVIRONMENT_BITS[kind] as number) : mask),
-            0,
-          );
+      return !step.independent && frozenSome(step.labels, ([key, value]) => hasDollar(key) || hasDollar(rawText(value)))
+        ? VARIABLES
+        : 0;
     default:
       return ALL_ENVIRONMENT;
   }

@@ -1,5 +1,6 @@
 import { relative } from 'node:path';
 import { DslError } from '../errors.js';
+import { frozenForEach } from '../ir/frozenArrays.js';
 import type { ResolvedBuild, ResolvedStage } from '../ir/resolved.js';
 import type { Step } from '../ir/steps.js';
 import { type EmitStepContext, emitStep } from './emitStep.js';
@@ -19,50 +20,52 @@ export interface EmitOptions {
 /** The Dockerfile text for a resolved build. Deterministic: same input, same bytes. */
 export function emitDockerfile(build: ResolvedBuild, options: EmitOptions = {}): string {
   const context: EmitStepContext = { syntax: build.syntax };
-  const blocks: string[] = [];
+  // The whole file as one list of lines, joined once; blocks are separated by an empty line.
+  const lines: string[] = [];
   const directive = syntaxDirective(build.syntax);
-  if (directive) blocks.push(directive);
+  if (directive) lines.push(directive, '');
   const source = options.sourceName ?? 'docker.config.ts';
-  blocks.push(
-    `${GENERATED_HEADER} from ${source}. Do not edit: change the config and run: dsl build\n` +
-      `# Targets: ${build.targets.join(', ')} (default: ${build.defaultTarget}, built by a plain docker build)`,
+  lines.push(
+    `${GENERATED_HEADER} from ${source}. Do not edit: change the config and run: dsl build`,
+    `# Targets: ${build.targets.join(', ')} (default: ${build.defaultTarget}, built by a plain docker build)`,
   );
   if (build.args.length > 0) {
-    blocks.push(
-      build.args
-        .map((step, index) => emitLocated(step, context, { step: index + 1, stage: '(global ARG)' }))
-        .join('\n'),
-    );
+    lines.push('');
+    build.args.forEach((step, index) => {
+      lines.push(emitLocated(step, context, '(global ARG)', index + 1));
+    });
   }
-  for (const stage of build.stages) blocks.push(emitStage(stage, context, options));
-  return `${blocks.join('\n\n')}\n`;
+  for (const stage of build.stages) {
+    lines.push('');
+    emitStage(stage, context, options, lines);
+  }
+  lines.push('');
+  return lines.join('\n');
 }
 
-function emitStage(stage: ResolvedStage, context: EmitStepContext, options: EmitOptions): string {
-  const location = { stage: stage.name, callSite: stage.origin.callSite };
-  const lines: string[] = [];
+/** Appends the stage's lines to `lines`. */
+function emitStage(stage: ResolvedStage, context: EmitStepContext, options: EmitOptions, lines: string[]): void {
   try {
     const platform = stage.platform !== undefined ? `--platform=${encodeFlagValue(stage.platform, 'platform')} ` : '';
     const base = 'stage' in stage.from ? stage.from.stage : stage.from.image;
     lines.push(`FROM ${platform}${base} AS ${stage.name}`);
   } catch (error) {
-    throw asDslError(error, location);
+    throw asDslError(error, { stage: stage.name, callSite: stage.origin.callSite });
   }
-  stage.steps.forEach((step, index) => {
+  frozenForEach(stage.steps, (step, index) => {
     if (options.annotateRelativeTo !== undefined) lines.push(annotation(step, options.annotateRelativeTo));
-    lines.push(emitLocated(step, context, { stage: stage.name, step: index + 1 }));
+    lines.push(emitLocated(step, context, stage.name, index + 1));
   });
-  return lines.join('\n');
 }
 
 /** BuildKit's parser refuses longer lines: "dockerfile line greater than max allowed size of 65535". */
 export const MAX_LINE_BYTES = 65535;
 
-function emitLocated(step: Step, context: EmitStepContext, where: { stage: string; step: number }): string {
+function emitLocated(step: Step, context: EmitStepContext, stage: string, number: number): string {
   try {
     return checkLineLength(emitStep(step, context));
   } catch (error) {
-    throw asDslError(error, { ...where, fragment: step.origin?.fragment, callSite: step.origin?.callSite });
+    throw asDslError(error, { stage, step: number, fragment: step.origin?.fragment, callSite: step.origin?.callSite });
   }
 }
 

@@ -1,11 +1,12 @@
 import type { SyntaxLevel } from '../ir/config.js';
+import { frozenForEach, frozenMap } from '../ir/frozenArrays.js';
 import type { Mount } from '../ir/mounts.js';
 import { isStage } from '../ir/stage.js';
 import type { CommandForm, EnvStep, HealthcheckStep, RunStep, Step } from '../ir/steps.js';
-import { isExpandText, type Text } from '../ir/text.js';
+import { isExpandText } from '../ir/text.js';
 import {
   assertWellFormed,
-  checkNoHeredocOpener,
+  checkRunCommand,
   checkShellCommand,
   EmitValueError,
   encodeComment,
@@ -33,38 +34,34 @@ export function emitStep(step: Step, context: EmitStepContext): string {
     case 'run':
       return emitRun(step, context);
     case 'copy': {
-      const flags = [
-        step.from !== undefined
-          ? `--from=${encodeFlagValue(isStage(step.from) ? step.from.name : step.from, 'from')}`
-          : '',
-        step.chown !== undefined ? `--chown=${encodeFlagValue(step.chown, 'chown')}` : '',
-        step.chmod !== undefined ? `--chmod=${encodeFlagValue(step.chmod, 'chmod')}` : '',
-        step.link ? `--link${requireFeature('COPY --link', context)}` : '',
-        step.parents ? `--parents${requireFeature('COPY --parents', context)}` : '',
-        ...(step.exclude ?? []).map(
-          (pattern) => `--exclude=${encodeFlagValue(pattern, 'exclude')}${requireFeature('COPY --exclude', context)}`,
-        ),
-      ];
-      return instruction('COPY', [...flags, encodePathList([...step.sources, step.dest], 'COPY path')]);
+      // Flags appended one by one: most COPYs have none, and this is the emitter's hot path.
+      let head = 'COPY';
+      if (step.from !== undefined)
+        head += ` --from=${encodeFlagValue(isStage(step.from) ? step.from.name : step.from, 'from')}`;
+      if (step.chown !== undefined) head += ` --chown=${encodeFlagValue(step.chown, 'chown')}`;
+      if (step.chmod !== undefined) head += ` --chmod=${encodeFlagValue(step.chmod, 'chmod')}`;
+      if (step.link) head += ` --link${requireFeature('COPY --link', context)}`;
+      if (step.parents) head += ` --parents${requireFeature('COPY --parents', context)}`;
+      for (const pattern of step.exclude ?? [])
+        head += ` --exclude=${encodeFlagValue(pattern, 'exclude')}${requireFeature('COPY --exclude', context)}`;
+      return `${head} ${encodePathList([...step.sources, step.dest], 'COPY path')}`;
     }
     case 'add': {
-      const flags = [
-        step.chown !== undefined ? `--chown=${encodeFlagValue(step.chown, 'chown')}` : '',
-        step.chmod !== undefined ? `--chmod=${encodeFlagValue(step.chmod, 'chmod')}` : '',
-        step.checksum !== undefined
-          ? `--checksum=${encodeFlagValue(step.checksum, 'checksum')}${requireFeature('ADD --checksum', context)}`
-          : '',
-        step.link ? `--link${requireFeature('ADD --link', context)}` : '',
-      ];
-      return instruction('ADD', [...flags, encodePathList([...step.sources, step.dest], 'ADD path')]);
+      let head = 'ADD';
+      if (step.chown !== undefined) head += ` --chown=${encodeFlagValue(step.chown, 'chown')}`;
+      if (step.chmod !== undefined) head += ` --chmod=${encodeFlagValue(step.chmod, 'chmod')}`;
+      if (step.checksum !== undefined)
+        head += ` --checksum=${encodeFlagValue(step.checksum, 'checksum')}${requireFeature('ADD --checksum', context)}`;
+      if (step.link) head += ` --link${requireFeature('ADD --link', context)}`;
+      return `${head} ${encodePathList([...step.sources, step.dest], 'ADD path')}`;
     }
     case 'env':
       if (step.vars.length === 0) throw new EmitValueError('ENV has no variables');
       return instruction(
         'ENV',
-        step.vars.map(([name, value], index) => {
+        frozenMap(step.vars, ([name, value], index) => {
           const key = envName(name, 'ENV');
-          checkNoSameLineReference(step.vars.slice(0, index), name, value);
+          checkNoSameLineReference(step.vars, index);
           return `${key}=${encodeExpandedWord(value, `ENV ${name} value`)}`;
         }),
       );
@@ -87,7 +84,7 @@ export function emitStep(step: Step, context: EmitStepContext): string {
       if (step.ports.length === 0) throw new EmitValueError('EXPOSE has no ports');
       return instruction(
         'EXPOSE',
-        step.ports.map((port) => {
+        frozenMap(step.ports, (port) => {
           if (!PORT.test(port)) {
             throw new EmitValueError(
               `EXPOSE port "${port}" is not a port, range or $VAR with optional /tcp|/udp|/sctp`,
@@ -100,7 +97,7 @@ export function emitStep(step: Step, context: EmitStepContext): string {
       if (step.labels.length === 0) throw new EmitValueError('LABEL has no labels');
       return instruction(
         'LABEL',
-        step.labels.map(([key, value]) => {
+        frozenMap(step.labels, ([key, value]) => {
           if (key === '') throw new EmitValueError('LABEL key is empty');
           // The parser splits `key=value` at the first `=`, even inside quotes: such a key cannot be written.
           if (key.includes('=')) throw new EmitValueError(`LABEL key "${key}" contains "=", which ends the key`);
@@ -144,14 +141,18 @@ export function emitStep(step: Step, context: EmitStepContext): string {
 }
 
 function emitRun(step: RunStep, context: EmitStepContext): string {
-  const flags = step.mounts.map((mount) => `--mount=${emitMount(mount)}`);
+  // Flags appended one by one: most RUNs have none, and this is the emitter's hot path.
+  let head = 'RUN';
+  frozenForEach(step.mounts, (mount) => {
+    head += ` --mount=${emitMount(mount)}`;
+  });
   if (step.network !== undefined) {
-    flags.push(`--network=${encodeFlagValue(step.network, 'network')}${requireFeature('RUN --network', context)}`);
+    head += ` --network=${encodeFlagValue(step.network, 'network')}${requireFeature('RUN --network', context)}`;
   }
   const { command } = step;
   switch (command.form) {
     case 'exec':
-      return instruction('RUN', [...flags, encodeExecArray(command.argv, 'RUN')]);
+      return `${head} ${encodeExecArray(command.argv, 'RUN')}`;
     case 'heredoc': {
       requireFeature('RUN heredoc', context);
       if (command.script.includes('\r') || command.script.includes('\0')) {
@@ -159,19 +160,18 @@ function emitRun(step: RunStep, context: EmitStepContext): string {
       }
       assertWellFormed(command.script, 'RUN heredoc script');
       const delimiter = heredocDelimiter(command.script);
-      return `${instruction('RUN', [...flags, `<<'${delimiter}'`])}\n${command.script.replace(/\n$/, '')}\n${delimiter}`;
+      return `${head} <<'${delimiter}'\n${command.script.replace(/\n$/, '')}\n${delimiter}`;
     }
     case 'shell': {
       if (command.commands.length === 0) throw new EmitValueError('RUN has no commands');
       // The first command starts the arguments even after flags: `--x` would be another flag there.
-      const lines = command.commands.map((text, index) =>
-        checkNoHeredocOpener(
-          checkShellCommand(text, `RUN command ${index + 1}`, index === 0),
-          `RUN command ${index + 1}`,
-        ),
-      );
-      const head = instruction('RUN', [...flags, lines[0] as string]);
-      return [head, ...lines.slice(1).map((line) => `    && ${line}`)].join(' \\\n');
+      // Later commands continue the line: ` \` then `    && command` on the next.
+      let text = head;
+      frozenForEach(command.commands, (line, index) => {
+        checkRunCommand(line, `RUN command ${index + 1}`, index === 0);
+        text += index === 0 ? ` ${line}` : ` \\\n    && ${line}`;
+      });
+      return text;
     }
     default:
       return assertNever(command);
@@ -271,10 +271,13 @@ function emitHealthcheck(step: HealthcheckStep): string {
  * `ENV A=x B=$A` substitutes A's value from BEFORE the line, not `x`. An expand() value that refers
  * to a variable set earlier in the same env() step would silently get the old value: refuse it.
  * (A reference to its own name, as in `PATH=/x:$PATH`, means the old value and is fine.)
+ * Checks the variable at `index` against the ones before it.
  */
-function checkNoSameLineReference(earlier: EnvStep['vars'], name: string, value: Text): void {
+function checkNoSameLineReference(vars: EnvStep['vars'], index: number): void {
+  const [name, value] = vars[index] as EnvStep['vars'][number];
   if (!isExpandText(value)) return;
-  for (const [other] of earlier) {
+  for (let earlier = 0; earlier < index; earlier++) {
+    const [other] = vars[earlier] as EnvStep['vars'][number];
     if (other === name) continue;
     if (new RegExp(`\\$\\{?${other}(?![\\p{L}\\p{Nd}_])`, 'u').test(value.text)) {
       throw new EmitValueError(

@@ -2,6 +2,7 @@
  * Encoders from values to Dockerfile text. Each either returns text that BuildKit decodes back to
  * exactly the input, or throws an EmitValueError saying why it cannot (see shared REFERENCE §1).
  */
+import { frozenForEach, frozenMap } from '../ir/frozenArrays.js';
 import { isExpandText, type Text } from '../ir/text.js';
 
 export class EmitValueError extends Error {
@@ -44,13 +45,21 @@ export function assertWellFormed(value: string, what: string): void {
 const BARE_WORD = /^[A-Za-z0-9_./:@%+,=~^-]+$/;
 
 /**
+ * A word to write as it is. It holds none of the characters assertSingleLine looks for, so most
+ * values pass with this one scan.
+ */
+function isBareWord(text: string): boolean {
+  return BARE_WORD.test(text) && !text.startsWith('-');
+}
+
+/**
  * A builder-expanded word (ENV/LABEL/ARG values, WORKDIR, USER): bare when safe, else double-quoted
  * with `\`, `"` and `$` escaped. `expand()` values keep `$` for the builder to substitute.
  */
 export function encodeExpandedWord(value: Text, what: string): string {
+  if (!isExpandText(value) && isBareWord(value)) return value;
   const text = isExpandText(value) ? value.text : value;
   assertSingleLine(text, what);
-  if (!isExpandText(value) && BARE_WORD.test(text) && !text.startsWith('-')) return text;
   const escaped = isExpandText(value) ? text.replace(/[\\"]/g, '\\$&') : text.replace(/[\\"$]/g, '\\$&');
   return `"${escaped}"`;
 }
@@ -58,14 +67,14 @@ export function encodeExpandedWord(value: Text, what: string): string {
 /** A JSON array for exec form (RUN, CMD, ENTRYPOINT, SHELL, HEALTHCHECK CMD): elements pass unchanged. */
 export function encodeExecArray(argv: readonly string[], what: string): string {
   if (argv.length === 0) throw new EmitValueError(`${what} has an empty argument list`);
-  argv.forEach((arg, index) => {
+  frozenForEach(argv, (arg, index) => {
     if (LONE_SURROGATE.test(arg)) {
       throw new EmitValueError(`${what} argument ${index} contains an unpaired UTF-16 surrogate`);
     }
     if (arg.includes('\0')) throw new EmitValueError(`${what} argument ${index} contains a NUL byte`);
   });
   // Join elements ourselves: replacing every `,` in the JSON would also change commas inside strings.
-  return `[${argv.map(jsonElement).join(', ')}]`;
+  return `[${frozenMap(argv, jsonElement).join(', ')}]`;
 }
 
 /**
@@ -90,11 +99,14 @@ function pathWord(path: string): string {
 
 /** Paths for COPY, ADD and VOLUME: a plain list when every path is a bare word, else the JSON form. */
 export function encodePathList(paths: readonly string[], what: string): string {
-  for (const path of paths) {
+  let allBare = true;
+  frozenForEach(paths, (path) => {
+    if (isBareWord(path)) return;
+    allBare = false;
     assertSingleLine(path, what);
     if (path === '') throw new EmitValueError(`${what} contains an empty path`);
-  }
-  if (paths.every((path) => BARE_WORD.test(path) && !path.startsWith('-'))) return paths.join(' ');
+  });
+  if (allBare) return paths.join(' ');
   return `[${paths.map((path) => JSON.stringify(pathWord(path))).join(', ')}]`;
 }
 
@@ -194,6 +206,19 @@ export function checkNoHeredocOpener(command: string, what: string): string {
     );
   }
   return command;
+}
+
+// Printable ASCII without `\` and `<`, not starting with a blank, `-` or `[`, not ending with a
+// blank: a command line with nothing that checkShellCommand or checkNoHeredocOpener refuses.
+const PLAIN_COMMAND = /^(?=[ -~]*$)[^ \-[\\<](?:[^\\<]*[^ \\<])?$/;
+
+/**
+ * A shell-form RUN command line: checkShellCommand, then checkNoHeredocOpener. A plain line (the
+ * common case) passes both as it is, which one scan shows.
+ */
+export function checkRunCommand(command: string, what: string, isFirst: boolean): string {
+  if (PLAIN_COMMAND.test(command)) return command;
+  return checkNoHeredocOpener(checkShellCommand(command, what, isFirst), what);
 }
 
 /** A comment's lines, each prefixed with `# `. */

@@ -17,6 +17,9 @@ const SECRET_WORDS = new Set([
   'token',
 ]);
 const ALLOW_WORDS = new Set(['public', 'file', 'version']);
+// Each word of a name is a piece of the lower-cased name: without any secret word in it, no word
+// can be one. The cheap test that clears almost every name before splitting it into words.
+const HOLDS_SECRET_WORD = new RegExp([...SECRET_WORDS].join('|'));
 
 /** The words of a variable name: split at `_` and at camelCase humps, lower-cased. */
 function words(name: string): string[] {
@@ -34,6 +37,7 @@ function words(name: string): string[] {
  * splits camelCase (`apiKey`).
  */
 export function isSecretLikeName(name: string): boolean {
+  if (!HOLDS_SECRET_WORD.test(name.toLowerCase())) return false;
   const list = words(name);
   return list.some((word) => SECRET_WORDS.has(word)) && !list.some((word) => ALLOW_WORDS.has(word));
 }
@@ -47,7 +51,9 @@ export interface SecretNameUse {
   readonly callSite?: CallSite;
 }
 
-function namesOf(step: Step): { name: string; instruction: 'ENV' | 'ARG' }[] {
+const NO_NAMES: readonly { name: string; instruction: 'ENV' | 'ARG' }[] = [];
+
+function namesOf(step: Step): readonly { name: string; instruction: 'ENV' | 'ARG' }[] {
   switch (step.kind) {
     case 'env':
       return step.vars.map(([name]) => ({ name, instruction: 'ENV' as const }));
@@ -56,7 +62,7 @@ function namesOf(step: Step): { name: string; instruction: 'ENV' | 'ARG' }[] {
     case 'onbuild':
       return namesOf(step.step);
     default:
-      return [];
+      return NO_NAMES;
   }
 }
 
@@ -64,24 +70,26 @@ function namesOf(step: Step): { name: string; instruction: 'ENV' | 'ARG' }[] {
 export function findSecretNames(build: ResolvedBuild, allow: readonly string[] = []): SecretNameUse[] {
   const allowed = new Set(allow);
   const found: SecretNameUse[] = [];
-  const visit = (step: Step, where: { stage?: string; step: number }) => {
+  // Called for every step of the build: the record of where is made only for a name it reports.
+  const visit = (step: Step, stage: string | undefined, number: number) => {
     for (const { name, instruction } of namesOf(step)) {
       if (allowed.has(name) || !isSecretLikeName(name)) continue;
       found.push({
         name,
         instruction,
-        ...where,
+        ...(stage !== undefined ? { stage } : {}),
+        step: number,
         fragment: step.origin.fragment,
         ...(step.origin.callSite ? { callSite: step.origin.callSite } : {}),
       });
     }
   };
   build.args.forEach((step, index) => {
-    visit(step, { step: index + 1 });
+    visit(step, undefined, index + 1);
   });
   for (const stage of build.stages) {
     stage.steps.forEach((step, index) => {
-      visit(step, { stage: stage.name, step: index + 1 });
+      visit(step, stage.name, index + 1);
     });
   }
   return found;

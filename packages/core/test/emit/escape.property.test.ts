@@ -11,6 +11,7 @@ import { emitDockerfile } from '../../src/emit/emitDockerfile.js';
 import { emitStep } from '../../src/emit/emitStep.js';
 import {
   checkNoHeredocOpener,
+  checkRunCommand,
   checkShellCommand,
   EmitValueError,
   encodeExecArray,
@@ -467,6 +468,28 @@ describe('checkShellCommand (RUN, CMD, ENTRYPOINT, HEALTHCHECK CMD in shell form
         if (made.result.ok) expectRoundTrip(made.step, made.result.value);
       }),
       RUNS,
+    );
+  });
+});
+
+describe('checkRunCommand (a shell-form RUN command line)', () => {
+  it('is checkShellCommand then checkNoHeredocOpener: same text returned, same error thrown', () => {
+    const plainish = fc
+      .array(fc.constantFrom('a', 'Z', '0', ' ', '-', '[', ']', '<', '\\', '&', '$', '"', '\n', '\u0085', '\uD800'), {
+        maxLength: 8,
+      })
+      .map((parts) => parts.join(''));
+    fc.assert(
+      fc.property(fc.oneof(nasty, plainish), fc.boolean(), (text, isFirst) => {
+        const composed = attempt(() =>
+          checkNoHeredocOpener(checkShellCommand(text, 'RUN command 1', isFirst), 'RUN command 1'),
+        );
+        const combined = attempt(() => checkRunCommand(text, 'RUN command 1', isFirst));
+        expect(combined.ok).toBe(composed.ok);
+        if (composed.ok && combined.ok) expect(combined.value).toBe(composed.value);
+        if (!composed.ok && !combined.ok) expect(combined.error.message).toBe(composed.error.message);
+      }),
+      { numRuns: 2000 },
     );
   });
 });

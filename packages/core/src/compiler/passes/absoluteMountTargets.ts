@@ -1,4 +1,5 @@
 import { posix } from 'node:path';
+import { frozenSome } from '../../ir/frozenArrays.js';
 import type { Mount } from '../../ir/mounts.js';
 import type { ResolvedBuild, ResolvedStage } from '../../ir/resolved.js';
 import type { Step } from '../../ir/steps.js';
@@ -14,19 +15,21 @@ export function absoluteMountTargets(build: ResolvedBuild): ResolvedBuild {
   const finalWorkdir = new Map<string, string | undefined>();
   const stages = build.stages.map((stage): ResolvedStage => {
     let workdir = 'stage' in stage.from ? finalWorkdir.get(stage.from.stage) : undefined;
-    let changed = false;
-    const steps = stage.steps.map((step): Step => {
+    // A copy of the steps, made at the first step that changes: most stages have none.
+    let steps: Step[] | undefined;
+    for (let index = 0; index < stage.steps.length; index++) {
+      const step = stage.steps[index] as Step;
       if (step.kind === 'workdir') workdir = nextWorkdir(workdir, rawText(step.path), typeof step.path !== 'string');
-      if (step.kind !== 'run' || workdir === undefined || !step.mounts.some(isRelative)) return step;
-      changed = true;
+      if (step.kind !== 'run' || workdir === undefined || !frozenSome(step.mounts, isRelative)) continue;
       const base = workdir;
       const mounts = step.mounts.map((mount) =>
         isRelative(mount) ? ({ ...mount, target: posix.join(base, mount.target as string) } as Mount) : mount,
       );
-      return Object.freeze({ ...step, mounts: Object.freeze(mounts) });
-    });
+      steps ??= [...stage.steps];
+      steps[index] = Object.freeze({ ...step, mounts: Object.freeze(mounts) });
+    }
     finalWorkdir.set(stage.name, workdir);
-    return changed ? { ...stage, steps } : stage;
+    return steps ? { ...stage, steps } : stage;
   });
   return { ...build, stages };
 }

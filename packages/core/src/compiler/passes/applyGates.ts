@@ -1,7 +1,7 @@
 import { GATE_DIR } from '../../api/gate.js';
 import type { ResolvedBuild, ResolvedStage } from '../../ir/resolved.js';
 import { isStage } from '../../ir/stage.js';
-import type { RunStep } from '../../ir/steps.js';
+import type { RunStep, Step } from '../../ir/steps.js';
 
 /**
  * Makes every stage that a `gate()` copies from write its marker file after its last step, so the
@@ -10,7 +10,9 @@ import type { RunStep } from '../../ir/steps.js';
 export function applyGates(build: ResolvedBuild): ResolvedBuild {
   const gated = new Set<string>();
   for (const stage of build.stages) {
-    for (const step of stage.steps) {
+    // Indexed: the steps may be the frozen IR array (see ir/frozenArrays.ts).
+    for (let index = 0; index < stage.steps.length; index++) {
+      const step = stage.steps[index] as Step;
       if (step.kind === 'copy' && step.gate && isStage(step.from)) gated.add(step.from.name);
     }
   }

@@ -14,14 +14,8 @@ export function hoistSharedPrefix(build: ResolvedBuild): ResolvedBuild {
   let changed = true;
   while (changed) {
     changed = false;
-    const groups = new Map<string, ResolvedStage[]>();
-    for (const stage of stages) {
-      if (stage.steps.length === 0) continue;
-      const key = `${fromKey(stage)}\n${stepKey(stage.steps[0] as Step)}`;
-      groups.set(key, [...(groups.get(key) ?? []), stage]);
-    }
-    for (const candidate of groups.values()) {
-      const group = candidate.length < 2 ? undefined : groupSharingWork(candidate);
+    for (const candidate of sameStart(stages)) {
+      const group = groupSharingWork(candidate);
       if (!group) continue;
       stages = hoist(stages, group, names);
       changed = true;
@@ -29,6 +23,30 @@ export function hoistSharedPrefix(build: ResolvedBuild): ResolvedBuild {
     }
   }
   return { ...build, stages };
+}
+
+/**
+ * The groups of two or more stages with the same FROM and first step, in the order of their first
+ * members. Only a FROM that several stages share can start a group, so the step key (the costly
+ * part) is computed only for the stages that have one.
+ */
+function sameStart(stages: readonly ResolvedStage[]): ResolvedStage[][] {
+  const froms = stages.map(fromKey);
+  const stagesPerFrom = new Map<string, number>();
+  stages.forEach((stage, index) => {
+    const from = froms[index] as string;
+    if (stage.steps.length > 0) stagesPerFrom.set(from, (stagesPerFrom.get(from) ?? 0) + 1);
+  });
+  const groups = new Map<string, ResolvedStage[]>();
+  stages.forEach((stage, index) => {
+    const from = froms[index] as string;
+    if (stage.steps.length === 0 || (stagesPerFrom.get(from) as number) < 2) return;
+    const key = `${from}\n${stepKey(stage.steps[0] as Step)}`;
+    const group = groups.get(key);
+    if (group) group.push(stage);
+    else groups.set(key, [stage]);
+  });
+  return [...groups.values()].filter((group) => group.length >= 2);
 }
 
 // A shared stage is worth its lines only when it saves a layer-building step (RUN, COPY, ADD),
@@ -48,7 +66,9 @@ function groupSharingWork(group: readonly ResolvedStage[]): readonly ResolvedSta
     const next = stage.steps[length];
     if (next === undefined) continue;
     const key = stepKey(next);
-    byNext.set(key, [...(byNext.get(key) ?? []), stage]);
+    const subgroup = byNext.get(key);
+    if (subgroup) subgroup.push(stage);
+    else byNext.set(key, [stage]);
   }
   for (const subgroup of byNext.values()) {
     const found = subgroup.length < 2 ? undefined : groupSharingWork(subgroup);

@@ -17,9 +17,48 @@ const FILES = 4;
  */
 export function orderForCache(build: ResolvedBuild, context: PassContext = {}): ResolvedBuild {
   const explain = context.explain === true;
-  return { ...build, stages: build.stages.map((stage) => ({ ...stage, steps: orderSteps(stage.steps, explain) })) };
+  // One set of working arrays for the pass, reused stage after stage: allocating typed arrays for
+  // every stage took longer than ordering its steps.
+  const scratch = orderingScratch(build.stages.reduce((most, stage) => Math.max(most, stage.steps.length), 0));
+  return {
+    ...build,
+    stages: build.stages.map((stage) => ({ ...stage, steps: orderSteps(stage.steps, explain, scratch) })),
+  };
 }
 
+/** orderSteps' working arrays, for stages of up to `capacity` steps. */
+interface OrderingScratch {
+  readonly capacity: number;
+  /** `starts[u]`: the index of unit u's first step; after the last unit, the step count. */
+  readonly starts: Int32Array;
+  readonly facts: Uint8Array;
+  readonly environment: Uint8Array;
+  readonly dependsOn: Uint8Array;
+  /** `follows[i * count + j] === 1`: unit j must stay after unit i. */
+  readonly follows: Uint8Array;
+  readonly predecessors: Int32Array;
+  readonly due: Float64Array;
+  readonly done: Uint8Array;
+  /** The units in their new order. */
+  readonly order: Int32Array;
+}
+
+function orderingScratch(capacity: number): OrderingScratch {
+  return {
+    capacity,
+    starts: new Int32Array(capacity + 1),
+    facts: new Uint8Array(capacity),
+    environment: new Uint8Array(capacity),
+    dependsOn: new Uint8Array(capacity),
+    follows: new Uint8Array(capacity * capacity),
+    predecessors: new Int32Array(capacity),
+    due: new Float64Array(capacity),
+    done: new Uint8Array(capacity),
+    order: new Int32Array(capacity),
+  };
+}
+
+/** A step with the comments written right before it, which travel with it. */
 interface Unit {
   readonly steps: readonly Step[];
   /** The step that decides the unit's place (the last one; earlier ones are its comments). */
@@ -27,25 +66,30 @@ interface Unit {
   readonly index: number;
 }
 
-export function orderSteps(steps: readonly Step[], explain = true): Step[] {
-  const units = groupComments(steps);
-  const count = units.length;
-  const mains = units.map((unit) => unit.main);
+export function orderSteps(
+  steps: readonly Step[],
+  explain = true,
+  scratch: OrderingScratch = orderingScratch(steps.length),
+): Step[] {
+  if (steps.length > scratch.capacity) {
+    throw new Error(`orderSteps: ${steps.length} steps, working arrays for ${scratch.capacity}`);
+  }
+  // Units are ranges of `steps` (see `starts`), not objects: no allocation per step on the hot path.
+  const { starts, facts, environment, dependsOn, follows, predecessors, due, done, order } = scratch;
+  const mains = unitMains(steps, starts);
+  const count = mains.length;
   // The pass's hot path: facts per step computed once into typed arrays, pairs decided with
   // integer tests (the same rules as orderConstraint), the constraint graph an adjacency matrix
   // (stages have tens of steps).
-  const facts = new Uint8Array(count);
-  const environment = new Uint8Array(count);
-  const dependsOn = new Uint8Array(count);
   for (let i = 0; i < count; i++) {
-    const step = mains[i] as Step;
-    const fact = classify(step);
+    const fact = classify(mains[i] as Step);
     facts[i] = (fact.independent ? INDEPENDENT : 0) | (fact.anchored ? ANCHORED : 0) | (fact.hasFiles ? FILES : 0);
     environment[i] = fact.environment;
     dependsOn[i] = fact.dependsOn;
   }
-  const follows = new Uint8Array(count * count);
-  const predecessors = new Int32Array(count);
+  follows.fill(0, 0, count * count);
+  predecessors.fill(0, 0, count);
+  done.fill(0, 0, count);
   for (let i = 0; i < count; i++) {
     for (let j = i + 1; j < count; j++) {
       const either = (facts[i] as number) | (facts[j] as number);
@@ -64,7 +108,6 @@ export function orderSteps(steps: readonly Step[], explain = true): Step[] {
   }
   // A step is due as early as the most urgent step that must follow it: an ENV that a dependency
   // install needs is placed with the installs, not with the source it was written next to.
-  const due = new Float64Array(count);
   for (let i = count - 1; i >= 0; i--) {
     let soonest = rankOf(mains[i] as Step);
     for (let j = i + 1; j < count; j++) {
@@ -72,8 +115,6 @@ export function orderSteps(steps: readonly Step[], explain = true): Step[] {
     }
     due[i] = soonest;
   }
-  const placed: Unit[] = [];
-  const done = new Uint8Array(count);
   for (let round = 0; round < count; round++) {
     let best = -1;
     for (let candidate = 0; candidate < count; candidate++) {
@@ -82,16 +123,28 @@ export function orderSteps(steps: readonly Step[], explain = true): Step[] {
       if (best === -1 || (due[candidate] as number) < (due[best] as number)) best = candidate;
     }
     done[best] = 1;
-    placed.push(units[best] as Unit);
+    order[round] = best;
     for (let next = best + 1; next < count; next++) {
       if (follows[best * count + next] === 1) predecessors[next] = (predecessors[next] as number) - 1;
     }
   }
   if (!explain) {
     const out: Step[] = [];
-    for (const unit of placed) for (const step of unit.steps) out.push(step);
+    for (let position = 0; position < count; position++) {
+      const unit = order[position] as number;
+      for (let index = starts[unit] as number; index < (starts[unit + 1] as number); index++)
+        out.push(steps[index] as Step);
+    }
     return out;
   }
+  const units = mains.map(
+    (main, index): Unit => ({
+      steps: steps.slice(starts[index], starts[index + 1]),
+      main,
+      index,
+    }),
+  );
+  const placed = Array.from(order.subarray(0, count), (index) => units[index] as Unit);
   const positionOf = new Array<number>(count);
   placed.forEach((unit, position) => {
     positionOf[unit.index] = position;
@@ -151,19 +204,27 @@ function movement(
   return undefined;
 }
 
-function groupComments(steps: readonly Step[]): Unit[] {
-  const units: Unit[] = [];
-  let pending: Step[] = [];
-  for (const step of steps) {
-    pending.push(step);
+/**
+ * Splits the steps into units, each a step and the comments right before it (trailing comments
+ * make a last unit of their own): fills `starts` and returns each unit's main step, its last.
+ */
+function unitMains(steps: readonly Step[], starts: Int32Array): Step[] {
+  const mains: Step[] = [];
+  let start = 0;
+  // Indexed: the steps may be the frozen IR array (see ir/frozenArrays.ts).
+  for (let index = 0; index < steps.length; index++) {
+    const step = steps[index] as Step;
     if (step.kind === 'comment') continue;
-    units.push({ steps: pending, main: step, index: units.length });
-    pending = [];
+    starts[mains.length] = start;
+    mains.push(step);
+    start = index + 1;
   }
-  // Trailing comments stay at the end.
-  if (pending.length > 0)
-    units.push({ steps: pending, main: pending[pending.length - 1] as Step, index: units.length });
-  return units;
+  if (start < steps.length) {
+    starts[mains.length] = start;
+    mains.push(steps[steps.length - 1] as Step);
+  }
+  starts[mains.length] = steps.length;
+  return mains;
 }
 
 /** Records where the step was written and what the pass did to it, keeping an earlier pass's record. */

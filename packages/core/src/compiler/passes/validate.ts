@@ -1,5 +1,6 @@
-import { DslError } from '../../errors.js';
+import { DslError, type ErrorLocation } from '../../errors.js';
 import type { Config } from '../../ir/config.js';
+import { frozenForEach, frozenSome } from '../../ir/frozenArrays.js';
 import { packageInNodeModules } from '../../ir/packageName.js';
 import { type FragmentNode, isStage, type Stage, type StageItem } from '../../ir/stage.js';
 import type { Step } from '../../ir/steps.js';
@@ -93,9 +94,9 @@ function checkCoreMajor(stage: Stage): void {
         `align versions: install a version of ${pkg ?? 'the package that provides it'} whose peer dependency accepts ${CORE_PACKAGE}@^${CORE_MAJOR === 0 ? CORE_VERSION : `${CORE_MAJOR}.0.0`}, or the ${CORE_PACKAGE} version it was built for (one copy: "npm ls ${CORE_PACKAGE}" should list a single version)`,
       );
     }
-    if (Array.isArray(item.items)) for (const child of item.items) visit(child, outer ?? item);
+    if (Array.isArray(item.items)) frozenForEach(item.items, (child) => visit(child, outer ?? item));
   };
-  if (Array.isArray(stage.items)) for (const item of stage.items) visit(item, undefined);
+  if (Array.isArray(stage.items)) frozenForEach(stage.items, (item) => visit(item, undefined));
 }
 
 /** The package a fragment node names, or the package its call site lies in (`node_modules/<pkg>/`). */
@@ -113,18 +114,12 @@ function validateStage(stage: Stage, byName: ReadonlyMap<string, Stage>): void {
   const steps = flattenStage(stage);
   const seen: Partial<Record<'cmd' | 'entrypoint' | 'healthcheck', Step>> = {};
   let hasAbsoluteWorkdir = ancestorHasAbsoluteWorkdir(stage);
-  steps.forEach((step, index) => {
-    const location = {
-      callSite: step.origin?.callSite,
-      stage: stage.name,
-      step: index + 1,
-      fragment: step.origin?.fragment,
-    };
+  frozenForEach(steps, (step, index) => {
     if (!isTrusted(step)) {
       parseOrThrow(
         stepSchema(),
         step,
-        location,
+        stepLocation(stage, step, index),
         `step ${index + 1} of stage "${stage.name}"`,
         `stages.${stage.name}.steps[${index}]`,
       );
@@ -135,7 +130,7 @@ function validateStage(stage: Stage, byName: ReadonlyMap<string, Stage>): void {
         const at = previous.origin.callSite;
         throw new DslError(
           `stage "${stage.name}" has more than one ${step.kind.toUpperCase()}; only the last would take effect`,
-          location,
+          stepLocation(stage, step, index),
           `remove one (the other comes from ${previous.origin.fragment}()${at ? ` at ${at.file}:${at.line}` : ''})`,
         );
       }
@@ -147,25 +142,31 @@ function validateStage(stage: Stage, byName: ReadonlyMap<string, Stage>): void {
       else if (!hasAbsoluteWorkdir) {
         throw new DslError(
           `relative WORKDIR "${path}" before any absolute WORKDIR: it depends on the base image's directory`,
-          location,
+          stepLocation(stage, step, index),
           `use an absolute path such as "/${path}"`,
         );
       }
     }
     const from = step.kind === 'copy' ? step.from : undefined;
-    if (typeof from === 'string') checkImageOrStageName(from, byName, location, 'from');
+    if (typeof from === 'string') checkImageOrStageName(from, byName, stepLocation(stage, step, index), 'from');
     if (step.kind === 'run') {
-      for (const mount of step.mounts) {
+      frozenForEach(step.mounts, (mount) => {
         if ('from' in mount && typeof mount.from === 'string')
-          checkImageOrStageName(mount.from, byName, location, 'mount from');
-      }
+          checkImageOrStageName(mount.from, byName, stepLocation(stage, step, index), 'mount from');
+      });
     }
   });
 }
 
+/** Where a step is, for an error about it (made only then: most steps have no problem). */
+function stepLocation(stage: Stage, step: Step, index: number): ErrorLocation {
+  return { callSite: step.origin?.callSite, stage: stage.name, step: index + 1, fragment: step.origin?.fragment };
+}
+
 function ancestorHasAbsoluteWorkdir(stage: Stage): boolean {
   for (let parent = stage.from; isStage(parent); parent = parent.from) {
-    if (flattenStage(parent).some((step) => step.kind === 'workdir' && /^[/$]/.test(rawText(step.path)))) return true;
+    if (frozenSome(flattenStage(parent), (step) => step.kind === 'workdir' && /^[/$]/.test(rawText(step.path))))
+      return true;
   }
   return false;
 }
