@@ -1,14 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { classify, isConstrained, orderConstraint, rankOf } from '../../src/compiler/stepRelations.js';
-import { copy, env, expose, orderSteps, run, type Step, user, workdir } from '../../src/index.js';
+import { comment, copy, env, expose, orderSteps, run, type Step, user, workdir } from '../../src/index.js';
 import { stepsArbitrary, withoutTrace } from './arbitraries.js';
 
 /**
  * The specification, written independently of the pass: a step is due at its own rank or at the
  * earliest due of any step constrained to follow it; repeatedly take, among the steps whose
  * constrained predecessors are placed, the one due soonest, then the earliest as written.
- * Comments travel with the step after them.
+ * Comments travel with the step after them; trailing comments stay at the end.
  */
 function referenceOrder(steps: readonly Step[]): Step[] {
   const units: Step[][] = [];
@@ -20,7 +20,8 @@ function referenceOrder(steps: readonly Step[]): Step[] {
       pending = [];
     }
   }
-  if (pending.length) units.push(pending);
+  // Trailing comments stay at the end, whatever moves.
+  const trailing = pending;
   const main = (unit: Step[]) => unit[unit.length - 1] as Step;
   const constrained = (i: number, j: number) =>
     orderConstraint(main(units[i] as Step[]), main(units[j] as Step[])) !== undefined;
@@ -42,7 +43,7 @@ function referenceOrder(steps: readonly Step[]): Step[] {
     out.push(...(units[chosen] as Step[]));
     remaining.splice(remaining.indexOf(chosen), 1);
   }
-  return out;
+  return [...out, ...trailing];
 }
 
 describe('orderForCache', () => {
@@ -154,6 +155,23 @@ describe('orderForCache', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('keeps trailing comments at the end, so a second run changes nothing (found by the idempotence property)', () => {
+    const steps = [
+      run('echo a', { phase: 'metadata', independent: true }),
+      run('echo b', { phase: 'metadata' }),
+      run('echo c', { independent: true }),
+      comment('the end'),
+    ];
+    const once = orderSteps(steps);
+    expect(once.map((step) => (step.kind === 'run' ? step.command : step.kind))).toEqual([
+      { form: 'shell', commands: ['echo c'] },
+      { form: 'shell', commands: ['echo a'] },
+      { form: 'shell', commands: ['echo b'] },
+      'comment',
+    ]);
+    expect(orderSteps(once).map(withoutTrace)).toEqual(once.map(withoutTrace));
   });
 
   it('keeps a comment directly above the step it describes', () => {

@@ -13,7 +13,8 @@ const FILES = 4;
  * stable topological sort of the ordering constraints (Kahn's algorithm choosing the step that is
  * due soonest, then the written order). A step is due at its phase's rank, or earlier when a step
  * that must follow it is due earlier.
- * Comments travel with the step after them. Deterministic and idempotent.
+ * Comments travel with the step after them; trailing comments stay at the end. Deterministic and
+ * idempotent.
  */
 export function orderForCache(build: ResolvedBuild, context: PassContext = {}): ResolvedBuild {
   const explain = context.explain === true;
@@ -78,10 +79,13 @@ export function orderSteps(
   const { starts, facts, environment, dependsOn, follows, predecessors, due, done, order } = scratch;
   const mains = unitMains(steps, starts);
   const count = mains.length;
+  // Trailing comments (a last unit whose main step is a comment) stay at the end: were they sorted,
+  // a step placed after them would adopt them on the next run, and the pass would not be idempotent.
+  const sorted = count > 0 && (mains[count - 1] as Step).kind === 'comment' ? count - 1 : count;
   // The pass's hot path: facts per step computed once into typed arrays, pairs decided with
   // integer tests (the same rules as orderConstraint), the constraint graph an adjacency matrix
   // (stages have tens of steps).
-  for (let i = 0; i < count; i++) {
+  for (let i = 0; i < sorted; i++) {
     const fact = classify(mains[i] as Step);
     facts[i] = (fact.independent ? INDEPENDENT : 0) | (fact.anchored ? ANCHORED : 0) | (fact.hasFiles ? FILES : 0);
     environment[i] = fact.environment;
@@ -90,8 +94,8 @@ export function orderSteps(
   follows.fill(0, 0, count * count);
   predecessors.fill(0, 0, count);
   done.fill(0, 0, count);
-  for (let i = 0; i < count; i++) {
-    for (let j = i + 1; j < count; j++) {
+  for (let i = 0; i < sorted; i++) {
+    for (let j = i + 1; j < sorted; j++) {
       const either = (facts[i] as number) | (facts[j] as number);
       let constrained: boolean;
       if ((either & FILES) !== 0 && conflicts(mains[i] as Step, mains[j] as Step)) constrained = true;
@@ -108,26 +112,27 @@ export function orderSteps(
   }
   // A step is due as early as the most urgent step that must follow it: an ENV that a dependency
   // install needs is placed with the installs, not with the source it was written next to.
-  for (let i = count - 1; i >= 0; i--) {
+  for (let i = sorted - 1; i >= 0; i--) {
     let soonest = rankOf(mains[i] as Step);
-    for (let j = i + 1; j < count; j++) {
+    for (let j = i + 1; j < sorted; j++) {
       if (follows[i * count + j] === 1 && (due[j] as number) < soonest) soonest = due[j] as number;
     }
     due[i] = soonest;
   }
-  for (let round = 0; round < count; round++) {
+  for (let round = 0; round < sorted; round++) {
     let best = -1;
-    for (let candidate = 0; candidate < count; candidate++) {
+    for (let candidate = 0; candidate < sorted; candidate++) {
       if (done[candidate] === 1 || predecessors[candidate] !== 0) continue;
       // Lower index wins ties: candidates are scanned in written order.
       if (best === -1 || (due[candidate] as number) < (due[best] as number)) best = candidate;
     }
     done[best] = 1;
     order[round] = best;
-    for (let next = best + 1; next < count; next++) {
+    for (let next = best + 1; next < sorted; next++) {
       if (follows[best * count + next] === 1) predecessors[next] = (predecessors[next] as number) - 1;
     }
   }
+  if (sorted < count) order[sorted] = sorted;
   if (!explain) {
     const out: Step[] = [];
     for (let position = 0; position < count; position++) {
