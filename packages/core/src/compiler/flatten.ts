@@ -1,4 +1,4 @@
-import { frozenForEach } from '../ir/frozenArrays.js';
+import { frozenForEach, frozenSome } from '../ir/frozenArrays.js';
 import type { CallSite, Origin } from '../ir/origin.js';
 import type { Stage, StageItem } from '../ir/stage.js';
 import type { Step } from '../ir/steps.js';
@@ -9,23 +9,41 @@ const cache = new WeakMap<Stage, readonly Step[]>();
 /**
  * A stage's steps with fragment groups flattened. Each step's origin names the innermost fragment
  * and the outermost known call site (the line in the user's config, not inside a library).
+ * A stage that holds no fragment is its own list of steps: its (frozen) items are returned as they
+ * are, without a copy.
  */
 export function flattenStage(stage: Stage): readonly Step[] {
   const cached = cache.get(stage);
   if (cached) return cached;
-  const steps: Step[] = [];
-  const visit = (item: StageItem, outer: CallSite | undefined, chain: readonly string[]): void => {
-    if (item.kind === 'fragment') {
-      const site = outer ?? item.origin.callSite;
-      frozenForEach(item.items, (child) => visit(child, site, [...chain, item.name]));
-      return;
-    }
-    steps.push(chain.length === 0 ? item : withOrigin(item, outer, chain));
-  };
-  frozenForEach(stage.items, (item) => visit(item, undefined, []));
-  const frozen = Object.freeze(steps);
-  if (Object.isFrozen(stage)) cache.set(stage, frozen);
-  return frozen;
+  let flat: readonly Step[];
+  if (!frozenSome(stage.items, isFragment) && Object.isFrozen(stage.items)) {
+    flat = stage.items as readonly Step[];
+  } else {
+    const steps: Step[] = [];
+    const visit = (item: StageItem, outer: CallSite | undefined, chain: readonly string[]): void => {
+      if (item.kind === 'fragment') {
+        const site = outer ?? item.origin.callSite;
+        frozenForEach(item.items, (child) => visit(child, site, [...chain, item.name]));
+        return;
+      }
+      steps.push(chain.length === 0 ? item : withOrigin(item, outer, chain));
+    };
+    frozenForEach(stage.items, (item) => visit(item, undefined, NO_CHAIN));
+    flat = Object.freeze(steps);
+  }
+  if (Object.isFrozen(stage)) cache.set(stage, flat);
+  return flat;
+}
+
+/** Whether the stage holds fragment nodes, that is, its steps are not simply its items. */
+export function holdsFragments(stage: Stage): boolean {
+  return flattenStage(stage) !== stage.items;
+}
+
+const NO_CHAIN: readonly string[] = Object.freeze([]);
+
+function isFragment(item: StageItem): boolean {
+  return item.kind === 'fragment';
 }
 
 function withOrigin(step: Step, outer: CallSite | undefined, chain: readonly string[]): Step {

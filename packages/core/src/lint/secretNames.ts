@@ -1,4 +1,5 @@
 import { DslError } from '../errors.js';
+import { frozenForEach } from '../ir/frozenArrays.js';
 import type { CallSite } from '../ir/origin.js';
 import type { ResolvedBuild } from '../ir/resolved.js';
 import type { Step } from '../ir/steps.js';
@@ -51,18 +52,18 @@ export interface SecretNameUse {
   readonly callSite?: CallSite;
 }
 
-const NO_NAMES: readonly { name: string; instruction: 'ENV' | 'ARG' }[] = [];
-
-function namesOf(step: Step): readonly { name: string; instruction: 'ENV' | 'ARG' }[] {
+/** Calls `use` for each variable name the step declares (without a list per step: hot path). */
+function forEachName(step: Step, use: (name: string, instruction: 'ENV' | 'ARG') => void): void {
   switch (step.kind) {
     case 'env':
-      return step.vars.map(([name]) => ({ name, instruction: 'ENV' as const }));
+      frozenForEach(step.vars, ([name]) => use(name, 'ENV'));
+      return;
     case 'arg':
-      return [{ name: step.name, instruction: 'ARG' }];
+      use(step.name, 'ARG');
+      return;
     case 'onbuild':
-      return namesOf(step.step);
-    default:
-      return NO_NAMES;
+      forEachName(step.step, use);
+      return;
   }
 }
 
@@ -72,8 +73,8 @@ export function findSecretNames(build: ResolvedBuild, allow: readonly string[] =
   const found: SecretNameUse[] = [];
   // Called for every step of the build: the record of where is made only for a name it reports.
   const visit = (step: Step, stage: string | undefined, number: number) => {
-    for (const { name, instruction } of namesOf(step)) {
-      if (allowed.has(name) || !isSecretLikeName(name)) continue;
+    forEachName(step, (name, instruction) => {
+      if (allowed.has(name) || !isSecretLikeName(name)) return;
       found.push({
         name,
         instruction,
@@ -82,13 +83,13 @@ export function findSecretNames(build: ResolvedBuild, allow: readonly string[] =
         fragment: step.origin.fragment,
         ...(step.origin.callSite ? { callSite: step.origin.callSite } : {}),
       });
-    }
+    });
   };
-  build.args.forEach((step, index) => {
+  frozenForEach(build.args, (step, index) => {
     visit(step, undefined, index + 1);
   });
   for (const stage of build.stages) {
-    stage.steps.forEach((step, index) => {
+    frozenForEach(stage.steps, (step, index) => {
       visit(step, stage.name, index + 1);
     });
   }

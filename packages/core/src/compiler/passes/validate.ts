@@ -10,7 +10,7 @@ import { checkImageKeys } from '../../outputs/bake.js';
 import { configSchema, STAGE_NAME, stageShapeSchema, stepSchema } from '../../schema/ir.js';
 import { parseOrThrow } from '../../schema/parse.js';
 import { CORE_MAJOR, CORE_PACKAGE, CORE_VERSION } from '../../version.js';
-import { flattenStage } from '../flatten.js';
+import { flattenStage, holdsFragments } from '../flatten.js';
 import { collectStages } from '../graph.js';
 
 const RESERVED_STAGE_NAMES = new Set(['scratch', 'context']);
@@ -78,6 +78,8 @@ export function validate(config: Config): void {
  * the package and both versions. Nodes without a stamp (hand-made IR) are checked by shape only.
  */
 function checkCoreMajor(stage: Stage): void {
+  // The stamp is on fragment nodes: a stage without them has nothing to check.
+  if (!holdsFragments(stage)) return;
   const visit = (item: StageItem, outer: FragmentNode | undefined): void => {
     if (typeof item !== 'object' || item === null || item.kind !== 'fragment') return;
     const major = (item as { coreMajor?: unknown }).coreMajor;
