@@ -1,4 +1,4 @@
-import { frozenForEach, frozenSome } from '../ir/frozenArrays.js';
+import { frozenSome } from '../ir/frozenArrays.js';
 import type { CallSite, Origin } from '../ir/origin.js';
 import type { Stage, StageItem } from '../ir/stage.js';
 import type { Step } from '../ir/steps.js';
@@ -20,15 +20,9 @@ export function flattenStage(stage: Stage): readonly Step[] {
     flat = stage.items as readonly Step[];
   } else {
     const steps: Step[] = [];
-    const visit = (item: StageItem, outer: CallSite | undefined, chain: readonly string[]): void => {
-      if (item.kind === 'fragment') {
-        const site = outer ?? item.origin.callSite;
-        frozenForEach(item.items, (child) => visit(child, site, [...chain, item.name]));
-        return;
-      }
-      steps.push(chain.length === 0 ? item : withOrigin(item, outer, chain));
-    };
-    frozenForEach(stage.items, (item) => visit(item, undefined, NO_CHAIN));
+    // Indexed loops without callbacks here and below: see ir/frozenArrays.ts.
+    for (let index = 0; index < stage.items.length; index++)
+      collectSteps(stage.items[index] as StageItem, undefined, NO_CHAIN, steps);
     flat = Object.freeze(steps);
   }
   if (Object.isFrozen(stage)) cache.set(stage, flat);
@@ -41,6 +35,17 @@ export function holdsFragments(stage: Stage): boolean {
 }
 
 const NO_CHAIN: readonly string[] = Object.freeze([]);
+
+/** Appends the steps of `item` to `steps`, fragments flattened. */
+function collectSteps(item: StageItem, outer: CallSite | undefined, chain: readonly string[], steps: Step[]): void {
+  if (item.kind !== 'fragment') {
+    steps.push(chain.length === 0 ? item : withOrigin(item, outer, chain));
+    return;
+  }
+  const site = outer ?? item.origin.callSite;
+  for (let index = 0; index < item.items.length; index++)
+    collectSteps(item.items[index] as StageItem, site, [...chain, item.name], steps);
+}
 
 function isFragment(item: StageItem): boolean {
   return item.kind === 'fragment';

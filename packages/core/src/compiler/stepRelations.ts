@@ -1,7 +1,7 @@
 import { frozenSome } from '../ir/frozenArrays.js';
 import { phaseRank } from '../ir/phase.js';
 import type { Step } from '../ir/steps.js';
-import { rawText } from '../ir/text.js';
+import { rawText, type Text } from '../ir/text.js';
 
 /** Steps that change the environment later steps run in. */
 const ENVIRONMENT_KINDS = new Set<Step['kind']>(['workdir', 'user', 'env', 'arg', 'shell']);
@@ -128,9 +128,13 @@ const VARIABLES = (ENVIRONMENT_BITS.env as number) | (ENVIRONMENT_BITS.arg as nu
 const SHELL = ENVIRONMENT_BITS.shell as number;
 const hasDollar = (value: string | undefined) => value !== undefined && value.includes('$');
 
+function labelUsesVariables([key, value]: readonly [string, Text]): boolean {
+  return hasDollar(key) || hasDollar(rawText(value));
+}
+
 /**
  * `dependsOnEnvironment` for every kind at once, as bits, without allocating (hot path; tested
- * equal). IR arrays are frozen: walked with frozenSome (see ir/frozenArrays.ts).
+ * equal). IR arrays are walked with frozenSome and module-level predicates (see ir/frozenArrays.ts).
  */
 function dependencyMask(step: Step): number {
   switch (step.kind) {
@@ -150,9 +154,7 @@ function dependencyMask(step: Step): number {
     case 'stopsignal':
       return !step.independent && hasDollar(step.signal) ? VARIABLES : 0;
     case 'label':
-      return !step.independent && frozenSome(step.labels, ([key, value]) => hasDollar(key) || hasDollar(rawText(value)))
-        ? VARIABLES
-        : 0;
+      return !step.independent && frozenSome(step.labels, labelUsesVariables) ? VARIABLES : 0;
     default:
       return ALL_ENVIRONMENT;
   }

@@ -1,6 +1,5 @@
 import { relative } from 'node:path';
 import { DslError } from '../errors.js';
-import { frozenForEach } from '../ir/frozenArrays.js';
 import type { ResolvedBuild, ResolvedStage } from '../ir/resolved.js';
 import type { Step } from '../ir/steps.js';
 import { type EmitStepContext, emitStep } from './emitStep.js';
@@ -52,10 +51,12 @@ function emitStage(stage: ResolvedStage, context: EmitStepContext, options: Emit
   } catch (error) {
     throw asDslError(error, { stage: stage.name, callSite: stage.origin.callSite });
   }
-  frozenForEach(stage.steps, (step, index) => {
+  // An indexed loop, no callback: see ir/frozenArrays.ts.
+  for (let index = 0; index < stage.steps.length; index++) {
+    const step = stage.steps[index] as Step;
     if (options.annotateRelativeTo !== undefined) lines.push(annotation(step, options.annotateRelativeTo));
     lines.push(emitLocated(step, context, stage.name, index + 1));
-  });
+  }
 }
 
 /** BuildKit's parser refuses longer lines: "dockerfile line greater than max allowed size of 65535". */

@@ -1,8 +1,7 @@
 import type { SyntaxLevel } from '../ir/config.js';
-import { frozenForEach, frozenMap } from '../ir/frozenArrays.js';
 import type { Mount } from '../ir/mounts.js';
 import { isStage } from '../ir/stage.js';
-import type { CommandForm, EnvStep, HealthcheckStep, RunStep, Step } from '../ir/steps.js';
+import type { CommandForm, EnvStep, HealthcheckStep, LabelStep, RunStep, Step } from '../ir/steps.js';
 import { isExpandText } from '../ir/text.js';
 import {
   assertWellFormed,
@@ -55,16 +54,18 @@ export function emitStep(step: Step, context: EmitStepContext): string {
       if (step.link) head += ` --link${requireFeature('ADD --link', context)}`;
       return `${head} ${encodePathList([...step.sources, step.dest], 'ADD path')}`;
     }
-    case 'env':
+    case 'env': {
       if (step.vars.length === 0) throw new EmitValueError('ENV has no variables');
-      return instruction(
-        'ENV',
-        frozenMap(step.vars, ([name, value], index) => {
-          const key = envName(name, 'ENV');
-          checkNoSameLineReference(step.vars, index);
-          return `${key}=${encodeExpandedWord(value, `ENV ${name} value`)}`;
-        }),
-      );
+      // Indexed loops without callbacks here and below: see ir/frozenArrays.ts.
+      let text = 'ENV';
+      for (let index = 0; index < step.vars.length; index++) {
+        const [name, value] = step.vars[index] as EnvStep['vars'][number];
+        const key = envName(name, 'ENV');
+        checkNoSameLineReference(step.vars, index);
+        text += ` ${key}=${encodeExpandedWord(value, `ENV ${name} value`)}`;
+      }
+      return text;
+    }
     case 'arg':
       return instruction('ARG', [
         step.default === undefined
@@ -80,30 +81,30 @@ export function emitStep(step: Step, context: EmitStepContext): string {
       // Quote the pair as one word so `:` stays between the two decoded halves.
       return instruction('USER', [joinWords(user, group, ':')]);
     }
-    case 'expose':
+    case 'expose': {
       if (step.ports.length === 0) throw new EmitValueError('EXPOSE has no ports');
-      return instruction(
-        'EXPOSE',
-        frozenMap(step.ports, (port) => {
-          if (!PORT.test(port)) {
-            throw new EmitValueError(
-              `EXPOSE port "${port}" is not a port, range or $VAR with optional /tcp|/udp|/sctp`,
-            );
-          }
-          return port;
-        }),
-      );
-    case 'label':
+      let text = 'EXPOSE';
+      for (let index = 0; index < step.ports.length; index++) {
+        const port = step.ports[index] as string;
+        if (!PORT.test(port)) {
+          throw new EmitValueError(`EXPOSE port "${port}" is not a port, range or $VAR with optional /tcp|/udp|/sctp`);
+        }
+        text += ` ${port}`;
+      }
+      return text;
+    }
+    case 'label': {
       if (step.labels.length === 0) throw new EmitValueError('LABEL has no labels');
-      return instruction(
-        'LABEL',
-        frozenMap(step.labels, ([key, value]) => {
-          if (key === '') throw new EmitValueError('LABEL key is empty');
-          // The parser splits `key=value` at the first `=`, even inside quotes: such a key cannot be written.
-          if (key.includes('=')) throw new EmitValueError(`LABEL key "${key}" contains "=", which ends the key`);
-          return `${encodeExpandedWord(key, 'LABEL key')}=${encodeExpandedWord(value, `LABEL ${key} value`)}`;
-        }),
-      );
+      let text = 'LABEL';
+      for (let index = 0; index < step.labels.length; index++) {
+        const [key, value] = step.labels[index] as LabelStep['labels'][number];
+        if (key === '') throw new EmitValueError('LABEL key is empty');
+        // The parser splits `key=value` at the first `=`, even inside quotes: such a key cannot be written.
+        if (key.includes('=')) throw new EmitValueError(`LABEL key "${key}" contains "=", which ends the key`);
+        text += ` ${encodeExpandedWord(key, 'LABEL key')}=${encodeExpandedWord(value, `LABEL ${key} value`)}`;
+      }
+      return text;
+    }
     case 'cmd':
     case 'entrypoint': {
       const keyword = step.kind === 'cmd' ? 'CMD' : 'ENTRYPOINT';
@@ -143,9 +144,7 @@ export function emitStep(step: Step, context: EmitStepContext): string {
 function emitRun(step: RunStep, context: EmitStepContext): string {
   // Flags appended one by one: most RUNs have none, and this is the emitter's hot path.
   let head = 'RUN';
-  frozenForEach(step.mounts, (mount) => {
-    head += ` --mount=${emitMount(mount)}`;
-  });
+  for (let index = 0; index < step.mounts.length; index++) head += ` --mount=${emitMount(step.mounts[index] as Mount)}`;
   if (step.network !== undefined) {
     head += ` --network=${encodeFlagValue(step.network, 'network')}${requireFeature('RUN --network', context)}`;
   }
@@ -167,10 +166,11 @@ function emitRun(step: RunStep, context: EmitStepContext): string {
       // The first command starts the arguments even after flags: `--x` would be another flag there.
       // Later commands continue the line: ` \` then `    && command` on the next.
       let text = head;
-      frozenForEach(command.commands, (line, index) => {
+      for (let index = 0; index < command.commands.length; index++) {
+        const line = command.commands[index] as string;
         checkRunCommand(line, `RUN command ${index + 1}`, index === 0);
         text += index === 0 ? ` ${line}` : ` \\\n    && ${line}`;
-      });
+      }
       return text;
     }
     default:

@@ -2,7 +2,6 @@
  * Encoders from values to Dockerfile text. Each either returns text that BuildKit decodes back to
  * exactly the input, or throws an EmitValueError saying why it cannot (see shared REFERENCE §1).
  */
-import { frozenForEach, frozenMap } from '../ir/frozenArrays.js';
 import { isExpandText, type Text } from '../ir/text.js';
 
 export class EmitValueError extends Error {
@@ -67,14 +66,18 @@ export function encodeExpandedWord(value: Text, what: string): string {
 /** A JSON array for exec form (RUN, CMD, ENTRYPOINT, SHELL, HEALTHCHECK CMD): elements pass unchanged. */
 export function encodeExecArray(argv: readonly string[], what: string): string {
   if (argv.length === 0) throw new EmitValueError(`${what} has an empty argument list`);
-  frozenForEach(argv, (arg, index) => {
+  // Indexed loops without callbacks here and below: see ir/frozenArrays.ts.
+  for (let index = 0; index < argv.length; index++) {
+    const arg = argv[index] as string;
     if (LONE_SURROGATE.test(arg)) {
       throw new EmitValueError(`${what} argument ${index} contains an unpaired UTF-16 surrogate`);
     }
     if (arg.includes('\0')) throw new EmitValueError(`${what} argument ${index} contains a NUL byte`);
-  });
+  }
   // Join elements ourselves: replacing every `,` in the JSON would also change commas inside strings.
-  return `[${frozenMap(argv, jsonElement).join(', ')}]`;
+  let elements = jsonElement(argv[0] as string);
+  for (let index = 1; index < argv.length; index++) elements += `, ${jsonElement(argv[index] as string)}`;
+  return `[${elements}]`;
 }
 
 /**
@@ -100,12 +103,13 @@ function pathWord(path: string): string {
 /** Paths for COPY, ADD and VOLUME: a plain list when every path is a bare word, else the JSON form. */
 export function encodePathList(paths: readonly string[], what: string): string {
   let allBare = true;
-  frozenForEach(paths, (path) => {
-    if (isBareWord(path)) return;
+  for (let index = 0; index < paths.length; index++) {
+    const path = paths[index] as string;
+    if (isBareWord(path)) continue;
     allBare = false;
     assertSingleLine(path, what);
     if (path === '') throw new EmitValueError(`${what} contains an empty path`);
-  });
+  }
   if (allBare) return paths.join(' ');
   return `[${paths.map((path) => JSON.stringify(pathWord(path))).join(', ')}]`;
 }

@@ -1,8 +1,7 @@
 import { DslError } from '../errors.js';
-import { frozenForEach } from '../ir/frozenArrays.js';
 import type { CallSite } from '../ir/origin.js';
 import type { ResolvedBuild } from '../ir/resolved.js';
-import type { Step } from '../ir/steps.js';
+import type { EnvStep, Step } from '../ir/steps.js';
 
 // The words BuildKit's SecretsUsedInArgOrEnv check looks for, and the ones that clear a name.
 const SECRET_WORDS = new Set([
@@ -52,48 +51,65 @@ export interface SecretNameUse {
   readonly callSite?: CallSite;
 }
 
-/** Calls `use` for each variable name the step declares (without a list per step: hot path). */
-function forEachName(step: Step, use: (name: string, instruction: 'ENV' | 'ARG') => void): void {
-  switch (step.kind) {
+/** ENV and ARG names in the build that look like secrets and are not in `allow`. */
+export function findSecretNames(build: ResolvedBuild, allow: readonly string[] = []): SecretNameUse[] {
+  const search: Search = { allowed: new Set(allow), found: [] };
+  // Indexed loops and module-level functions, no callbacks: see ir/frozenArrays.ts.
+  for (let index = 0; index < build.args.length; index++) {
+    checkStep(build.args[index] as Step, build.args[index] as Step, undefined, index + 1, search);
+  }
+  for (const stage of build.stages) {
+    for (let index = 0; index < stage.steps.length; index++) {
+      const step = stage.steps[index] as Step;
+      checkStep(step, step, stage.name, index + 1, search);
+    }
+  }
+  return search.found;
+}
+
+interface Search {
+  readonly allowed: ReadonlySet<string>;
+  readonly found: SecretNameUse[];
+}
+
+/**
+ * Checks the names `declaring` declares (itself, or the step an ONBUILD wraps); `step` is the step
+ * of the stage, where they are reported. The record of where is made only for a name reported.
+ */
+function checkStep(declaring: Step, step: Step, stage: string | undefined, number: number, search: Search): void {
+  switch (declaring.kind) {
     case 'env':
-      frozenForEach(step.vars, ([name]) => use(name, 'ENV'));
+      for (let index = 0; index < declaring.vars.length; index++) {
+        const [name] = declaring.vars[index] as EnvStep['vars'][number];
+        checkName(name, 'ENV', step, stage, number, search);
+      }
       return;
     case 'arg':
-      use(step.name, 'ARG');
+      checkName(declaring.name, 'ARG', step, stage, number, search);
       return;
     case 'onbuild':
-      forEachName(step.step, use);
+      checkStep(declaring.step, step, stage, number, search);
       return;
   }
 }
 
-/** ENV and ARG names in the build that look like secrets and are not in `allow`. */
-export function findSecretNames(build: ResolvedBuild, allow: readonly string[] = []): SecretNameUse[] {
-  const allowed = new Set(allow);
-  const found: SecretNameUse[] = [];
-  // Called for every step of the build: the record of where is made only for a name it reports.
-  const visit = (step: Step, stage: string | undefined, number: number) => {
-    forEachName(step, (name, instruction) => {
-      if (allowed.has(name) || !isSecretLikeName(name)) return;
-      found.push({
-        name,
-        instruction,
-        ...(stage !== undefined ? { stage } : {}),
-        step: number,
-        fragment: step.origin.fragment,
-        ...(step.origin.callSite ? { callSite: step.origin.callSite } : {}),
-      });
-    });
-  };
-  frozenForEach(build.args, (step, index) => {
-    visit(step, undefined, index + 1);
+function checkName(
+  name: string,
+  instruction: 'ENV' | 'ARG',
+  step: Step,
+  stage: string | undefined,
+  number: number,
+  search: Search,
+): void {
+  if (search.allowed.has(name) || !isSecretLikeName(name)) return;
+  search.found.push({
+    name,
+    instruction,
+    ...(stage !== undefined ? { stage } : {}),
+    step: number,
+    fragment: step.origin.fragment,
+    ...(step.origin.callSite ? { callSite: step.origin.callSite } : {}),
   });
-  for (const stage of build.stages) {
-    frozenForEach(stage.steps, (step, index) => {
-      visit(step, stage.name, index + 1);
-    });
-  }
-  return found;
 }
 
 export function secretNameMessage(use: SecretNameUse): string {

@@ -13,25 +13,29 @@ import { rawText } from '../../ir/text.js';
  */
 export function absoluteMountTargets(build: ResolvedBuild): ResolvedBuild {
   const finalWorkdir = new Map<string, string | undefined>();
-  const stages = build.stages.map((stage): ResolvedStage => {
-    let workdir = 'stage' in stage.from ? finalWorkdir.get(stage.from.stage) : undefined;
-    // A copy of the steps, made at the first step that changes: most stages have none.
-    let steps: Step[] | undefined;
-    for (let index = 0; index < stage.steps.length; index++) {
-      const step = stage.steps[index] as Step;
-      if (step.kind === 'workdir') workdir = nextWorkdir(workdir, rawText(step.path), typeof step.path !== 'string');
-      if (step.kind !== 'run' || workdir === undefined || !frozenSome(step.mounts, isRelative)) continue;
-      const base = workdir;
-      const mounts = step.mounts.map((mount) =>
-        isRelative(mount) ? ({ ...mount, target: posix.join(base, mount.target as string) } as Mount) : mount,
-      );
-      steps ??= [...stage.steps];
-      steps[index] = Object.freeze({ ...step, mounts: Object.freeze(mounts) });
-    }
-    finalWorkdir.set(stage.name, workdir);
-    return steps ? { ...stage, steps } : stage;
-  });
+  const stages: ResolvedStage[] = [];
+  for (const stage of build.stages) stages.push(withAbsoluteTargets(stage, finalWorkdir));
   return { ...build, stages };
+}
+
+/** The stage with its relative mount targets made absolute; records its final WORKDIR. */
+function withAbsoluteTargets(stage: ResolvedStage, finalWorkdir: Map<string, string | undefined>): ResolvedStage {
+  let workdir = 'stage' in stage.from ? finalWorkdir.get(stage.from.stage) : undefined;
+  // A copy of the steps, made at the first step that changes: most stages have none.
+  let steps: Step[] | undefined;
+  for (let index = 0; index < stage.steps.length; index++) {
+    const step = stage.steps[index] as Step;
+    if (step.kind === 'workdir') workdir = nextWorkdir(workdir, rawText(step.path), typeof step.path !== 'string');
+    if (step.kind !== 'run' || workdir === undefined || !frozenSome(step.mounts, isRelative)) continue;
+    const base = workdir;
+    const mounts = step.mounts.map((mount) =>
+      isRelative(mount) ? ({ ...mount, target: posix.join(base, mount.target as string) } as Mount) : mount,
+    );
+    steps ??= [...stage.steps];
+    steps[index] = Object.freeze({ ...step, mounts: Object.freeze(mounts) });
+  }
+  finalWorkdir.set(stage.name, workdir);
+  return steps ? { ...stage, steps } : stage;
 }
 
 function isRelative(mount: Mount): boolean {

@@ -31,21 +31,23 @@ export function hoistSharedPrefix(build: ResolvedBuild): ResolvedBuild {
  * part) is computed only for the stages that have one.
  */
 function sameStart(stages: readonly ResolvedStage[]): ResolvedStage[][] {
+  // Loops, not callbacks, over the stages: see ir/frozenArrays.ts.
   const froms = stages.map(fromKey);
   const stagesPerFrom = new Map<string, number>();
-  stages.forEach((stage, index) => {
+  for (let index = 0; index < stages.length; index++) {
     const from = froms[index] as string;
-    if (stage.steps.length > 0) stagesPerFrom.set(from, (stagesPerFrom.get(from) ?? 0) + 1);
-  });
+    if ((stages[index] as ResolvedStage).steps.length > 0) stagesPerFrom.set(from, (stagesPerFrom.get(from) ?? 0) + 1);
+  }
   const groups = new Map<string, ResolvedStage[]>();
-  stages.forEach((stage, index) => {
+  for (let index = 0; index < stages.length; index++) {
+    const stage = stages[index] as ResolvedStage;
     const from = froms[index] as string;
-    if (stage.steps.length === 0 || (stagesPerFrom.get(from) as number) < 2) return;
+    if (stage.steps.length === 0 || (stagesPerFrom.get(from) as number) < 2) continue;
     const key = `${from}\n${stepKey(stage.steps[0] as Step)}`;
     const group = groups.get(key);
     if (group) group.push(stage);
     else groups.set(key, [stage]);
-  });
+  }
   return [...groups.values()].filter((group) => group.length >= 2);
 }
 

@@ -1,5 +1,6 @@
 import { renderInstall } from '../../fragments/installCommands.js';
-import type { ResolvedBuild } from '../../ir/resolved.js';
+import { frozenSome } from '../../ir/frozenArrays.js';
+import type { ResolvedBuild, ResolvedStage } from '../../ir/resolved.js';
 import type { MergeSpec, RunStep, Step } from '../../ir/steps.js';
 
 /**
@@ -7,13 +8,17 @@ import type { MergeSpec, RunStep, Step } from '../../ir/steps.js';
  * mounts) into one RUN with the sorted union of their packages: one `apt-get update`, one layer.
  */
 export function mergeRuns(build: ResolvedBuild): ResolvedBuild {
-  return {
-    ...build,
-    // Most stages have nothing to merge: keep them as they are.
-    stages: build.stages.map((stage) =>
-      stage.steps.some((step) => step.merge !== undefined) ? { ...stage, steps: mergeAdjacent(stage.steps) } : stage,
-    ),
-  };
+  const stages: ResolvedStage[] = [];
+  // Most stages have nothing to merge: keep them as they are. (Loops and module-level functions,
+  // no callbacks: see ir/frozenArrays.ts.)
+  for (const stage of build.stages) {
+    stages.push(frozenSome(stage.steps, isMergeable) ? { ...stage, steps: mergeAdjacent(stage.steps) } : stage);
+  }
+  return { ...build, stages };
+}
+
+function isMergeable(step: Step): boolean {
+  return step.merge !== undefined;
 }
 
 function mergeKey(step: Step): string | undefined {

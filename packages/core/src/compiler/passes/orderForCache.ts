@@ -1,4 +1,4 @@
-import type { ResolvedBuild } from '../../ir/resolved.js';
+import type { ResolvedBuild, ResolvedStage } from '../../ir/resolved.js';
 import type { Step } from '../../ir/steps.js';
 import { describeOrigin } from '../describeOrigin.js';
 import type { PassContext } from '../pass.js';
@@ -19,12 +19,13 @@ const FILES = 4;
 export function orderForCache(build: ResolvedBuild, context: PassContext = {}): ResolvedBuild {
   const explain = context.explain === true;
   // One set of working arrays for the pass, reused stage after stage: allocating typed arrays for
-  // every stage took longer than ordering its steps.
-  const scratch = orderingScratch(build.stages.reduce((most, stage) => Math.max(most, stage.steps.length), 0));
-  return {
-    ...build,
-    stages: build.stages.map((stage) => ({ ...stage, steps: orderSteps(stage.steps, explain, scratch) })),
-  };
+  // every stage took longer than ordering its steps. (Loops, no callbacks: see ir/frozenArrays.ts.)
+  let most = 0;
+  for (const stage of build.stages) most = Math.max(most, stage.steps.length);
+  const scratch = orderingScratch(most);
+  const stages: ResolvedStage[] = [];
+  for (const stage of build.stages) stages.push({ ...stage, steps: orderSteps(stage.steps, explain, scratch) });
+  return { ...build, stages };
 }
 
 /** orderSteps' working arrays, for stages of up to `capacity` steps. */

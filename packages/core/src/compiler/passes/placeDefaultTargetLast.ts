@@ -1,5 +1,5 @@
 import { DslError } from '../../errors.js';
-import type { ResolvedBuild } from '../../ir/resolved.js';
+import type { ResolvedBuild, ResolvedStage } from '../../ir/resolved.js';
 import { isStage } from '../../ir/stage.js';
 import { stepStageDependencies } from '../graph.js';
 
@@ -8,7 +8,7 @@ import { stepStageDependencies } from '../graph.js';
  * the last stage. Fails when another emitted stage depends on it (it could not come last).
  */
 export function placeDefaultTargetLast(build: ResolvedBuild): ResolvedBuild {
-  const index = build.stages.findIndex((stage) => stage.name === build.defaultTarget);
+  const index = indexOfStage(build.stages, build.defaultTarget);
   if (index === -1 || index === build.stages.length - 1) return build;
   const target = build.stages[index];
   const dependents = build.stages.filter(
@@ -28,4 +28,10 @@ export function placeDefaultTargetLast(build: ResolvedBuild): ResolvedBuild {
   }
   const stages = [...build.stages.slice(0, index), ...build.stages.slice(index + 1), target] as typeof build.stages;
   return { ...build, stages };
+}
+
+/** The position of the stage named `name`, or -1 (a loop, not a findIndex callback: see ir/frozenArrays.ts). */
+function indexOfStage(stages: readonly ResolvedStage[], name: string): number {
+  for (let index = 0; index < stages.length; index++) if ((stages[index] as ResolvedStage).name === name) return index;
+  return -1;
 }

@@ -1,6 +1,7 @@
 import { DslError, type ErrorLocation } from '../../errors.js';
 import type { Config } from '../../ir/config.js';
-import { frozenForEach, frozenSome } from '../../ir/frozenArrays.js';
+import { frozenSome } from '../../ir/frozenArrays.js';
+import type { Mount } from '../../ir/mounts.js';
 import { packageInNodeModules } from '../../ir/packageName.js';
 import { type FragmentNode, isStage, type Stage, type StageItem } from '../../ir/stage.js';
 import type { Step } from '../../ir/steps.js';
@@ -44,7 +45,8 @@ export function validate(config: Config): void {
   // First: IR from an incompatible core would otherwise fail below with confusing shape errors.
   for (const stage of stages) checkCoreMajor(stage);
   const byName = new Map<string, Stage>();
-  stages.forEach((stage) => {
+  // Loops, not forEach callbacks, over the stages and their steps: see ir/frozenArrays.ts.
+  for (const stage of stages) {
     const location = { callSite: stage.origin?.callSite, stage: stage.name };
     if (!isTrusted(stage)) parseOrThrow(stageShapeSchema(), stage, location, `stage "${stage.name}"`);
     if (!STAGE_NAME.test(stage.name)) {
@@ -67,7 +69,7 @@ export function validate(config: Config): void {
       );
     }
     byName.set(stage.name, stage);
-  });
+  }
 
   for (const stage of stages) validateStage(stage, byName);
 }
@@ -96,9 +98,9 @@ function checkCoreMajor(stage: Stage): void {
         `align versions: install a version of ${pkg ?? 'the package that provides it'} whose peer dependency accepts ${CORE_PACKAGE}@^${CORE_MAJOR === 0 ? CORE_VERSION : `${CORE_MAJOR}.0.0`}, or the ${CORE_PACKAGE} version it was built for (one copy: "npm ls ${CORE_PACKAGE}" should list a single version)`,
       );
     }
-    if (Array.isArray(item.items)) frozenForEach(item.items, (child) => visit(child, outer ?? item));
+    if (Array.isArray(item.items)) for (const child of item.items) visit(child, outer ?? item);
   };
-  if (Array.isArray(stage.items)) frozenForEach(stage.items, (item) => visit(item, undefined));
+  if (Array.isArray(stage.items)) for (const item of stage.items) visit(item, undefined);
 }
 
 /** The package a fragment node names, or the package its call site lies in (`node_modules/<pkg>/`). */
@@ -116,7 +118,8 @@ function validateStage(stage: Stage, byName: ReadonlyMap<string, Stage>): void {
   const steps = flattenStage(stage);
   const seen: Partial<Record<'cmd' | 'entrypoint' | 'healthcheck', Step>> = {};
   let hasAbsoluteWorkdir = ancestorHasAbsoluteWorkdir(stage);
-  frozenForEach(steps, (step, index) => {
+  for (let index = 0; index < steps.length; index++) {
+    const step = steps[index] as Step;
     if (!isTrusted(step)) {
       parseOrThrow(
         stepSchema(),
@@ -152,12 +155,17 @@ function validateStage(stage: Stage, byName: ReadonlyMap<string, Stage>): void {
     const from = step.kind === 'copy' ? step.from : undefined;
     if (typeof from === 'string') checkImageOrStageName(from, byName, stepLocation(stage, step, index), 'from');
     if (step.kind === 'run') {
-      frozenForEach(step.mounts, (mount) => {
+      for (let mountIndex = 0; mountIndex < step.mounts.length; mountIndex++) {
+        const mount = step.mounts[mountIndex] as Mount;
         if ('from' in mount && typeof mount.from === 'string')
           checkImageOrStageName(mount.from, byName, stepLocation(stage, step, index), 'mount from');
-      });
+      }
     }
-  });
+  }
+}
+
+function isAbsoluteWorkdir(step: Step): boolean {
+  return step.kind === 'workdir' && /^[/$]/.test(rawText(step.path));
 }
 
 /** Where a step is, for an error about it (made only then: most steps have no problem). */
@@ -167,8 +175,7 @@ function stepLocation(stage: Stage, step: Step, index: number): ErrorLocation {
 
 function ancestorHasAbsoluteWorkdir(stage: Stage): boolean {
   for (let parent = stage.from; isStage(parent); parent = parent.from) {
-    if (frozenSome(flattenStage(parent), (step) => step.kind === 'workdir' && /^[/$]/.test(rawText(step.path))))
-      return true;
+    if (frozenSome(flattenStage(parent), isAbsoluteWorkdir)) return true;
   }
   return false;
 }
