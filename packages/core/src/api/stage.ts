@@ -36,8 +36,8 @@ export function stage(name: string, options: StageOptions, fragments: readonly F
   parseOrThrow(nameSchema(), name, location, 'stage name', 'name');
   const parsed = parseOrThrow(optionsSchema(), options, location, `options of stage "${name}"`);
   const items = normalizeFragments(Array.isArray(fragments) ? fragments : [fragments as Fragment], `stage "${name}"`);
-  const created: Stage = markTrusted(
-    deepFreeze({
+  const created: Stage = deepFreeze(
+    markTrusted({
       kind: 'stage',
       name,
       from: parsed.from,

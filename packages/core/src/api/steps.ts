@@ -99,7 +99,7 @@ function defined<T extends object>(value: T): T {
 }
 
 function finish<T extends Step>(step: T): T {
-  return markTrusted(deepFreeze(defined(step)));
+  return deepFreeze(markTrusted(defined(step)));
 }
 
 /** Several shell commands joined with `&&`, laid out one per line. */

@@ -58,6 +58,6 @@ function withOrigin(step: Step, outer: CallSite | undefined, chain: readonly str
     ...(callSite ? { callSite } : {}),
     chain,
   };
-  const stamped = Object.freeze({ ...step, origin: Object.freeze(origin) });
-  return isTrusted(step) ? markTrusted(stamped) : stamped;
+  const stamped = { ...step, origin: Object.freeze(origin) };
+  return Object.freeze(isTrusted(step) ? markTrusted(stamped) : stamped);
 }

@@ -15,12 +15,19 @@ export function stepKey(step: Step): string {
 }
 
 function canonical(step: Step): string {
-  return JSON.stringify(step, (key, value: unknown) => {
-    if (key === 'origin' || key === 'trace') return undefined;
-    if (isStage(value)) return { stage: value.name };
-    if (value && typeof value === 'object' && !Array.isArray(value)) {
-      return Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-    }
-    return value;
-  });
+  return JSON.stringify(step, canonicalValue);
+}
+
+// Module-level, not callbacks written inline: see ir/frozenArrays.ts.
+function canonicalValue(key: string, value: unknown): unknown {
+  if (key === 'origin' || key === 'trace') return undefined;
+  if (isStage(value)) return { stage: value.name };
+  if (value && typeof value === 'object' && !Array.isArray(value)) {
+    return Object.fromEntries(Object.entries(value).sort(byKey));
+  }
+  return value;
+}
+
+function byKey([a]: [string, unknown], [b]: [string, unknown]): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

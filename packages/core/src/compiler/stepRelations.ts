@@ -128,8 +128,8 @@ const VARIABLES = (ENVIRONMENT_BITS.env as number) | (ENVIRONMENT_BITS.arg as nu
 const SHELL = ENVIRONMENT_BITS.shell as number;
 const hasDollar = (value: string | undefined) => value !== undefined && value.includes('$');
 
-function labelUsesVariables([key, value]: readonly [string, Text]): boolean {
-  return hasDollar(key) || hasDollar(rawText(value));
+function labelUsesVariables(entry: readonly [key: string, value: Text]): boolean {
+  return hasDollar(entry[0]) || hasDollar(rawText(entry[1]));
 }
 
 /**

@@ -43,7 +43,7 @@ export function emitStep(step: Step, context: EmitStepContext): string {
       if (step.parents) head += ` --parents${requireFeature('COPY --parents', context)}`;
       for (const pattern of step.exclude ?? [])
         head += ` --exclude=${encodeFlagValue(pattern, 'exclude')}${requireFeature('COPY --exclude', context)}`;
-      return `${head} ${encodePathList([...step.sources, step.dest], 'COPY path')}`;
+      return `${head} ${encodePathList(pathsOf(step.sources, step.dest), 'COPY path')}`;
     }
     case 'add': {
       let head = 'ADD';
@@ -52,14 +52,16 @@ export function emitStep(step: Step, context: EmitStepContext): string {
       if (step.checksum !== undefined)
         head += ` --checksum=${encodeFlagValue(step.checksum, 'checksum')}${requireFeature('ADD --checksum', context)}`;
       if (step.link) head += ` --link${requireFeature('ADD --link', context)}`;
-      return `${head} ${encodePathList([...step.sources, step.dest], 'ADD path')}`;
+      return `${head} ${encodePathList(pathsOf(step.sources, step.dest), 'ADD path')}`;
     }
     case 'env': {
       if (step.vars.length === 0) throw new EmitValueError('ENV has no variables');
-      // Indexed loops without callbacks here and below: see ir/frozenArrays.ts.
+      // Indexed loops and pairs, no callbacks, here and below: see ir/frozenArrays.ts.
       let text = 'ENV';
       for (let index = 0; index < step.vars.length; index++) {
-        const [name, value] = step.vars[index] as EnvStep['vars'][number];
+        const variable = step.vars[index] as EnvStep['vars'][number];
+        const name = variable[0];
+        const value = variable[1];
         const key = envName(name, 'ENV');
         checkNoSameLineReference(step.vars, index);
         text += ` ${key}=${encodeExpandedWord(value, `ENV ${name} value`)}`;
@@ -97,7 +99,9 @@ export function emitStep(step: Step, context: EmitStepContext): string {
       if (step.labels.length === 0) throw new EmitValueError('LABEL has no labels');
       let text = 'LABEL';
       for (let index = 0; index < step.labels.length; index++) {
-        const [key, value] = step.labels[index] as LabelStep['labels'][number];
+        const entry = step.labels[index] as LabelStep['labels'][number];
+        const key = entry[0];
+        const value = entry[1];
         if (key === '') throw new EmitValueError('LABEL key is empty');
         // The parser splits `key=value` at the first `=`, even inside quotes: such a key cannot be written.
         if (key.includes('=')) throw new EmitValueError(`LABEL key "${key}" contains "=", which ends the key`);
@@ -141,6 +145,14 @@ export function emitStep(step: Step, context: EmitStepContext): string {
   }
 }
 
+/** COPY and ADD paths: the sources, then the destination (copied by index: see ir/frozenArrays.ts). */
+function pathsOf(sources: readonly string[], dest: string): string[] {
+  const paths = new Array<string>(sources.length + 1);
+  for (let index = 0; index < sources.length; index++) paths[index] = sources[index] as string;
+  paths[sources.length] = dest;
+  return paths;
+}
+
 function emitRun(step: RunStep, context: EmitStepContext): string {
   // Flags appended one by one: most RUNs have none, and this is the emitter's hot path.
   let head = 'RUN';
@@ -168,7 +180,7 @@ function emitRun(step: RunStep, context: EmitStepContext): string {
       let text = head;
       for (let index = 0; index < command.commands.length; index++) {
         const line = command.commands[index] as string;
-        checkRunCommand(line, `RUN command ${index + 1}`, index === 0);
+        checkRunCommand(line, index + 1);
         text += index === 0 ? ` ${line}` : ` \\\n    && ${line}`;
       }
       return text;
@@ -274,10 +286,12 @@ function emitHealthcheck(step: HealthcheckStep): string {
  * Checks the variable at `index` against the ones before it.
  */
 function checkNoSameLineReference(vars: EnvStep['vars'], index: number): void {
-  const [name, value] = vars[index] as EnvStep['vars'][number];
+  const variable = vars[index] as EnvStep['vars'][number];
+  const name = variable[0];
+  const value = variable[1];
   if (!isExpandText(value)) return;
   for (let earlier = 0; earlier < index; earlier++) {
-    const [other] = vars[earlier] as EnvStep['vars'][number];
+    const other = (vars[earlier] as EnvStep['vars'][number])[0];
     if (other === name) continue;
     if (new RegExp(`\\$\\{?${other}(?![\\p{L}\\p{Nd}_])`, 'u').test(value.text)) {
       throw new EmitValueError(

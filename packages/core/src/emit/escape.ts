@@ -217,12 +217,14 @@ export function checkNoHeredocOpener(command: string, what: string): string {
 const PLAIN_COMMAND = /^(?=[ -~]*$)[^ \-[\\<](?:[^\\<]*[^ \\<])?$/;
 
 /**
- * A shell-form RUN command line: checkShellCommand, then checkNoHeredocOpener. A plain line (the
- * common case) passes both as it is, which one scan shows.
+ * Command line `number` (from 1) of a shell-form RUN: checkShellCommand, then checkNoHeredocOpener.
+ * A plain line (the common case) passes both as it is, which one scan shows (and its description
+ * for an error is not even made).
  */
-export function checkRunCommand(command: string, what: string, isFirst: boolean): string {
+export function checkRunCommand(command: string, number: number): string {
   if (PLAIN_COMMAND.test(command)) return command;
-  return checkNoHeredocOpener(checkShellCommand(command, what, isFirst), what);
+  const what = `RUN command ${number}`;
+  return checkNoHeredocOpener(checkShellCommand(command, what, number === 1), what);
 }
 
 /** A comment's lines, each prefixed with `# `. */

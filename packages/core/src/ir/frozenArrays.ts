@@ -5,7 +5,9 @@
  *
  * - IR arrays are frozen (see freeze.ts), and V8 has no fast path for frozen arrays in the Array
  *   methods or in `for...of`: on them `forEach` and `some` are ten to twenty times slower,
- *   `for...of` allocates per element, `slice` is slower still. Indexed loops stay fast.
+ *   `for...of` allocates per element, `slice` is slower still. Indexed loops stay fast. So does
+ *   indexing (`pair[0]`), where destructuring (`const [a, b] = pair`) and spreading (`[...list]`)
+ *   iterate, allocating as they go.
  * - A callback written inline is a new closure at every call. V8 keeps the optimised code of a
  *   function only while a closure that uses it is alive, so after a garbage collection the next
  *   compile would run such loop bodies unoptimised again until V8 recompiles them.

@@ -80,7 +80,7 @@ function checkStep(declaring: Step, step: Step, stage: string | undefined, numbe
   switch (declaring.kind) {
     case 'env':
       for (let index = 0; index < declaring.vars.length; index++) {
-        const [name] = declaring.vars[index] as EnvStep['vars'][number];
+        const name = (declaring.vars[index] as EnvStep['vars'][number])[0];
         checkName(name, 'ENV', step, stage, number, search);
       }
       return;

@@ -480,11 +480,10 @@ describe('checkRunCommand (a shell-form RUN command line)', () => {
       })
       .map((parts) => parts.join(''));
     fc.assert(
-      fc.property(fc.oneof(nasty, plainish), fc.boolean(), (text, isFirst) => {
-        const composed = attempt(() =>
-          checkNoHeredocOpener(checkShellCommand(text, 'RUN command 1', isFirst), 'RUN command 1'),
-        );
-        const combined = attempt(() => checkRunCommand(text, 'RUN command 1', isFirst));
+      fc.property(fc.oneof(nasty, plainish), fc.integer({ min: 1, max: 3 }), (text, number) => {
+        const what = `RUN command ${number}`;
+        const composed = attempt(() => checkNoHeredocOpener(checkShellCommand(text, what, number === 1), what));
+        const combined = attempt(() => checkRunCommand(text, number));
         expect(combined.ok).toBe(composed.ok);
         if (composed.ok && combined.ok) expect(combined.value).toBe(composed.value);
         if (!composed.ok && !combined.ok) expect(combined.error.message).toBe(composed.error.message);

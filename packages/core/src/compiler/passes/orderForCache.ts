@@ -135,11 +135,13 @@ export function orderSteps(
   }
   if (sorted < count) order[sorted] = sorted;
   if (!explain) {
-    const out: Step[] = [];
+    // Sized once (a list grown step by step is reallocated on the way).
+    const out = new Array<Step>(steps.length);
+    let filled = 0;
     for (let position = 0; position < count; position++) {
       const unit = order[position] as number;
       for (let index = starts[unit] as number; index < (starts[unit + 1] as number); index++)
-        out.push(steps[index] as Step);
+        out[filled++] = steps[index] as Step;
     }
     return out;
   }

@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { run, stage } from '../../src/index.js';
+import { isTrusted } from '../../src/ir/trusted.js';
+
+describe("trusted nodes (made and validated by this core's factories)", () => {
+  it('steps and stages from the factories are trusted; copies of them are not', () => {
+    const step = run('true');
+    const made = stage('app', { from: 'alpine:3.20' }, [step]);
+    expect(isTrusted(step)).toBe(true);
+    expect(isTrusted(made)).toBe(true);
+    expect(isTrusted({ ...step })).toBe(false);
+    expect(isTrusted(structuredClone(step))).toBe(false);
+    expect(isTrusted(JSON.parse(JSON.stringify(step)))).toBe(false);
+    expect(isTrusted(Object.create(step))).toBe(false);
+  });
+
+  it('the mark is invisible to JSON, Object.keys and equality', () => {
+    const step = run('true');
+    expect(Object.keys(step)).not.toContainEqual(expect.stringContaining('trusted'));
+    expect(JSON.parse(JSON.stringify(step))).toEqual(step);
+    expect({ ...step }).toEqual(step);
+    expect(Object.isFrozen(step)).toBe(true);
+  });
+});
