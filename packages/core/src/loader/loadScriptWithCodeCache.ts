@@ -7,11 +7,13 @@
  *
  * Not part of the bundle itself: the package entry imports it to load the bundle.
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { Script } from 'node:vm';
+import { hash128 } from './hash128.js';
+
+export { hash128 };
 
 /** What happened to the code cache: used, absent, refused by V8 (another V8 or flags), or switched off. */
 export type CodeCacheState = 'hit' | 'miss' | 'rejected' | 'off';
@@ -37,6 +39,12 @@ export interface LoadOptions {
   readonly cacheDir?: string;
   /** `DSL_CODE_CACHE=0` switches caching off, e.g. to compare timings. */
   readonly enabled?: boolean;
+  /**
+   * A hash of the file's content computed when it was built (scripts/bundle.mjs writes it into
+   * the entry), so a start needs neither a hash of half a megabyte nor node:crypto (~5 ms to load).
+   * Without it the content is hashed here.
+   */
+  readonly sourceHash?: string;
 }
 
 // The CommonJS wrapper on the bundle's first line, as Node's own loader does: line numbers in
@@ -48,10 +56,16 @@ export function loadScriptWithCodeCache(file: string, options: LoadOptions = {})
   const source = readFileSync(file, 'utf8');
   const enabled = options.enabled ?? process.env['DSL_CODE_CACHE'] !== '0';
   const cacheFile = enabled
-    ? join(options.cacheDir ?? join(dirname(file), '.cache'), cacheName(file, source))
+    ? join(
+        options.cacheDir ?? join(dirname(file), '.cache'),
+        cacheName(file, options.sourceHash ?? sha256(file, source)),
+      )
     : undefined;
   const cachedData = cacheFile === undefined ? undefined : readIfPresent(cacheFile);
-  const script = new Script(WRAPPER_START + source + WRAPPER_END, { filename: file, cachedData });
+  // A hashbang line is valid only at the very start of a file, which the wrapper no longer is: it
+  // becomes a comment, as Node's own loader treats it (the line count stays the same).
+  const body = source.startsWith('#!') ? `//${source.slice(2)}` : source;
+  const script = new Script(WRAPPER_START + body + WRAPPER_END, { filename: file, cachedData });
   const module = { exports: {} as Record<string, unknown> };
   const wrapper = script.runInThisContext() as (...args: unknown[]) => void;
   wrapper.call(module.exports, module.exports, createRequire(file), module, file, dirname(file));
@@ -72,18 +86,22 @@ export function loadScriptWithCodeCache(file: string, options: LoadOptions = {})
 }
 
 /**
- * V8 checks a cache's version and flags but only the source's length, so the name carries a hash
- * of the content; the Node version and architecture keep two installed runtimes from refusing each
- * other's cache in turn. Flags are left to V8 (a run under other V8 flags finds the cache refused
- * and writes its own): Node's options such as `-e` or `--import` do not matter to it.
+ * V8 checks a cache's version and flags but only the source's length, so the name identifies the
+ * content: its hash, and the file's inode, size and modification time, so that a bundle edited in
+ * place after its hash was recorded (a hand patch) is not served the old cache either. The Node
+ * version and architecture keep two installed runtimes from refusing each other's cache in turn.
+ * Flags are left to V8 (a run under other V8 flags finds the cache refused and writes its own).
  */
-function cacheName(file: string, source: string): string {
-  const key = createHash('sha256')
-    .update(source)
-    .update(`\0${process.version}\0${process.arch}`)
-    .digest('hex')
-    .slice(0, 32);
-  return `${basename(file)}.${key}.v8cache`;
+function cacheName(file: string, contentHash: string): string {
+  const stat = statSync(file, { bigint: true });
+  const identity = `${contentHash}\0${stat.ino}\0${stat.size}\0${stat.mtimeNs}\0${process.version}\0${process.arch}`;
+  return `${basename(file)}.${hash128(identity)}.v8cache`;
+}
+
+/** node:crypto's sha256, loaded only when no build-time hash was given. */
+function sha256(file: string, text: string): string {
+  const crypto = createRequire(file)('node:crypto') as typeof import('node:crypto');
+  return crypto.createHash('sha256').update(text).digest('hex');
 }
 
 function readIfPresent(path: string): Buffer | undefined {
@@ -100,7 +118,8 @@ function readIfPresent(path: string): Buffer | undefined {
  */
 function writeCache(cacheFile: string, data: Buffer): boolean {
   const dir = dirname(cacheFile);
-  const temp = join(dir, `.${basename(cacheFile)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  // pid and time make the name unique: no two live processes share a pid (no node:crypto needed).
+  const temp = join(dir, `.${basename(cacheFile)}.${process.pid}.${Date.now()}.tmp`);
   try {
     mkdirSync(dir, { recursive: true });
     writeFileSync(temp, data);

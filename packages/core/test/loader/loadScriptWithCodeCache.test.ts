@@ -27,9 +27,10 @@ const loaderSource = fileURLToPath(new URL('../../src/loader/loadScriptWithCodeC
  * Loads the bundle in a fresh Node process, as each `dsl` run does: within one process V8 reuses
  * the script it compiled already and never looks at the cache, so only a new process proves a hit.
  */
-function loadInNewProcess(file: string, cacheDir: string, save: boolean) {
+function loadInNewProcess(file: string, cacheDir: string, save: boolean, sourceHash?: string) {
+  const options = { cacheDir, ...(sourceHash ? { sourceHash } : {}) };
   const driver = `import { loadScriptWithCodeCache } from ${JSON.stringify(loaderSource)};
-const loaded = loadScriptWithCodeCache(${JSON.stringify(file)}, { cacheDir: ${JSON.stringify(cacheDir)} });
+const loaded = loadScriptWithCodeCache(${JSON.stringify(file)}, ${JSON.stringify(options)});
 const saved = ${save} ? loaded.save() : undefined;
 console.log(JSON.stringify({ cache: loaded.cache, answer: loaded.exports.answer(), saved }));`;
   const result = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', driver], {
@@ -61,6 +62,30 @@ describe('loadScriptWithCodeCache', () => {
     loadInNewProcess(file, cacheDir, true);
     writeFileSync(file, answerSource(2));
     expect(loadInNewProcess(file, cacheDir, false)).toEqual({ cache: 'miss', answer: 2 });
+  });
+
+  it('with a build-time hash: hits in the next process without hashing the content', () => {
+    const { file, cacheDir } = bundleFixture(answerSource(1));
+    expect(loadInNewProcess(file, cacheDir, true, 'a'.repeat(64))).toEqual({ cache: 'miss', answer: 1, saved: true });
+    expect(loadInNewProcess(file, cacheDir, false, 'a'.repeat(64))).toEqual({ cache: 'hit', answer: 1 });
+    // Another build-time hash (another build of the bundle) never meets this cache.
+    expect(loadInNewProcess(file, cacheDir, false, 'b'.repeat(64))).toEqual({ cache: 'miss', answer: 1 });
+  });
+
+  it('with a build-time hash: a bundle patched in place after its hash was recorded is not served the old cache', () => {
+    const { file, cacheDir } = bundleFixture(answerSource(1));
+    loadInNewProcess(file, cacheDir, true, 'a'.repeat(64));
+    // Same length, same recorded hash (the entry was not rebuilt): only the file itself changed.
+    writeFileSync(file, answerSource(2));
+    expect(loadInNewProcess(file, cacheDir, false, 'a'.repeat(64))).toEqual({ cache: 'miss', answer: 2 });
+  });
+
+  it('treats a hashbang first line as a comment and keeps the line count', () => {
+    const { file, cacheDir } = bundleFixture(
+      '#!/usr/bin/env node\n"use strict";\nexports.line = () => new Error().stack;\n',
+    );
+    const loaded = loadScriptWithCodeCache(file, { cacheDir });
+    expect((loaded.exports['line'] as () => string)()).toContain(`${file}:3:`);
   });
 
   it('survives a corrupt cache: V8 refuses it, the bundle still runs, and saving repairs it', () => {
