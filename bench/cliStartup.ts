@@ -31,7 +31,7 @@ function timeRuns(command: string[], runs: number, prepare?: () => void): number
  * Warm-up runs first; medians of `runs` runs.
  */
 export function cliStartup(repoRoot: string, examples: readonly string[], runs = 15): StartupRow[] {
-  const bin = join(repoRoot, 'packages/cli/dist/dsl.js');
+  const bin = join(repoRoot, 'packages/cli/dist/dsl.cjs');
   const rows: StartupRow[] = [];
   for (const example of examples) {
     const configPath = join(repoRoot, 'examples', example, 'docker.config.ts');

@@ -1,12 +1,12 @@
 import { dirname, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isDslError } from '@dockerdsl/core';
+import { corePackageDir } from './corePackage.js';
 
-// Frames in these packages are ours, not the user's.
-const ownRoots = [
-  dirname(dirname(fileURLToPath(import.meta.resolve('@dockerdsl/core')))),
-  dirname(dirname(fileURLToPath(import.meta.url))),
-];
+// Frames in these packages are ours, not the user's. Found on first use: only errors need them.
+let ownRootsFound: string[] | undefined;
+const ownRoots = (): string[] =>
+  (ownRootsFound ??= [corePackageDir(), dirname(dirname(fileURLToPath(import.meta.url)))]);
 
 /**
  * One report for any error raised while loading or compiling a config: our own DslErrors as they
@@ -56,7 +56,7 @@ function userFrame(
     column: match[3] as string,
   }));
   const user = frames.filter(
-    (frame) => !frame.file.includes('/node_modules/') && !ownRoots.some((root) => frame.file.startsWith(root)),
+    (frame) => !frame.file.includes('/node_modules/') && !ownRoots().some((root) => frame.file.startsWith(root)),
   );
   return user.find((frame) => frame.file === configPath) ?? user[0];
 }

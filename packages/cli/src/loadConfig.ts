@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { type Config, DslError } from '@dockerdsl/core';
+import { importModule } from './importModule.js';
 import { bundleConfig } from './load/bundleConfig.js';
 import { cacheDirFor } from './load/cacheDir.js';
 import { cachedBundle, storeBundle } from './load/configCache.js';
@@ -51,7 +52,7 @@ async function importConfigModule(path: string, noCache: boolean): Promise<unkno
   const hit = noCache ? undefined : cachedBundle(cacheDir, path);
   if (hit) {
     traceLoad('cache', hit);
-    return import(pathToFileURL(hit).href);
+    return importModule(pathToFileURL(hit).href);
   }
   const bundle = await bundleConfig(path, cacheDir);
   let bundlePath: string | undefined;
@@ -62,10 +63,10 @@ async function importConfigModule(path: string, noCache: boolean): Promise<unkno
   }
   if (bundlePath) {
     traceLoad('transpiled', `${bundle.inputs.length} file(s) into ${bundlePath}`);
-    return import(pathToFileURL(bundlePath).href);
+    return importModule(pathToFileURL(bundlePath).href);
   }
   traceLoad('tsx', noCache ? '--no-cache' : `cache directory ${cacheDir} not writable`);
-  const { tsImport } = await import('tsx/esm/api');
+  const { tsImport } = await importModule<typeof import('tsx/esm/api')>('tsx/esm/api');
   return tsImport(pathToFileURL(path).href, import.meta.url);
 }
 

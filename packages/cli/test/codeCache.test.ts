@@ -11,8 +11,13 @@ describe("the core's V8 code cache", () => {
     expect(cached.stderr).toMatch(
       /^dsl: code cache hit for core\.cjs \(.*packages\/core\/dist\/\.cache\/core\.cjs\.[0-9a-f]{32}\.v8cache\)$/m,
     );
+    // The CLI itself runs from a cache too (dist/dsl.cjs loads dist/cli.cjs).
+    expect(cached.stderr).toMatch(
+      /^dsl: code cache hit for cli\.cjs \(.*packages\/cli\/dist\/\.cache\/cli\.cjs\.[0-9a-f]{32}\.v8cache\)$/m,
+    );
     const off = build({ DSL_TRACE_LOAD: '1', DSL_CODE_CACHE: '0' });
     expect(off.stderr).toMatch(/^dsl: code cache off for core\.cjs \(undefined\)$/m);
+    expect(off.stderr).toMatch(/^dsl: code cache off for cli\.cjs \(undefined\)$/m);
     expect(cached.stdout).toBe(first.stdout);
     expect(off.stdout).toBe(first.stdout);
   });
@@ -23,5 +28,22 @@ describe("the core's V8 code cache", () => {
     const cached = library({ DSL_TRACE_LOAD: '1' });
     expect(cached.code, cached.stderr).toBe(0);
     expect(cached.stderr).toMatch(/^dsl: code cache hit for zod\.cjs \(.*zod\.cjs\.[0-9a-f]{32}\.v8cache\)$/m);
+  });
+});
+
+describe('the CommonJS and ES module entries of @dockerdsl/core', () => {
+  it('are one instance: a config importing the core and the CLI requiring it share its values', async () => {
+    const { createRequire } = await import('node:module');
+    const { join } = await import('node:path');
+    const required = createRequire(join(repoRoot, 'packages/cli/package.json'))('@dockerdsl/core') as Record<
+      string,
+      unknown
+    >;
+    const imported = (await import(join(repoRoot, 'packages/core/dist/bundle.js'))) as Record<string, unknown>;
+    expect(typeof required['compile']).toBe('function');
+    expect(imported['compile']).toBe(required['compile']);
+    expect(imported['stage']).toBe(required['stage']);
+    // Every name of the CommonJS entry is exported by the ES module one.
+    expect(Object.keys(imported).sort()).toEqual(Object.keys(required).sort());
   });
 });

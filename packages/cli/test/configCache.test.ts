@@ -1,6 +1,9 @@
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { hash128 } from '@dockerdsl/core/loader';
 import { afterEach, describe, expect, it } from 'vitest';
+import { cachedBundle, storeBundle } from '../src/load/configCache.js';
 import { runCli, scratchProject } from './runCli.js';
 
 let cleanups: (() => void)[] = [];
@@ -88,5 +91,27 @@ export default defineConfig({ targets: [stage('app', { from: 'alpine:3.20' }, [e
     const text = build(dir).text;
     expect(text).toContain(`ENV A=${dir}/\n`);
     expect(text).toContain('ENV B=lib-file');
+  });
+
+  it('compares inputs byte for byte (a same-length edit is a miss) and never serves one config the manifest of another', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dsl-config-cache-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const cacheDir = join(dir, 'cache');
+    const config = join(dir, 'a.config.ts');
+    const other = join(dir, 'b.config.ts');
+    writeFileSync(config, "export const V = '1.0.0';\n");
+    writeFileSync(other, "export const V = '1.0.0';\n");
+    const bundle = storeBundle(cacheDir, config, 'export const V = "1.0.0";\n', [config]);
+    expect(cachedBundle(cacheDir, config)).toBe(bundle);
+
+    writeFileSync(config, "export const V = '1.0.1';\n");
+    expect(cachedBundle(cacheDir, config)).toBeUndefined();
+    writeFileSync(config, "export const V = '1.0.0';\n");
+    expect(cachedBundle(cacheDir, config)).toBe(bundle);
+
+    // As if the two paths' names collided: b's manifest slot holds a's manifest.
+    const manifestOf = (path: string) => join(cacheDir, `${hash128(path).slice(0, 24)}.json`);
+    copyFileSync(manifestOf(config), manifestOf(other));
+    expect(cachedBundle(cacheDir, other)).toBeUndefined();
   });
 });

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 
 export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 // The bundled executable that npm installs as `dsl` (see packages/cli/scripts/bundle.mjs).
-export const binPath = join(repoRoot, 'packages/cli/dist/dsl.js');
+export const binPath = join(repoRoot, 'packages/cli/dist/dsl.cjs');
 
 export interface CliResult {
   readonly code: number | null;

@@ -6,6 +6,7 @@ import { LocateError, locateLibrary } from '../docs/locate.js';
 import { renderReference } from '../docs/render.js';
 import { EXIT, ReportedFailure } from '../exitCodes.js';
 import { green, printInfo, yellow } from '../output.js';
+import { tsMorph } from '../tsMorph.js';
 import { writeFileAtomic } from '../writeAtomic.js';
 
 export const usage = `Usage: dsl docs PACKAGE_OR_PATH [options]
@@ -50,7 +51,7 @@ export async function docs(argv: readonly string[]): Promise<number> {
   }
 
   // ts-morph (and the TypeScript compiler in it) is loaded by this command only.
-  const morph = await import('ts-morph');
+  const morph = tsMorph();
   const tsConfigFilePath = join(library.root, 'tsconfig.json');
   const project = new morph.Project({
     ...(existsSync(tsConfigFilePath) ? { tsConfigFilePath } : {}),

@@ -1,5 +1,6 @@
 import { pathToFileURL } from 'node:url';
 import { BUILT_IN_FRAGMENTS, CORE_PACKAGE, type FragmentInfo, isDefinedFragment } from '@dockerdsl/core';
+import { importModule } from '../importModule.js';
 import type { ImportedPackage } from './importedPackages.js';
 import { type OptionSummary, summarizeOptions } from './optionSummary.js';
 
@@ -61,7 +62,7 @@ export async function packageListings(
     }
     let module: Record<string, unknown>;
     try {
-      module = (await import(pathToFileURL(pkg.resolved).href)) as Record<string, unknown>;
+      module = await importModule(pathToFileURL(pkg.resolved).href);
     } catch (error) {
       skipped.push({ packageName: pkg.specifier, reason: error instanceof Error ? error.message : String(error) });
       continue;

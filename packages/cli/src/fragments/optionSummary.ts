@@ -1,4 +1,5 @@
 import type { z } from '@dockerdsl/core/zod';
+import { importModule } from '../importModule.js';
 
 /** One option of a fragment, as `dsl fragments` shows it. */
 export interface OptionSummary {
@@ -41,7 +42,7 @@ let zodToJsonSchema: typeof z.toJSONSchema | undefined;
  * zod on every command.
  */
 export async function loadJsonSchemaFallback(): Promise<void> {
-  zodToJsonSchema ??= (await import('@dockerdsl/core/zod')).z.toJSONSchema;
+  zodToJsonSchema ??= (await importModule<typeof import('@dockerdsl/core/zod')>('@dockerdsl/core/zod')).z.toJSONSchema;
 }
 
 /**

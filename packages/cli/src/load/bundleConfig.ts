@@ -1,8 +1,9 @@
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, extname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DslError } from '@dockerdsl/core';
+import { coreModuleEntry } from '../corePackage.js';
+import { importModule } from '../importModule.js';
 
 export interface Bundle {
   /** ESM text with an inline source map pointing at the original files. */
@@ -28,7 +29,7 @@ const LOADERS = {
  * keep meaning each source file, not the bundle. `outDir` is where the bundle will be stored.
  */
 export async function bundleConfig(configPath: string, outDir: string): Promise<Bundle> {
-  const esbuild = await import('esbuild');
+  const esbuild = await importModule<typeof import('esbuild')>('esbuild');
   const coreAlias = resolvesCore(configPath) ? undefined : ownCorePath();
   try {
     const result = await esbuild.build({
@@ -50,8 +51,9 @@ export async function bundleConfig(configPath: string, outDir: string): Promise<
         {
           name: 'dsl-import-meta',
           setup(build) {
-            build.onLoad({ filter: /\.[cm]?[jt]sx?$/ }, async (args) => {
-              const text = await readFile(args.path, 'utf8');
+            build.onLoad({ filter: /\.[cm]?[jt]sx?$/ }, (args) => {
+              // Sync: node:fs/promises would load on every `dsl build` (it is imported at the top).
+              const text = readFileSync(args.path, 'utf8');
               const url = JSON.stringify(pathToFileURL(args.path).href);
               const contents = text
                 .replace(/\bimport\.meta\.url\b/g, url)
@@ -85,7 +87,7 @@ function resolvesCore(configPath: string): boolean {
 }
 
 function ownCorePath(): string {
-  return new URL(import.meta.resolve('@dockerdsl/core')).pathname;
+  return coreModuleEntry();
 }
 
 interface EsbuildMessage {

@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { hash128 } from '@dockerdsl/core/loader';
 
 /**
  * Where compiled configs are cached: `node_modules/.cache/dsl` of the nearest ancestor that has a
@@ -13,9 +13,5 @@ export function cacheDirFor(configPath: string): string {
     if (existsSync(join(dir, 'node_modules'))) return join(dir, 'node_modules', '.cache', 'dsl');
     if (dirname(dir) === dir) break;
   }
-  return join(tmpdir(), 'dsl-cache', hash(dirname(configPath)).slice(0, 16));
-}
-
-export function hash(text: string | Buffer): string {
-  return createHash('sha256').update(text).digest('hex');
+  return join(tmpdir(), 'dsl-cache', hash128(dirname(configPath)).slice(0, 16));
 }

@@ -1,16 +1,27 @@
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { hash128 } from '@dockerdsl/core/loader';
 import { writeFileAtomic } from '../writeAtomic.js';
-import { hash } from './cacheDir.js';
 
-/** What the cache knows about one config: its inputs' content hashes and the bundle built from them. */
+/**
+ * What the cache knows about one config: the content of every input as it was bundled, and the
+ * bundle built from them. Inputs are compared byte for byte, not by hash: exact, and no
+ * node:crypto to load on the path of an unchanged config.
+ */
 interface Manifest {
-  readonly version: 1;
+  readonly version: 2;
+  readonly config: string;
   readonly bundle: string;
-  readonly inputs: readonly { readonly path: string; readonly sha256: string }[];
+  readonly inputs: readonly { readonly path: string; readonly base64: string }[];
 }
 
-const manifestName = (configPath: string) => `${hash(configPath).slice(0, 24)}.json`;
+const manifestName = (configPath: string) => `${hash128(configPath).slice(0, 24)}.json`;
+
+function readManifest(cacheDir: string, configPath: string): Manifest | undefined {
+  const manifest = JSON.parse(readFileSync(join(cacheDir, manifestName(configPath)), 'utf8')) as Manifest;
+  // Another version's format, or another config whose path shares the name's hash: a miss.
+  return manifest.version === 2 && manifest.config === configPath ? manifest : undefined;
+}
 
 /**
  * The cached bundle for `configPath` when every input it was built from still has the same
@@ -18,10 +29,10 @@ const manifestName = (configPath: string) => `${hash(configPath).slice(0, 24)}.j
  */
 export function cachedBundle(cacheDir: string, configPath: string): string | undefined {
   try {
-    const manifest = JSON.parse(readFileSync(join(cacheDir, manifestName(configPath)), 'utf8')) as Manifest;
-    if (manifest.version !== 1) return undefined;
+    const manifest = readManifest(cacheDir, configPath);
+    if (!manifest) return undefined;
     for (const input of manifest.inputs) {
-      if (hash(readFileSync(input.path)) !== input.sha256) return undefined;
+      if (!readFileSync(input.path).equals(Buffer.from(input.base64, 'base64'))) return undefined;
     }
     const bundle = join(cacheDir, manifest.bundle);
     readFileSync(bundle, { flag: 'r' }).length;
@@ -33,22 +44,22 @@ export function cachedBundle(cacheDir: string, configPath: string): string | und
 
 /**
  * Stores a bundle and its manifest (each written atomically) and removes the bundle the manifest
- * pointed to before. Returns the bundle path. Inputs are hashed as read now: an edit made during
+ * pointed to before. Returns the bundle path. Inputs are recorded as read now: an edit made during
  * the build makes the next run rebuild, never reuse stale code.
  */
 export function storeBundle(cacheDir: string, configPath: string, code: string, inputs: readonly string[]): string {
   mkdirSync(cacheDir, { recursive: true });
-  const hashed = inputs.map((path) => ({ path, sha256: hash(readFileSync(path)) }));
-  const name = `${basename(configPath).replace(/[^A-Za-z0-9._-]/g, '_')}.${hash(code).slice(0, 16)}.mjs`;
+  const recorded = inputs.map((path) => ({ path, base64: readFileSync(path).toString('base64') }));
+  const name = `${basename(configPath).replace(/[^A-Za-z0-9._-]/g, '_')}.${hash128(code).slice(0, 16)}.mjs`;
   const manifestPath = join(cacheDir, manifestName(configPath));
   let previous: string | undefined;
   try {
-    previous = (JSON.parse(readFileSync(manifestPath, 'utf8')) as Manifest).bundle;
+    previous = readManifest(cacheDir, configPath)?.bundle;
   } catch {
     previous = undefined;
   }
   writeFileAtomic(join(cacheDir, name), code);
-  const manifest: Manifest = { version: 1, bundle: name, inputs: hashed };
+  const manifest: Manifest = { version: 2, config: configPath, bundle: name, inputs: recorded };
   writeFileAtomic(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
   if (previous && previous !== name) rmSync(join(cacheDir, previous), { force: true });
   return join(cacheDir, name);
@@ -60,8 +71,7 @@ export function storeBundle(cacheDir: string, configPath: string, code: string, 
  */
 export function cachedInputs(cacheDir: string, configPath: string): string[] | undefined {
   try {
-    const manifest = JSON.parse(readFileSync(join(cacheDir, manifestName(configPath)), 'utf8')) as Manifest;
-    return manifest.version === 1 ? manifest.inputs.map((input) => input.path) : undefined;
+    return readManifest(cacheDir, configPath)?.inputs.map((input) => input.path);
   } catch {
     return undefined;
   }
