@@ -28,17 +28,31 @@ export function formatError(error: unknown, cwd: string, configPath: string | un
   const frame = userFrame(error.stack ?? '', configPath);
   const where = frame ? `${rel(frame.file)}:${frame.line}:${frame.column}: ` : '';
   const code = (error as { code?: unknown }).code;
+  const missing = missingPackage(error);
   const hint =
     error.name === 'ReferenceError'
       ? '\n  hint: a name used in the config is not defined: check the spelling of stage variables and imports'
-      : code === 'ERR_MODULE_NOT_FOUND'
+      : code === 'ERR_MODULE_NOT_FOUND' || missing
         ? '\n  hint: install the package where the config can resolve it (dependencies of @dockerdsl/core are not importable by name)'
         : /does not provide an export named/.test(error.message)
           ? '\n  hint: check the spelling of the imported name'
           : '';
   // Name the config, not the transpile cache's bundle of it.
-  const message = error.message.replace(/\S*\/\.cache\/dsl\/([^/\s]+?)\.[0-9a-f]{8,}\.mjs/g, '$1');
+  const message = (missing ?? error.message).replace(/\S*\/\.cache\/dsl\/([^/\s]+?)\.[0-9a-f]{8,}\.[cm]js/g, '$1');
   return `${where}error: ${error.name === 'Error' ? '' : `${error.name}: `}${message}${hint}`;
+}
+
+/**
+ * A package the config's CommonJS bundle requires but nobody installed, said as Node says it for
+ * an ES module ("Cannot find package 'x' imported from ..."), without the require stack.
+ */
+function missingPackage(error: Error): string | undefined {
+  if ((error as { code?: unknown }).code !== 'MODULE_NOT_FOUND') return undefined;
+  const name = /^Cannot find module '([^'./][^']*)'/.exec(error.message)?.[1];
+  const importer = (error as { requireStack?: unknown }).requireStack;
+  const first = Array.isArray(importer) ? importer[0] : undefined;
+  if (name === undefined || typeof first !== 'string' || !/\/\.cache\/dsl\//.test(first)) return undefined;
+  return `Cannot find package '${name}' imported from ${first}`;
 }
 
 /** The first stack frame in the user's files (the config, or modules beside it, not node_modules). */

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { type Config, DslError } from '@dockerdsl/core';
 import { importModule } from './importModule.js';
-import { bundleConfig } from './load/bundleConfig.js';
+import { type BundleFormat, bundleConfig } from './load/bundleConfig.js';
 import { cacheDirFor } from './load/cacheDir.js';
 import { cachedBundle, storeBundle } from './load/configCache.js';
 
@@ -52,22 +53,42 @@ async function importConfigModule(path: string, noCache: boolean): Promise<unkno
   const hit = noCache ? undefined : cachedBundle(cacheDir, path);
   if (hit) {
     traceLoad('cache', hit);
-    return importModule(pathToFileURL(hit).href);
+    return loadBundle(hit);
   }
-  const bundle = await bundleConfig(path, cacheDir);
-  let bundlePath: string | undefined;
-  try {
-    if (!noCache) bundlePath = storeBundle(cacheDir, path, bundle.code, bundle.inputs);
-  } catch {
-    bundlePath = undefined;
-  }
-  if (bundlePath) {
-    traceLoad('transpiled', `${bundle.inputs.length} file(s) into ${bundlePath}`);
-    return importModule(pathToFileURL(bundlePath).href);
+  const stored = await bundleAndStore(path, cacheDir, noCache, 'cjs');
+  if (stored) {
+    traceLoad('transpiled', `${stored.files} file(s) into ${stored.path}`);
+    return loadBundle(stored.path);
   }
   traceLoad('tsx', noCache ? '--no-cache' : `cache directory ${cacheDir} not writable`);
   const { tsImport } = await importModule<typeof import('tsx/esm/api')>('tsx/esm/api');
   return tsImport(pathToFileURL(path).href, import.meta.url);
+}
+
+/** Bundles the config and stores it in the cache; undefined when the cache cannot be written. */
+async function bundleAndStore(
+  path: string,
+  cacheDir: string,
+  noCache: boolean,
+  format: BundleFormat,
+): Promise<{ path: string; files: number } | undefined> {
+  if (noCache) return undefined;
+  const bundle = await bundleConfig(path, cacheDir, format);
+  try {
+    return {
+      path: storeBundle(cacheDir, path, bundle.code, bundle.inputs, bundle.format),
+      files: bundle.inputs.length,
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Runs a cached bundle: `require` for CommonJS (no ES module loader to start), `import()` for ESM. */
+function loadBundle(bundlePath: string): unknown {
+  return bundlePath.endsWith('.cjs')
+    ? createRequire(bundlePath)(bundlePath)
+    : importModule(pathToFileURL(bundlePath).href);
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {

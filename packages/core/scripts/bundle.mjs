@@ -91,4 +91,7 @@ await build({
 writeFileSync(`${dist}entry.cjs`, requireEntry('core.cjs'));
 writeFileSync(`${dist}zodEntry.cjs`, requireEntry('zod.cjs'));
 writeFileSync(`${dist}bundle.js`, importEntry('entry.cjs', coreNames));
+// What each entry exports, for tools that check named imports without loading the core (the CLI,
+// when it bundles a config as CommonJS, where a misspelt name would otherwise just be undefined).
+writeFileSync(`${dist}exportNames.json`, `${JSON.stringify({ '.': coreNames, './zod': zodNames })}\n`);
 writeFileSync(`${dist}zodEntry.js`, importEntry('zodEntry.cjs', zodNames));

@@ -2,12 +2,19 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, extname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DslError } from '@dockerdsl/core';
-import { coreModuleEntry } from '../corePackage.js';
 import { importModule } from '../importModule.js';
+import { CORE_NAMESPACE, packagesPlugin } from './packagesPlugin.js';
+
+/**
+ * CommonJS loads without starting Node's ES module loader (~10 ms of a start); ESM is kept for what
+ * CommonJS cannot express: top-level await, and `import.meta` beyond url/dirname/filename.
+ */
+export type BundleFormat = 'cjs' | 'esm';
 
 export interface Bundle {
-  /** ESM text with an inline source map pointing at the original files. */
+  /** The bundle's text with an inline source map pointing at the original files. */
   readonly code: string;
+  readonly format: BundleFormat;
   /** Absolute paths of the local files bundled (the config and what it imports). */
   readonly inputs: readonly string[];
 }
@@ -24,21 +31,23 @@ const LOADERS = {
 } as const;
 
 /**
- * Transpiles the config and the local modules it imports into one ESM file with esbuild. Packages
- * stay external, so they load from node_modules as usual. `import.meta.url` (and dirname/filename)
- * keep meaning each source file, not the bundle. `outDir` is where the bundle will be stored.
+ * Transpiles the config and the local modules it imports into one file with esbuild: CommonJS when
+ * `format` allows and the code needs nothing only ESM has, ESM otherwise. Packages load from
+ * node_modules as usual, except ES module packages in a CommonJS bundle (see packagesPlugin).
+ * `import.meta.url` (and dirname/filename) keep meaning
+ * each source file, not the bundle. `outDir` is where the bundle will be stored.
  */
-export async function bundleConfig(configPath: string, outDir: string): Promise<Bundle> {
+export async function bundleConfig(configPath: string, outDir: string, format: BundleFormat = 'cjs'): Promise<Bundle> {
   const esbuild = await importModule<typeof import('esbuild')>('esbuild');
-  const coreAlias = resolvesCore(configPath) ? undefined : ownCorePath();
+  const useOwnCore = !resolvesCore(configPath);
+  let result: Awaited<ReturnType<typeof esbuild.build>>;
   try {
-    const result = await esbuild.build({
+    result = await esbuild.build({
       entryPoints: [configPath],
       // Source map paths are written relative to where the bundle will live.
       outdir: outDir,
       bundle: true,
-      packages: 'external',
-      format: 'esm',
+      format,
       platform: 'node',
       target: 'node20',
       sourcemap: 'inline',
@@ -46,8 +55,8 @@ export async function bundleConfig(configPath: string, outDir: string): Promise<
       write: false,
       metafile: true,
       logLevel: 'silent',
-      ...(coreAlias ? { alias: { '@dockerdsl/core': coreAlias } } : {}),
       plugins: [
+        packagesPlugin(format, useOwnCore),
         {
           name: 'dsl-import-meta',
           setup(build) {
@@ -65,12 +74,27 @@ export async function bundleConfig(configPath: string, outDir: string): Promise<
         },
       ],
     });
-    const code = result.outputFiles?.[0]?.text ?? '';
-    const inputs = Object.keys(result.metafile?.inputs ?? {}).map((input) => resolve(process.cwd(), input));
-    return { code, inputs };
   } catch (error) {
+    if (format === 'cjs' && needsModuleFormat((error as { errors?: EsbuildMessage[] }).errors ?? [])) {
+      return bundleConfig(configPath, outDir, 'esm');
+    }
     throw asLocatedError(error, configPath);
   }
+  // `import.meta.resolve` or the like would silently become undefined in CommonJS.
+  if (format === 'cjs' && result.warnings.some((warning) => warning.id === 'empty-import-meta')) {
+    return bundleConfig(configPath, outDir, 'esm');
+  }
+  const code = result.outputFiles?.[0]?.text ?? '';
+  const inputs = Object.keys(result.metafile?.inputs ?? {})
+    // Files only: the module checking the core's names (see packagesPlugin) is made, not read.
+    .filter((input) => !input.startsWith(`${CORE_NAMESPACE}:`))
+    .map((input) => resolve(process.cwd(), input));
+  return { code, format, inputs };
+}
+
+/** esbuild refused CommonJS output for a reason ESM output does not have (top-level await). */
+function needsModuleFormat(errors: readonly EsbuildMessage[]): boolean {
+  return errors.length > 0 && errors.every((error) => /top-level await/i.test(error.text));
 }
 
 /**
@@ -86,10 +110,6 @@ function resolvesCore(configPath: string): boolean {
   }
 }
 
-function ownCorePath(): string {
-  return coreModuleEntry();
-}
-
 interface EsbuildMessage {
   text: string;
   location?: { file: string; line: number; column: number } | null;
@@ -103,10 +123,14 @@ function asLocatedError(error: unknown, configPath: string): unknown {
   const file = location ? resolve(process.cwd(), location.file) : configPath;
   const hint = /Could not resolve/.test(first.text)
     ? 'check the import path; packages must be installed where the config can resolve them'
-    : 'fix the syntax error in the config';
+    : /No matching export/.test(first.text)
+      ? 'check the spelling of the imported name'
+      : 'fix the syntax error in the config';
   const more = messages.length > 1 ? ` (and ${messages.length - 1} more error(s))` : '';
+  // `No matching export in "dsl-core:@dockerdsl/core"`: the package, not the checking module.
+  const text = first.text.replaceAll(`"${CORE_NAMESPACE}:`, '"');
   return new DslError(
-    `${first.text}${more}`,
+    `${text}${more}`,
     location
       ? { callSite: { file, line: location.line, column: location.column + 1 } }
       : { callSite: { file: relative('.', file) || file, line: 1, column: 1 } },

@@ -47,10 +47,17 @@ export function cachedBundle(cacheDir: string, configPath: string): string | und
  * pointed to before. Returns the bundle path. Inputs are recorded as read now: an edit made during
  * the build makes the next run rebuild, never reuse stale code.
  */
-export function storeBundle(cacheDir: string, configPath: string, code: string, inputs: readonly string[]): string {
+export function storeBundle(
+  cacheDir: string,
+  configPath: string,
+  code: string,
+  inputs: readonly string[],
+  format: 'cjs' | 'esm' = 'esm',
+): string {
   mkdirSync(cacheDir, { recursive: true });
   const recorded = inputs.map((path) => ({ path, base64: readFileSync(path).toString('base64') }));
-  const name = `${basename(configPath).replace(/[^A-Za-z0-9._-]/g, '_')}.${hash128(code).slice(0, 16)}.mjs`;
+  // The extension says how to load it (`.cjs` with require, `.mjs` with import()).
+  const name = `${basename(configPath).replace(/[^A-Za-z0-9._-]/g, '_')}.${hash128(code).slice(0, 16)}.${format === 'cjs' ? 'cjs' : 'mjs'}`;
   const manifestPath = join(cacheDir, manifestName(configPath));
   let previous: string | undefined;
   try {
