@@ -95,6 +95,19 @@ describe('dsl docs', { timeout: 90_000 }, () => {
     ]);
   });
 
+  it("reads zod mini's z._default(schema, x) as .default(x) (the built-in fragments' schemas)", () => {
+    const mini = runCli(['docs', 'packages/core/src/fragments/copyApp.ts'], repoRoot);
+    expect(mini.stderr).toBe('');
+    expect(mini.code).toBe(0);
+    expect(rows(sections(mini.stdout).get('copyApp') ?? '').slice(2)).toEqual([
+      ['`paths` (positional)', '`string[]`', "`['.']`", "Build-context paths (globs allowed). Default `['.']`."],
+      ['`dest`', '`string`', "`'.'`", 'Destination, absolute or relative to the WORKDIR. Default `.`.'],
+      ['`chown`', '`string`', 'optional', '`--chown=user[:group]`.'],
+      ['`chmod`', '`string`', 'optional', '`--chmod=0755`.'],
+      ['`exclude`', '`string[]`', 'optional', "`--exclude` patterns (needs `syntax: '1.19'`)."],
+    ]);
+  });
+
   it('is a usage error for something that is neither a path nor an installed package', () => {
     const missing = runCli(['docs', '@nobody/nothing-here'], out);
     expect(missing.code).toBe(2);

@@ -139,13 +139,27 @@ export function analyzeFragments(morph: TsMorph, entry: Morph.SourceFile): Fragm
     return out;
   };
 
-  /** `.default(x)` / `.describe('...')` anywhere in a schema's call chain (following identifiers). */
-  const chainCall = (value: Node | undefined, method: string, depth = 0): Morph.CallExpression | undefined => {
+  /**
+   * The argument of `.default(x)` / `.describe('...')` anywhere in a schema's call chain (following
+   * identifiers). Also zod mini's functions: `z._default(schema, x)`, and the schema inside
+   * `z.optional(schema)` / `z.nullable(schema)`.
+   */
+  const chainCall = (
+    value: Node | undefined,
+    method: string,
+    depth = 0,
+  ): { argument: Node | undefined } | undefined => {
     for (let node = value; node !== undefined && depth < 6; ) {
       if (N.isCallExpression(node)) {
         const callee = node.getExpression();
         if (N.isPropertyAccessExpression(callee)) {
-          if (callee.getName() === method) return node;
+          const name = callee.getName();
+          if (name === method) return { argument: node.getArguments()[0] };
+          if (MINI_WRAPPERS.has(name) && N.isIdentifier(callee.getExpression()) && node.getArguments().length > 0) {
+            if (MINI_WRAPPERS.get(name) === method) return { argument: node.getArguments()[1] };
+            node = node.getArguments()[0];
+            continue;
+          }
           node = callee.getExpression();
           continue;
         }
@@ -215,14 +229,14 @@ export function analyzeFragments(morph: TsMorph, entry: Morph.SourceFile): Fragm
       const add = (name: string, node: Node | undefined, value: Node | undefined) => {
         const known = typed.get(name);
         if (options.some((option) => option.name === name)) return;
-        const defaultCall = chainCall(value, 'default');
-        const describeCall = chainCall(value, 'describe');
-        const doc = (node !== undefined ? jsDocOf(node) : undefined) ?? literalText(describeCall?.getArguments()[0]);
+        const defaultValue = chainCall(value, 'default');
+        const description = chainCall(value, 'describe');
+        const doc = (node !== undefined ? jsDocOf(node) : undefined) ?? literalText(description?.argument);
         options.push({
           name,
           type: known?.type ?? 'unknown',
-          optional: known?.optional ?? defaultCall !== undefined,
-          ...(defaultCall !== undefined ? { default: oneLine(defaultCall.getArguments()[0]?.getText() ?? '') } : {}),
+          optional: known?.optional ?? defaultValue !== undefined,
+          ...(defaultValue !== undefined ? { default: oneLine(defaultValue.argument?.getText() ?? '') } : {}),
           ...(doc !== undefined ? { doc } : {}),
           ...(name === positional ? { positional: true } : {}),
         });
@@ -260,6 +274,16 @@ export function analyzeFragments(morph: TsMorph, entry: Morph.SourceFile): Fragm
     return last === undefined ? undefined : cleanComment(last.getText());
   }
 }
+
+/**
+ * zod mini's functions that wrap a schema (its first argument) where classic zod chains a method:
+ * the value is the method whose argument they hold (`z._default(schema, x)` for `.default(x)`).
+ */
+const MINI_WRAPPERS = new Map<string, string | undefined>([
+  ['_default', 'default'],
+  ['optional', undefined],
+  ['nullable', undefined],
+]);
 
 function unquote(name: string): string {
   return /^(['"]).*\1$/.test(name) ? name.slice(1, -1) : name;

@@ -1,4 +1,5 @@
-import type { z } from 'zod';
+import type * as classic from 'zod';
+import type * as z from 'zod/mini';
 import { DslError, isDslError } from '../errors.js';
 import { callerFile, captureCallSite, isOwnFile } from '../ir/callSite.js';
 import { deepFreeze } from '../ir/freeze.js';
@@ -10,6 +11,13 @@ import { parseOrThrow } from '../schema/parse.js';
 import { CORE_MAJOR, CORE_PACKAGE } from '../version.js';
 import { type Fragment, normalizeFragments } from './fragment.js';
 
+/**
+ * A fragment's options schema: a zod object, made with classic zod (`@dockerdsl/core/zod`, as
+ * libraries do) or with zod/mini (as the built-in fragments are: a mini schema is built several
+ * times faster).
+ */
+export type OptionsSchema = classic.ZodObject | z.ZodMiniObject;
+
 /** What `build` receives besides its options. */
 export interface FragmentContext {
   readonly name: string;
@@ -17,7 +25,10 @@ export interface FragmentContext {
   readonly callSite: CallSite | undefined;
 }
 
-export interface FragmentDefinition<Schema extends z.ZodObject, Positional extends keyof z.input<Schema> | undefined> {
+export interface FragmentDefinition<
+  Schema extends OptionsSchema,
+  Positional extends keyof z.input<Schema> | undefined,
+> {
   /** The name errors, `--explain` and `dsl fragments` show, e.g. `pipInstall`. */
   readonly name: string;
   /** One sentence: what the fragment adds to a stage. */
@@ -46,7 +57,7 @@ export interface FragmentDefinition<Schema extends z.ZodObject, Positional exten
 }
 
 /** Metadata attached to every defined fragment function (`myFragment.fragment`). */
-export interface FragmentInfo<Schema extends z.ZodObject = z.ZodObject> {
+export interface FragmentInfo<Schema extends OptionsSchema = OptionsSchema> {
   readonly name: string;
   readonly description: string;
   /** The options schema; when the definition gave a function, it is built on the first read. */
@@ -59,10 +70,10 @@ export interface FragmentInfo<Schema extends z.ZodObject = z.ZodObject> {
   readonly coreMajor: number;
 }
 
-type Input<Schema extends z.ZodObject> = z.input<Schema>;
+type Input<Schema extends OptionsSchema> = z.input<Schema>;
 type OptionalIfEmpty<T> = Partial<T> extends T ? [options?: T] : [options: T];
 
-export type DefinedFragment<Schema extends z.ZodObject, Positional> = (Positional extends keyof Input<Schema>
+export type DefinedFragment<Schema extends OptionsSchema, Positional> = (Positional extends keyof Input<Schema>
   ? (first: Input<Schema>[Positional] | Input<Schema>, rest?: Omit<Input<Schema>, Positional>) => FragmentNode
   : (...args: OptionalIfEmpty<Input<Schema>>) => FragmentNode) & { readonly fragment: FragmentInfo<Schema> };
 
@@ -71,7 +82,7 @@ export type DefinedFragment<Schema extends z.ZodObject, Positional> = (Positiona
  * The result is a plain function returning a frozen `fragment` node.
  */
 export function defineFragment<
-  Schema extends z.ZodObject,
+  Schema extends OptionsSchema,
   Positional extends keyof z.input<Schema> | undefined = undefined,
 >(definition: FragmentDefinition<Schema, Positional>): DefinedFragment<Schema, Positional> {
   const { name, positional } = definition;

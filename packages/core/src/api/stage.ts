@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { captureCallSite } from '../ir/callSite.js';
 import { deepFreeze } from '../ir/freeze.js';
 import type { Stage } from '../ir/stage.js';
@@ -15,17 +15,17 @@ export interface StageOptions {
   readonly platform?: string;
 }
 
-const nameSchema = lazy(() => z.string().min(1, 'a stage needs a name'));
+const nameSchema = lazy(() => z.string().check(z.minLength(1, 'a stage needs a name')));
 
 const optionsSchema = lazy(() =>
   z.object({
     from: z.union([
-      z.string().min(1, 'the image name is empty'),
+      z.string().check(z.minLength(1, 'the image name is empty')),
       z.custom<Stage>((value) => (value as { kind?: unknown } | null)?.kind === 'stage', {
         message: 'expected an image name or a stage value',
       }),
     ]),
-    platform: z.string().min(1).optional(),
+    platform: z.optional(z.string().check(z.minLength(1))),
   }),
 );
 

@@ -2,7 +2,7 @@
  * Step factories: one per Dockerfile instruction. Each validates its options (zod), records its
  * call site, and returns a frozen IR node. Raw steps have no phase: the compiler keeps their place.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { captureCallSite } from '../ir/callSite.js';
 import { deepFreeze } from '../ir/freeze.js';
 import type { Mount } from '../ir/mounts.js';
@@ -37,7 +37,7 @@ import type { Text } from '../ir/text.js';
 import { markTrusted } from '../ir/trusted.js';
 import { mountSchema, stepSchema } from '../schema/ir.js';
 import { lazy } from '../schema/lazy.js';
-import { parseOrThrow } from '../schema/parse.js';
+import { parseOrThrow, type SafeParsable } from '../schema/parse.js';
 
 /** Ordering metadata any step accepts; see docs/concepts.md. */
 export interface StepOrdering {
@@ -49,17 +49,17 @@ export interface StepOrdering {
 }
 
 const orderingShape = lazy(() => ({
-  phase: z.enum(PHASES).optional(),
-  reads: z.array(z.string()).optional(),
-  writes: z.array(z.string()).optional(),
-  needs: z.array(z.string()).optional(),
-  independent: z.boolean().optional(),
+  phase: z.optional(z.enum(PHASES)),
+  reads: z.optional(z.array(z.string())),
+  writes: z.optional(z.array(z.string())),
+  needs: z.optional(z.array(z.string())),
+  independent: z.optional(z.boolean()),
 }));
 
 const text = lazy(() => z.union([z.string(), z.object({ kind: z.literal('expand'), text: z.string() })]));
 const stageOrImage = lazy(() =>
   z.union([
-    z.string().min(1),
+    z.string().check(z.minLength(1)),
     z.custom<Stage>((value) => (value as { kind?: unknown } | null)?.kind === 'stage', {
       message: 'expected a stage value (or an image name)',
     }),
@@ -70,7 +70,7 @@ function origin(name: string, callSite: CallSite | undefined): Origin {
   return callSite ? { fragment: name, callSite } : { fragment: name };
 }
 
-function parse<T>(schema: z.ZodType<T>, value: unknown, name: string, callSite: CallSite | undefined): T {
+function parse<T>(schema: SafeParsable<T>, value: unknown, name: string, callSite: CallSite | undefined): T {
   return parseOrThrow(schema, value, { callSite, fragment: name }, `options of ${name}()`);
 }
 
@@ -119,10 +119,13 @@ export interface RunOptions extends StepOrdering {
 
 const commandInput = lazy(() =>
   z.union([
-    z.string().trim().min(1, 'the command is empty'),
-    z.array(z.string()).min(1, 'the exec-form argument list is empty'),
-    z.object({ form: z.literal('shell'), commands: z.array(z.string().trim().min(1)).min(1) }),
-    z.object({ form: z.literal('heredoc'), script: z.string().min(1) }),
+    z.string().check(z.trim(), z.minLength(1, 'the command is empty')),
+    z.array(z.string()).check(z.minLength(1, 'the exec-form argument list is empty')),
+    z.object({
+      form: z.literal('shell'),
+      commands: z.array(z.string().check(z.trim(), z.minLength(1))).check(z.minLength(1)),
+    }),
+    z.object({ form: z.literal('heredoc'), script: z.string().check(z.minLength(1)) }),
   ]),
 );
 
@@ -164,29 +167,32 @@ export interface CopyOptions extends StepOrdering {
 }
 
 const copyOptions = lazy(() =>
-  z
-    .object({
-      from: stageOrImage().optional(),
-      chown: z.string().min(1).optional(),
-      chmod: z
-        .string()
-        .regex(
-          /^([0-7]{3,4}|[ugoa]*[+=-][rwxXst]+(,[ugoa]*[+=-][rwxXst]+)*|\$\{?\w+\}?)$/,
-          'expected an octal mode like 0755',
-        )
-        .optional(),
-      link: z.boolean().optional(),
-      exclude: z.array(z.string().min(1)).optional(),
-      parents: z.boolean().optional(),
+  z.optional(
+    z.object({
+      from: z.optional(stageOrImage()),
+      chown: z.optional(z.string().check(z.minLength(1))),
+      chmod: z.optional(
+        z
+          .string()
+          .check(
+            z.regex(
+              /^([0-7]{3,4}|[ugoa]*[+=-][rwxXst]+(,[ugoa]*[+=-][rwxXst]+)*|\$\{?\w+\}?)$/,
+              'expected an octal mode like 0755',
+            ),
+          ),
+      ),
+      link: z.optional(z.boolean()),
+      exclude: z.optional(z.array(z.string().check(z.minLength(1)))),
+      parents: z.optional(z.boolean()),
       ...orderingShape(),
-    })
-    .optional(),
+    }),
+  ),
 );
 
 const sourcesSchema = lazy(() =>
   z.union([
-    z.string().min(1, 'the source path is empty'),
-    z.array(z.string().min(1, 'a source path is empty')).min(1, 'no source paths'),
+    z.string().check(z.minLength(1, 'the source path is empty')),
+    z.array(z.string().check(z.minLength(1, 'a source path is empty'))).check(z.minLength(1, 'no source paths')),
   ]),
 );
 
@@ -317,11 +323,16 @@ export function label(first: string | Readonly<Record<string, Text>>, value?: Te
 }
 
 const commandArg = lazy(() =>
-  z.union([z.string().trim().min(1, 'the command is empty'), z.array(z.string()).min(1, 'the argument list is empty')]),
+  z.union([
+    z.string().check(z.trim(), z.minLength(1, 'the command is empty')),
+    z.array(z.string()).check(z.minLength(1, 'the argument list is empty')),
+  ]),
 );
 
 /** CMD and ENTRYPOINT also take `[]`: it clears the command inherited from the base image. */
-const commandArgOrEmpty = lazy(() => z.union([z.string().trim().min(1, 'the command is empty'), z.array(z.string())]));
+const commandArgOrEmpty = lazy(() =>
+  z.union([z.string().check(z.trim(), z.minLength(1, 'the command is empty')), z.array(z.string())]),
+);
 
 function commandForm(command: string | readonly string[]): CommandForm {
   return typeof command === 'string' ? { form: 'shell', commands: [command] } : { form: 'exec', argv: [...command] };
@@ -367,7 +378,7 @@ export interface HealthcheckOptions {
   readonly retries?: number;
 }
 
-const duration = lazy(() => z.string().regex(/^\d+(\.\d+)?(ns|us|ms|s|m|h)$/, 'expected a duration like 30s'));
+const duration = lazy(() => z.string().check(z.regex(/^\d+(\.\d+)?(ns|us|ms|s|m|h)$/, 'expected a duration like 30s')));
 
 /** `HEALTHCHECK CMD ...`, or `HEALTHCHECK NONE` when `command` is null. */
 export function healthcheck(command: string | readonly string[] | null, options?: HealthcheckOptions): HealthcheckStep {
@@ -428,64 +439,63 @@ export function comment(text: string): CommentStep {
 const runInput = lazy(() =>
   z.object({
     command: commandInput(),
-    options: z
-      .object({
-        mounts: z.array(mountSchema()).optional(),
-        network: z.enum(['default', 'none', 'host']).optional(),
+    options: z.optional(
+      z.object({
+        mounts: z.optional(z.array(mountSchema())),
+        network: z.optional(z.enum(['default', 'none', 'host'])),
         ...orderingShape(),
-      })
-      .optional(),
+      }),
+    ),
   }),
 );
 const copyInput = lazy(() =>
   z.object({
     sources: sourcesSchema(),
-    dest: z.string().min(1, 'the destination is empty'),
+    dest: z.string().check(z.minLength(1, 'the destination is empty')),
     options: copyOptions(),
   }),
 );
 const addInput = lazy(() =>
   z.object({
     sources: sourcesSchema(),
-    dest: z.string().min(1, 'the destination is empty'),
-    options: z
-      .object({
-        chown: z.string().min(1).optional(),
-        chmod: z.string().min(1).optional(),
-        checksum: z
-          .string()
-          .regex(/^sha256:[0-9a-f]{64}$/, 'expected sha256:<64 hex digits>')
-          .optional(),
-        link: z.boolean().optional(),
+    dest: z.string().check(z.minLength(1, 'the destination is empty')),
+    options: z.optional(
+      z.object({
+        chown: z.optional(z.string().check(z.minLength(1))),
+        chmod: z.optional(z.string().check(z.minLength(1))),
+        checksum: z.optional(z.string().check(z.regex(/^sha256:[0-9a-f]{64}$/, 'expected sha256:<64 hex digits>'))),
+        link: z.optional(z.boolean()),
         ...orderingShape(),
-      })
-      .optional(),
+      }),
+    ),
   }),
 );
 const textRecord = lazy(() => z.record(z.string(), text()));
-const argInput = lazy(() => z.object({ name: z.string().min(1), default: text().optional() }));
-const userInput = lazy(() => z.object({ user: text(), group: text().optional() }));
+const argInput = lazy(() => z.object({ name: z.string().check(z.minLength(1)), default: z.optional(text()) }));
+const userInput = lazy(() => z.object({ user: text(), group: z.optional(text()) }));
 const portsInput = lazy(() =>
-  z.array(z.union([z.number().int().min(1).max(65535), z.string().min(1)])).min(1, 'no ports given'),
+  z
+    .array(z.union([z.number().check(z.int(), z.minimum(1), z.maximum(65535)), z.string().check(z.minLength(1))]))
+    .check(z.minLength(1, 'no ports given')),
 );
 const healthcheckInput = lazy(() =>
   z.object({
-    command: commandArg().nullable(),
-    options: z
-      .object({
-        interval: duration().optional(),
-        timeout: duration().optional(),
-        startPeriod: duration().optional(),
-        startInterval: duration().optional(),
-        retries: z.number().int().nonnegative().optional(),
-      })
-      .optional(),
+    command: z.nullable(commandArg()),
+    options: z.optional(
+      z.object({
+        interval: z.optional(duration()),
+        timeout: z.optional(duration()),
+        startPeriod: z.optional(duration()),
+        startInterval: z.optional(duration()),
+        retries: z.optional(z.number().check(z.int(), z.nonnegative())),
+      }),
+    ),
   }),
 );
-const shellInput = lazy(() => z.array(z.string()).min(1, 'the shell argument list is empty'));
-const volumeInput = lazy(() => z.array(z.string().min(1)).min(1, 'no paths given'));
-const nonEmpty = lazy(() => z.string().min(1));
+const shellInput = lazy(() => z.array(z.string()).check(z.minLength(1, 'the shell argument list is empty')));
+const volumeInput = lazy(() => z.array(z.string().check(z.minLength(1))).check(z.minLength(1, 'no paths given')));
+const nonEmpty = lazy(() => z.string().check(z.minLength(1)));
 const anyString = lazy(() => z.string());
 const workdirInput = lazy(() =>
-  text().refine((value) => (typeof value === 'string' ? value : value.text) !== '', 'the path is empty'),
+  text().check(z.refine((value) => (typeof value === 'string' ? value : value.text) !== '', 'the path is empty')),
 );

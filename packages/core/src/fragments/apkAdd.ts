@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { defineFragment } from '../api/defineFragment.js';
 import { run, sh } from '../api/steps.js';
 import type { MergeSpec } from '../ir/steps.js';
@@ -30,9 +30,9 @@ export const apkAdd = defineFragment({
   options: () =>
     options({
       /** Packages to install; sorted and deduplicated. */
-      packages: z.array(apkPackage()).min(1, 'no packages given'),
+      packages: z.array(apkPackage()).check(z.minLength(1, 'no packages given')),
       /** Keep apk's cache in a cache mount (default) or use `apk add --no-cache`. */
-      cacheMounts: z.boolean().default(true),
+      cacheMounts: z._default(z.boolean(), true),
     }),
   positional: 'packages',
   example: "apkAdd(['curl', 'tini'])",

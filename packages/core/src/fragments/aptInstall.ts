@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { defineFragment } from '../api/defineFragment.js';
 import { run, sh } from '../api/steps.js';
 import type { MergeSpec } from '../ir/steps.js';
@@ -33,9 +33,9 @@ export const aptInstall = defineFragment({
   options: () =>
     options({
       /** Packages to install; sorted and deduplicated so the layer does not depend on the order. */
-      packages: z.array(aptPackage()).min(1, 'no packages given'),
+      packages: z.array(aptPackage()).check(z.minLength(1, 'no packages given')),
       /** Keep apt's caches in cache mounts (default) or delete the lists in the same RUN. */
-      cacheMounts: z.boolean().default(true),
+      cacheMounts: z._default(z.boolean(), true),
     }),
   positional: 'packages',
   example: "aptInstall(['curl', 'ca-certificates'])",

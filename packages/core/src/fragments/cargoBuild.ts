@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { defineFragment } from '../api/defineFragment.js';
 import { cacheMount } from '../api/mounts.js';
 import { run, sh } from '../api/steps.js';
@@ -34,19 +34,19 @@ export const cargoBuild = defineFragment({
       /** The binary to build (`--bin`) and copy out. */
       bin: crateName(),
       /** Where the binary is copied (absolute). Default `/out/<bin>`. */
-      output: imagePath().optional(),
+      output: z.optional(imagePath()),
       /** `--release` (default), `dev`, or a custom profile name. */
-      profile: crateName().default('release'),
+      profile: z._default(crateName(), 'release'),
       /** `-p`: the workspace package that has the binary. */
-      package: crateName().optional(),
+      package: z.optional(crateName()),
       /** `--features`. */
-      features: z.array(feature()).default([]),
+      features: z._default(z.array(feature()), []),
       /** `--target` triple (the binary is then under `target/<triple>/`). */
-      target: triple().optional(),
+      target: z.optional(triple()),
       /** `--locked`: fail if Cargo.lock is out of date. Default true. */
-      locked: z.boolean().default(true),
+      locked: z._default(z.boolean(), true),
       /** Cache mounts for target/, the registry and git db. Default true. */
-      cacheMounts: z.boolean().default(true),
+      cacheMounts: z._default(z.boolean(), true),
     }),
   positional: 'bin',
   example: "cargoBuild({ bin: 'server' })",

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { defineFragment } from '../api/defineFragment.js';
 import { cacheMount } from '../api/mounts.js';
 import { run } from '../api/steps.js';
@@ -20,10 +20,10 @@ export const cargoFetch = defineFragment({
   options: () =>
     options({
       /** Files copied first. Default `Cargo.toml`, `Cargo.lock`. */
-      manifests: z.array(contextFile()).min(1).default(['Cargo.toml', 'Cargo.lock']),
+      manifests: z._default(z.array(contextFile()).check(z.minLength(1)), ['Cargo.toml', 'Cargo.lock']),
       /** The registry and git database as cache mounts (default), or part of the image. */
-      cacheMounts: z.boolean().default(true),
-    }).superRefine((value, ctx) => noDuplicates(value.manifests, ctx, ['manifests'])),
+      cacheMounts: z._default(z.boolean(), true),
+    }).check(z.superRefine((value, ctx) => noDuplicates(value.manifests, ctx, ['manifests']))),
   example: 'cargoFetch()',
   build: ({ manifests, cacheMounts }) => [
     copyManifests(manifests, 'deps'),

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { defineFragment } from '../api/defineFragment.js';
 import { copy } from '../api/steps.js';
 import {
@@ -33,15 +33,15 @@ export const copyApp = optionalFirst(
     options: () =>
       options({
         /** Build-context paths (globs allowed). Default `['.']`. */
-        paths: z.array(copySource()).min(1, 'no paths given').default(['.']),
+        paths: z._default(z.array(copySource()).check(z.minLength(1, 'no paths given')), ['.']),
         /** Destination, absolute or relative to the WORKDIR. Default `.`. */
-        dest: copyDest().default('.'),
+        dest: z._default(copyDest(), '.'),
         /** `--chown=user[:group]`. */
-        chown: chownSpec().optional(),
+        chown: z.optional(chownSpec()),
         /** `--chmod=0755`. */
-        chmod: chmodSpec().optional(),
+        chmod: z.optional(chmodSpec()),
         /** `--exclude` patterns (needs `syntax: '1.19'`). */
-        exclude: z.array(copySource()).optional(),
+        exclude: z.optional(z.array(copySource())),
       }),
     positional: 'paths',
     example: 'copyApp()',

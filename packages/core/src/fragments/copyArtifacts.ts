@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { defineFragment } from '../api/defineFragment.js';
 import { copy } from '../api/steps.js';
 import type { FragmentNode, Stage } from '../ir/stage.js';
@@ -22,18 +22,18 @@ const schema = lazy(() =>
       imageRef(),
     ]),
     /** Absolute paths in that stage. */
-    paths: z.union([artifactPath(), z.array(artifactPath()).min(1, 'no paths given')]),
+    paths: z.union([artifactPath(), z.array(artifactPath()).check(z.minLength(1, 'no paths given'))]),
     /** Destination in this stage; a directory (with a trailing `/`) for several paths. */
     dest: copyDest(),
     /** `--chown=user[:group]`. */
-    chown: chownSpec().optional(),
+    chown: z.optional(chownSpec()),
     /** `--chmod=0755`. */
-    chmod: chmodSpec().optional(),
+    chmod: z.optional(chmodSpec()),
     /**
      * Cache phase. Default `build` (outputs that change with the source); use `deps` for installed
      * dependencies (a virtualenv, node_modules) so they come before the app source in the runtime.
      */
-    phase: z.enum(['toolchain', 'deps', 'build']).default('build'),
+    phase: z._default(z.enum(['toolchain', 'deps', 'build']), 'build'),
   }),
 );
 

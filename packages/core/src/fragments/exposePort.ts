@@ -1,10 +1,12 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { defineFragment } from '../api/defineFragment.js';
 import { expose } from '../api/steps.js';
 import { lazy } from '../schema/lazy.js';
 import { options } from './shared.js';
 
-const port = lazy(() => z.number().int().min(1, 'a port is 1 to 65535').max(65535, 'a port is 1 to 65535'));
+const port = lazy(() =>
+  z.number().check(z.int(), z.minimum(1, 'a port is 1 to 65535'), z.maximum(65535, 'a port is 1 to 65535')),
+);
 
 /**
  * Documents the port(s) the app listens on: `EXPOSE 8080`. It publishes nothing (use `-p`). In the
@@ -20,9 +22,9 @@ export const exposePort = defineFragment({
   options: () =>
     options({
       /** Port number or numbers. */
-      port: z.union([port(), z.array(port()).min(1, 'no ports given')]),
+      port: z.union([port(), z.array(port()).check(z.minLength(1, 'no ports given'))]),
       /** `tcp` (default, written without a suffix), `udp` or `sctp`. */
-      protocol: z.enum(['tcp', 'udp', 'sctp']).default('tcp'),
+      protocol: z._default(z.enum(['tcp', 'udp', 'sctp']), 'tcp'),
     }),
   positional: 'port',
   example: 'exposePort(8080)',

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { defineFragment } from '../api/defineFragment.js';
 import { run, sh } from '../api/steps.js';
 import { lazy } from '../schema/lazy.js';
@@ -35,11 +35,11 @@ export const fetchFile = defineFragment({
       /** Where the file goes (absolute). */
       dest: imagePath(),
       /** chmod the file, e.g. `0755` for a binary. */
-      mode: chmodSpec().optional(),
+      mode: z.optional(chmodSpec()),
       /** `curl` (default) or `wget`. */
-      tool: z.enum(['curl', 'wget']).default('curl'),
+      tool: z._default(z.enum(['curl', 'wget']), 'curl'),
       /** Cache phase. Default `toolchain`. */
-      phase: phaseOption().default('toolchain'),
+      phase: z._default(phaseOption(), 'toolchain'),
     }),
   example:
     "fetchFile({ url: 'https://github.com/krallin/tini/releases/download/v0.19.0/tini-amd64', sha256: '93dcc18adc78c65a028a84799ecf8ad40c936fdfc5f2a57b1acda5a8117fa82c', dest: '/usr/local/bin/tini', mode: '0755' })",

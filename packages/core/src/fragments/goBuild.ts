@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { defineFragment } from '../api/defineFragment.js';
 import { arg, run } from '../api/steps.js';
 import { lazy } from '../schema/lazy.js';
@@ -12,9 +12,11 @@ const goPackage = lazy(() =>
   ),
 );
 const ldflags = lazy(() =>
-  z.string().refine((value) => /^[A-Za-z0-9 _=./:,+@-]*$/.test(value), {
-    error: (issue) => `${JSON.stringify(issue.input)} is not linker flags of letters, digits, spaces and _=./:,+@-`,
-  }),
+  z.string().check(
+    z.refine((value) => /^[A-Za-z0-9 _=./:,+@-]*$/.test(value), {
+      error: (issue) => `${JSON.stringify(issue.input)} is not linker flags of letters, digits, spaces and _=./:,+@-`,
+    }),
+  ),
 );
 
 /**
@@ -37,21 +39,21 @@ export const goBuild = optionalFirst(
     options: () =>
       options({
         /** The package to build. Default `.`. */
-        package: goPackage().default('.'),
+        package: z._default(goPackage(), '.'),
         /** Where the binary goes (absolute). Default `/out/app`. */
-        output: imagePath().default('/out/app'),
+        output: z._default(imagePath(), '/out/app'),
         /** `-ldflags`. Default `-s -w` (no symbol table or DWARF). Empty string: none. */
-        ldflags: ldflags().default('-s -w'),
+        ldflags: z._default(ldflags(), '-s -w'),
         /** `-tags`. */
-        tags: z.array(shellWord('a build tag')).default([]),
+        tags: z._default(z.array(shellWord('a build tag')), []),
         /** `-trimpath`. Default true (reproducible paths). */
-        trimpath: z.boolean().default(true),
+        trimpath: z._default(z.boolean(), true),
         /** `CGO_ENABLED=1`. Default false: a static binary. */
-        cgo: z.boolean().default(false),
+        cgo: z._default(z.boolean(), false),
         /** Set GOOS/GOARCH from the TARGETOS/TARGETARCH build args. Default false. */
-        targetPlatform: z.boolean().default(false),
+        targetPlatform: z._default(z.boolean(), false),
         /** Module and build caches as cache mounts. Default true. */
-        cacheMounts: z.boolean().default(true),
+        cacheMounts: z._default(z.boolean(), true),
       }),
     positional: 'package',
     example: "goBuild({ package: './cmd/server', output: '/out/server' })",

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { defineFragment } from '../api/defineFragment.js';
 import { run } from '../api/steps.js';
 import { goMounts } from './go.js';
@@ -19,10 +19,10 @@ export const goModDownload = defineFragment({
   options: () =>
     options({
       /** Files copied first. Default `go.mod`, `go.sum`. */
-      manifests: z.array(contextFile()).min(1).default(['go.mod', 'go.sum']),
+      manifests: z._default(z.array(contextFile()).check(z.minLength(1)), ['go.mod', 'go.sum']),
       /** The module cache as a cache mount (default) or part of the image. */
-      cacheMount: z.boolean().default(true),
-    }).superRefine((value, ctx) => noDuplicates(value.manifests, ctx, ['manifests'])),
+      cacheMount: z._default(z.boolean(), true),
+    }).check(z.superRefine((value, ctx) => noDuplicates(value.manifests, ctx, ['manifests']))),
   example: 'goModDownload()',
   build: ({ manifests, cacheMount }) => [
     copyManifests(manifests, 'deps'),

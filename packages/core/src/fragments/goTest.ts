@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { defineFragment } from '../api/defineFragment.js';
 import { run } from '../api/steps.js';
 import { lazy } from '../schema/lazy.js';
@@ -30,13 +30,13 @@ export const goTest = optionalFirst(
     options: () =>
       options({
         /** Package patterns. Default `./...`. */
-        packages: z.array(goPattern()).min(1).default(['./...']),
+        packages: z._default(z.array(goPattern()).check(z.minLength(1)), ['./...']),
         /** `-race` (needs cgo: sets CGO_ENABLED=1). Default false. */
-        race: z.boolean().default(false),
+        race: z._default(z.boolean(), false),
         /** `-run` regular expression. */
-        run: runPattern().optional(),
+        run: z.optional(runPattern()),
         /** Module and build caches as cache mounts. Default true. */
-        cacheMounts: z.boolean().default(true),
+        cacheMounts: z._default(z.boolean(), true),
       }),
     positional: 'packages',
     example: 'goTest()',

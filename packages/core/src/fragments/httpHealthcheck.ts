@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { defineFragment } from '../api/defineFragment.js';
 import { healthcheck } from '../api/steps.js';
 import { lazy } from '../schema/lazy.js';
@@ -28,21 +28,21 @@ export const httpHealthcheck = defineFragment({
   options: () =>
     options({
       /** The port the app listens on. */
-      port: z.number().int().min(1).max(65535),
+      port: z.number().check(z.int(), z.minimum(1), z.maximum(65535)),
       /** The endpoint. Default `/health`. */
-      path: urlPath().default('/health'),
+      path: z._default(urlPath(), '/health'),
       /** Default `127.0.0.1`. */
-      host: host().default('127.0.0.1'),
+      host: z._default(host(), '127.0.0.1'),
       /** The program that makes the request. Default `curl`. */
-      tool: z.enum(['curl', 'wget', 'python', 'node']).default('curl'),
+      tool: z._default(z.enum(['curl', 'wget', 'python', 'node']), 'curl'),
       /** `--interval`. Default `30s`. */
-      interval: duration().default('30s'),
+      interval: z._default(duration(), '30s'),
       /** `--timeout`. Default `5s`. */
-      timeout: duration().default('5s'),
+      timeout: z._default(duration(), '5s'),
       /** `--start-period`: failures during start-up do not count. */
-      startPeriod: duration().optional(),
+      startPeriod: z.optional(duration()),
       /** `--retries`. Default 3. */
-      retries: z.number().int().min(1).default(3),
+      retries: z._default(z.number().check(z.int(), z.minimum(1)), 3),
     }),
   positional: 'port',
   example: "httpHealthcheck({ port: 8080, path: '/healthz' })",

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { defineFragment } from '../api/defineFragment.js';
 import { label } from '../api/steps.js';
 import { isExpandText, type Text } from '../ir/text.js';
@@ -9,18 +9,24 @@ import { options } from './shared.js';
 const CONTROL = /[\u0000-\u001f\u007f]/;
 const value = lazy(() =>
   z.union([
-    z.string().refine((text) => !CONTROL.test(text), 'a label value cannot contain a newline or control character'),
+    z
+      .string()
+      .check(z.refine((text) => !CONTROL.test(text), 'a label value cannot contain a newline or control character')),
     z
       .object({ kind: z.literal('expand'), text: z.string() })
-      .refine((text) => !CONTROL.test(text.text), 'a label value cannot contain a newline or control character'),
+      .check(
+        z.refine((text) => !CONTROL.test(text.text), 'a label value cannot contain a newline or control character'),
+      ),
   ]),
 );
 const labelKey = lazy(() =>
   z
     .string()
-    .regex(
-      /^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(\/[A-Za-z0-9._-]+)?$|^[A-Za-z0-9._-]+$/,
-      'a label key such as com.example.team',
+    .check(
+      z.regex(
+        /^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(\/[A-Za-z0-9._-]+)?$|^[A-Za-z0-9._-]+$/,
+        'a label key such as com.example.team',
+      ),
     ),
 );
 
@@ -46,9 +52,9 @@ type OciKey = keyof typeof OCI_LABELS;
 
 const ociShape = lazy(
   () =>
-    Object.fromEntries(Object.keys(OCI_LABELS).map((key) => [key, value().optional()])) as Record<
+    Object.fromEntries(Object.keys(OCI_LABELS).map((key) => [key, z.optional(value())])) as Record<
       OciKey,
-      z.ZodOptional<ReturnType<typeof value>>
+      z.ZodMiniOptional<ReturnType<typeof value>>
     >,
 );
 
@@ -73,13 +79,15 @@ export const labels = defineFragment({
     options({
       ...ociShape(),
       /** Other labels, by full key; emitted after the OCI ones, sorted by key. */
-      extra: z.record(labelKey(), value()).optional(),
-    }).superRefine((opts, ctx) => {
-      const keys = Object.keys(OCI_LABELS).filter((key) => opts[key as OciKey] !== undefined);
-      if (keys.length === 0 && Object.keys(opts.extra ?? {}).length === 0) {
-        ctx.addIssue({ code: 'custom', path: [], message: 'no labels given' });
-      }
-    }),
+      extra: z.optional(z.record(labelKey(), value())),
+    }).check(
+      z.superRefine((opts, ctx) => {
+        const keys = Object.keys(OCI_LABELS).filter((key) => opts[key as OciKey] !== undefined);
+        if (keys.length === 0 && Object.keys(opts.extra ?? {}).length === 0) {
+          ctx.addIssue({ code: 'custom', path: [], message: 'no labels given' });
+        }
+      }),
+    ),
   example: "labels({ title: 'api', version: '1.4.2', source: 'https://github.com/acme/api' })",
   build: (opts) => {
     const pairs: [string, Text][] = [];

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { defineFragment } from '../api/defineFragment.js';
 import { cacheMount } from '../api/mounts.js';
 import { run } from '../api/steps.js';
@@ -31,7 +31,7 @@ export const nodePruneDevDeps = optionalFirst(
     options: () =>
       options({
         /** The package manager that installed `node_modules`. Default `npm`. */
-        manager: z.enum(['npm', 'pnpm', 'yarn', 'yarn-berry']).default('npm'),
+        manager: z._default(z.enum(['npm', 'pnpm', 'yarn', 'yarn-berry']), 'npm'),
       }),
     positional: 'manager',
     example: 'nodePruneDevDeps()',

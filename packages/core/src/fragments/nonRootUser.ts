@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { defineFragment } from '../api/defineFragment.js';
 import { run, sh, user } from '../api/steps.js';
 import { lazy } from '../schema/lazy.js';
@@ -7,7 +7,7 @@ import { ACCOUNT_FILES, imagePath, matching, options } from './shared.js';
 const accountName = lazy(() =>
   matching(/^[a-z_][a-z0-9_-]{0,31}$/, 'a user or group name (lower case, up to 32 characters)'),
 );
-const id = lazy(() => z.number().int().min(1, 'use a non-zero id (0 is root)').max(2147483647));
+const id = lazy(() => z.number().check(z.int(), z.minimum(1, 'use a non-zero id (0 is root)'), z.maximum(2147483647)));
 
 /**
  * Creates a system user and group with fixed ids (default `app`, uid and gid 10001: above the
@@ -32,21 +32,21 @@ export const nonRootUser = defineFragment({
   options: () =>
     options({
       /** User name. Default `app`. */
-      name: accountName().default('app'),
+      name: z._default(accountName(), 'app'),
       /** Group name. Default: the user name. */
-      group: accountName().optional(),
+      group: z.optional(accountName()),
       /** User id. Default 10001. */
-      uid: id().default(10001),
+      uid: z._default(id(), 10001),
       /** Group id. Default: the uid. */
-      gid: id().optional(),
+      gid: z.optional(id()),
       /** Home directory (created), or false for none. Default `/home/<name>`. */
-      home: z.union([imagePath(), z.literal(false)]).optional(),
+      home: z.optional(z.union([imagePath(), z.literal(false)])),
       /** Login shell. Default `/usr/sbin/nologin` (Debian) or `/sbin/nologin` (Alpine). */
-      shell: imagePath().optional(),
+      shell: z.optional(imagePath()),
       /** `debian` (groupadd/useradd, default) or `alpine` (BusyBox addgroup/adduser). */
-      os: z.enum(['debian', 'alpine']).default('debian'),
+      os: z._default(z.enum(['debian', 'alpine']), 'debian'),
       /** Emit `USER uid:gid` after creating the account. Default true. */
-      switchUser: z.boolean().default(true),
+      switchUser: z._default(z.boolean(), true),
     }),
   example: 'nonRootUser()',
   build: (opts) => {

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { defineFragment } from '../api/defineFragment.js';
 import { cacheMount } from '../api/mounts.js';
 import { run, sh } from '../api/steps.js';
@@ -23,14 +23,14 @@ export const npmCi = defineFragment({
   options: () =>
     options({
       /** `--omit=dev`. Default false. */
-      omitDev: z.boolean().default(false),
+      omitDev: z._default(z.boolean(), false),
       /** Files copied before the install. Default `package.json`, `package-lock.json`. */
-      manifests: z.array(contextFile()).min(1).default(['package.json', 'package-lock.json']),
+      manifests: z._default(z.array(contextFile()).check(z.minLength(1)), ['package.json', 'package-lock.json']),
       /** `--ignore-scripts`: do not run install scripts. Default false. */
-      ignoreScripts: z.boolean().default(false),
+      ignoreScripts: z._default(z.boolean(), false),
       /** npm's cache as a cache mount (default), or `npm cache clean --force` in the same RUN. */
-      cacheMount: z.boolean().default(true),
-    }).superRefine((value, ctx) => noDuplicates(value.manifests, ctx, ['manifests'])),
+      cacheMount: z._default(z.boolean(), true),
+    }).check(z.superRefine((value, ctx) => noDuplicates(value.manifests, ctx, ['manifests']))),
   example: 'npmCi({ omitDev: true })',
   build: (opts) => {
     const install = [

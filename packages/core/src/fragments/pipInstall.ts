@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { defineFragment } from '../api/defineFragment.js';
 import { cacheMount } from '../api/mounts.js';
 import { run } from '../api/steps.js';
@@ -42,24 +42,26 @@ export const pipInstall = defineFragment({
   options: () =>
     options({
       /** Requirement specifiers to install (in addition to any requirements files). */
-      packages: z.array(requirement()).default([]),
+      packages: z._default(z.array(requirement()), []),
       /** Requirements file(s) in the build context, installed with `-r`. */
-      requirements: z.union([contextFile(), z.array(contextFile())]).optional(),
+      requirements: z.optional(z.union([contextFile(), z.array(contextFile())])),
       /** A constraints file in the build context (`-c`). */
-      constraints: contextFile().optional(),
+      constraints: z.optional(contextFile()),
       /** pip's cache as a cache mount (default) or `--no-cache-dir`. */
-      cacheMount: z.boolean().default(true),
+      cacheMount: z._default(z.boolean(), true),
       /** `--index-url`, without credentials. */
-      indexUrl: indexUrl().optional(),
+      indexUrl: z.optional(indexUrl()),
       /** The pip command. Default `pip`; e.g. `pip3` or `/opt/venv/bin/pip`. */
-      pip: shellWord('a pip command such as pip3 or /opt/venv/bin/pip').default('pip'),
-    }).superRefine((value, ctx) => {
-      const files = typeof value.requirements === 'string' ? [value.requirements] : (value.requirements ?? []);
-      if (value.packages.length === 0 && files.length === 0) {
-        ctx.addIssue({ code: 'custom', path: ['packages'], message: 'give packages, requirements, or both' });
-      }
-      if (Array.isArray(value.requirements)) noDuplicates(value.requirements, ctx, ['requirements']);
-    }),
+      pip: z._default(shellWord('a pip command such as pip3 or /opt/venv/bin/pip'), 'pip'),
+    }).check(
+      z.superRefine((value, ctx) => {
+        const files = typeof value.requirements === 'string' ? [value.requirements] : (value.requirements ?? []);
+        if (value.packages.length === 0 && files.length === 0) {
+          ctx.addIssue({ code: 'custom', path: ['packages'], message: 'give packages, requirements, or both' });
+        }
+        if (Array.isArray(value.requirements)) noDuplicates(value.requirements, ctx, ['requirements']);
+      }),
+    ),
   positional: 'packages',
   example: "pipInstall({ requirements: 'requirements.txt' })",
   build: (opts) => {

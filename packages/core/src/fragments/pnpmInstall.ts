@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { defineFragment } from '../api/defineFragment.js';
 import { cacheMount } from '../api/mounts.js';
 import { run } from '../api/steps.js';
@@ -36,18 +36,18 @@ export const pnpmInstall = defineFragment({
   options: () =>
     options({
       /** `fetch` (lockfile only, install after the source) or `install` (manifests, one install). */
-      mode: z.enum(['fetch', 'install']).default('fetch'),
+      mode: z._default(z.enum(['fetch', 'install']), 'fetch'),
       /** `--prod`. Default false. */
-      omitDev: z.boolean().default(false),
+      omitDev: z._default(z.boolean(), false),
       /** Files copied before the first RUN. Default `pnpm-lock.yaml` (fetch) or `package.json`, `pnpm-lock.yaml`. */
-      manifests: z.array(contextFile()).min(1).optional(),
+      manifests: z.optional(z.array(contextFile()).check(z.minLength(1))),
       /** The store as a cache mount (default) or part of the image. */
-      cacheMount: z.boolean().default(true),
+      cacheMount: z._default(z.boolean(), true),
       /** The store directory. Default `/pnpm/store`. */
-      storeDir: imagePath().default('/pnpm/store'),
+      storeDir: z._default(imagePath(), '/pnpm/store'),
       /** Run `corepack enable pnpm` first. Default true. */
-      corepack: z.boolean().default(true),
-    }).superRefine((value, ctx) => value.manifests && noDuplicates(value.manifests, ctx, ['manifests'])),
+      corepack: z._default(z.boolean(), true),
+    }).check(z.superRefine((value, ctx) => value.manifests && noDuplicates(value.manifests, ctx, ['manifests']))),
   example: 'pnpmInstall()',
   build: (opts) => {
     const mounts: Mount[] = opts.cacheMount ? [cacheMount(opts.storeDir, { id: 'pnpm' })] : [];

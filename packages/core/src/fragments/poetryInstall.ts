@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { defineFragment } from '../api/defineFragment.js';
 import { cacheMount } from '../api/mounts.js';
 import { run } from '../api/steps.js';
@@ -28,20 +28,20 @@ export const poetryInstall = defineFragment({
   options: () =>
     options({
       /** `--only main`: leave out dev and other groups. Default false. */
-      omitDev: z.boolean().default(false),
+      omitDev: z._default(z.boolean(), false),
       /** Files copied before the install. Default `pyproject.toml`, `poetry.lock`. */
-      manifests: z.array(contextFile()).min(1).default(['pyproject.toml', 'poetry.lock']),
+      manifests: z._default(z.array(contextFile()).check(z.minLength(1)), ['pyproject.toml', 'poetry.lock']),
       /** Optional groups to add (`--with`, or added to `--only` with omitDev). */
-      groups: z.array(name()).default([]),
+      groups: z._default(z.array(name()), []),
       /** `--extras` names (one flag each). */
-      extras: z.array(name()).default([]),
+      extras: z._default(z.array(name()), []),
       /** Where packages go: the current environment (default) or `.venv` in the working directory. */
-      virtualenv: z.enum(['none', 'in-project']).default('none'),
+      virtualenv: z._default(z.enum(['none', 'in-project']), 'none'),
       /** Poetry's cache as a cache mount (default) or `--no-cache`. */
-      cacheMount: z.boolean().default(true),
+      cacheMount: z._default(z.boolean(), true),
       /** Install this Poetry version with pip first. */
-      version: toolVersion().optional(),
-    }).superRefine((value, ctx) => noDuplicates(value.manifests, ctx, ['manifests'])),
+      version: z.optional(toolVersion()),
+    }).check(z.superRefine((value, ctx) => noDuplicates(value.manifests, ctx, ['manifests']))),
   example: "poetryInstall({ version: '1.8.3', omitDev: true })",
   build: (opts) => {
     const pipCache = opts.cacheMount ? [cacheMount('/root/.cache/pip')] : [];

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { defineFragment } from '../api/defineFragment.js';
 import { env } from '../api/steps.js';
 import { options } from './shared.js';
@@ -20,13 +20,13 @@ export const pythonEnv = defineFragment({
   options: () =>
     options({
       /** `PYTHONDONTWRITEBYTECODE=1`. Default true. */
-      dontWriteBytecode: z.boolean().default(true),
+      dontWriteBytecode: z._default(z.boolean(), true),
       /** `PYTHONUNBUFFERED=1`. Default true. */
-      unbuffered: z.boolean().default(true),
+      unbuffered: z._default(z.boolean(), true),
       /** `PYTHONFAULTHANDLER=1`: tracebacks on segfaults. Default false. */
-      faultHandler: z.boolean().default(false),
+      faultHandler: z._default(z.boolean(), false),
       /** `PIP_DISABLE_PIP_VERSION_CHECK=1`. Default true. */
-      disablePipVersionCheck: z.boolean().default(true),
+      disablePipVersionCheck: z._default(z.boolean(), true),
     }),
   example: 'pythonEnv()',
   build: (opts) => {

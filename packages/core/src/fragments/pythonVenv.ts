@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { defineFragment } from '../api/defineFragment.js';
 import { cacheMount } from '../api/mounts.js';
 import { env, run, sh } from '../api/steps.js';
@@ -24,13 +24,13 @@ export const pythonVenv = defineFragment({
   options: () =>
     options({
       /** Where the environment lives. Default `/opt/venv`. */
-      path: imagePath().default('/opt/venv'),
+      path: z._default(imagePath(), '/opt/venv'),
       /** The interpreter that creates it. Default `python3`. */
-      python: shellWord('an interpreter name or path such as python3.12').default('python3'),
+      python: z._default(shellWord('an interpreter name or path such as python3.12'), 'python3'),
       /** `--system-site-packages`. Default false. */
-      systemSitePackages: z.boolean().default(false),
+      systemSitePackages: z._default(z.boolean(), false),
       /** Upgrade pip inside the new environment (with the pip cache mount). Default false. */
-      upgradePip: z.boolean().default(false),
+      upgradePip: z._default(z.boolean(), false),
     }),
   example: 'pythonVenv()',
   build: ({ path, python, systemSitePackages, upgradePip }) => {

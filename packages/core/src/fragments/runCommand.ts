@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { PHASES } from '../ir/phase.js';
 import { lazy } from '../schema/lazy.js';
 
@@ -6,16 +6,16 @@ import { lazy } from '../schema/lazy.js';
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
 const line = lazy(() =>
-  z
-    .string()
-    .trim()
-    .min(1, 'the command is empty')
-    .refine((text) => !CONTROL.test(text), 'a command line cannot contain a newline or control character')
-    .refine((text) => !text.endsWith('\\'), 'a command line cannot end with a backslash'),
+  z.string().check(
+    z.trim(),
+    z.minLength(1, 'the command is empty'),
+    z.refine((text) => !CONTROL.test(text), 'a command line cannot contain a newline or control character'),
+    z.refine((text) => !text.endsWith('\\'), 'a command line cannot end with a backslash'),
+  ),
 );
 
 /** A shell command, or several joined with `&&`. */
-export const commandOption = lazy(() => z.union([line(), z.array(line()).min(1, 'no commands given')]));
+export const commandOption = lazy(() => z.union([line(), z.array(line()).check(z.minLength(1, 'no commands given'))]));
 
 export const phaseOption = lazy(() => z.enum(PHASES));
 

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { defineFragment } from '../api/defineFragment.js';
 import { run, sh } from '../api/steps.js';
 import type { Mount, SecretMount } from '../ir/mounts.js';
@@ -16,11 +16,11 @@ const secret = lazy(() =>
       /** The id given to `docker build --secret id=...`. */
       id: secretId(),
       /** Where the file appears. Default `/run/secrets/<id>`. */
-      target: imagePath().optional(),
+      target: z.optional(imagePath()),
       /** Expose it as this environment variable for the RUN instead (Dockerfile syntax 1.10+). */
-      env: envName().optional(),
+      env: z.optional(envName()),
       /** Fail when the secret is not passed. Default true. */
-      required: z.boolean().optional(),
+      required: z.optional(z.boolean()),
     }),
   ]),
 );
@@ -46,11 +46,11 @@ export const secretRun = defineFragment({
       /** The command, or commands joined with `&&`. */
       command: commandOption(),
       /** Secret ids, or `{ id, target, env, required }`. */
-      secrets: z.array(secret()).min(1, 'no secrets given: use run() for a RUN without secrets'),
+      secrets: z.array(secret()).check(z.minLength(1, 'no secrets given: use run() for a RUN without secrets')),
       /** Extra mounts (cache mounts, ...). */
-      mounts: z.array(mountSchema()).default([]),
+      mounts: z._default(z.array(mountSchema()), []),
       /** Cache phase. Default `deps`. */
-      phase: phaseOption().default('deps'),
+      phase: z._default(phaseOption(), 'deps'),
     }),
   positional: 'command',
   example: "secretRun('pip install -r requirements.txt', { secrets: ['pip_conf'] })",

@@ -4,7 +4,7 @@
  * instead of producing a Dockerfile that runs something else. The schemas are functions (`lazy`): each
  * is built when a fragment that uses it first runs, not when the core is imported.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { FragmentInfo } from '../api/defineFragment.js';
 import { copy } from '../api/steps.js';
 import type { Phase } from '../ir/phase.js';
@@ -30,10 +30,10 @@ export function options<Shape extends z.core.$ZodLooseShape>(shape: Shape) {
 
 /** A string matching `pattern`; the message quotes the bad value and says what was expected. */
 export function matching(pattern: RegExp, expected: string) {
-  return z
-    .string()
-    .min(1, `expected ${expected}, got an empty string`)
-    .refine((value) => pattern.test(value), { error: (issue) => `${show(issue.input)} is not ${expected}` });
+  return z.string().check(
+    z.minLength(1, `expected ${expected}, got an empty string`),
+    z.refine((value) => pattern.test(value), { error: (issue) => `${show(issue.input)} is not ${expected}` }),
+  );
 }
 
 function show(value: unknown): string {
@@ -57,11 +57,13 @@ export const contextFile = lazy(() =>
 
 /** A COPY source in the build context: any characters but control characters; globs allowed. */
 export const copySource = lazy(() =>
-  z
-    .string()
-    .min(1, 'the path is empty')
-    .refine((value) => !CONTROL.test(value), { error: (issue) => `${show(issue.input)} contains a control character` })
-    .refine((value) => !value.startsWith('-'), { error: (issue) => `${show(issue.input)} starts with "-"` }),
+  z.string().check(
+    z.minLength(1, 'the path is empty'),
+    z.refine((value) => !CONTROL.test(value), {
+      error: (issue) => `${show(issue.input)} contains a control character`,
+    }),
+    z.refine((value) => !value.startsWith('-'), { error: (issue) => `${show(issue.input)} starts with "-"` }),
+  ),
 );
 
 /** An absolute path in the image used on a command line. */
@@ -97,7 +99,11 @@ export function chownNeedsAccounts(chown: string | undefined): boolean {
 export const ACCOUNT_FILES = ['/etc/passwd', '/etc/group'] as const;
 
 /** Checks a list for duplicates, adding an issue at the second occurrence. */
-export function noDuplicates(values: readonly string[], ctx: z.RefinementCtx, path: readonly PropertyKey[]): void {
+export function noDuplicates(
+  values: readonly string[],
+  ctx: z.core.$RefinementCtx,
+  path: readonly PropertyKey[],
+): void {
   const seen = new Set<string>();
   values.forEach((value, index) => {
     if (seen.has(value))

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { defineFragment } from '../api/defineFragment.js';
 import { run, sh } from '../api/steps.js';
 import { lazy } from '../schema/lazy.js';
@@ -24,11 +24,11 @@ export const sshRun = defineFragment({
       /** The command, or commands joined with `&&`. */
       command: commandOption(),
       /** Hosts whose keys `ssh-keyscan` adds to `~/.ssh/known_hosts` first. */
-      knownHosts: z.array(hostName()).default([]),
+      knownHosts: z._default(z.array(hostName()), []),
       /** The `--ssh` id. Default: the builder's default agent. */
-      id: matching(/^[A-Za-z0-9_.-]+$/, 'an ssh id').optional(),
+      id: z.optional(matching(/^[A-Za-z0-9_.-]+$/, 'an ssh id')),
       /** Cache phase. Default `deps`. */
-      phase: phaseOption().default('deps'),
+      phase: z._default(phaseOption(), 'deps'),
     }),
   positional: 'command',
   example: "sshRun('go mod download', { knownHosts: ['github.com'] })",

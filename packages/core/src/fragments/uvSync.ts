@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { defineFragment } from '../api/defineFragment.js';
 import { cacheMount } from '../api/mounts.js';
 import { copy, run } from '../api/steps.js';
@@ -26,24 +26,24 @@ export const uvSync = defineFragment({
   options: () =>
     options({
       /** `--no-dev`: leave out the dev dependency group. Default false. */
-      omitDev: z.boolean().default(false),
+      omitDev: z._default(z.boolean(), false),
       /** Files copied before the install. Default `pyproject.toml`, `uv.lock`. */
-      manifests: z.array(contextFile()).min(1).default(['pyproject.toml', 'uv.lock']),
+      manifests: z._default(z.array(contextFile()).check(z.minLength(1)), ['pyproject.toml', 'uv.lock']),
       /** `--frozen` (use the lockfile as is) instead of `--locked` (fail if it is out of date). */
-      frozen: z.boolean().default(false),
+      frozen: z._default(z.boolean(), false),
       /** `--extra` names. */
-      extras: z.array(name()).default([]),
+      extras: z._default(z.array(name()), []),
       /** `--group` names. */
-      groups: z.array(name()).default([]),
+      groups: z._default(z.array(name()), []),
       /** `--compile-bytecode`: faster start-up, slower install. Default true. */
-      compileBytecode: z.boolean().default(true),
+      compileBytecode: z._default(z.boolean(), true),
       /** uv's cache as a cache mount (default) or `--no-cache`. */
-      cacheMount: z.boolean().default(true),
+      cacheMount: z._default(z.boolean(), true),
       /** `UV_PROJECT_ENVIRONMENT`: where the environment is created. */
-      environment: imagePath().optional(),
+      environment: z.optional(imagePath()),
       /** Copy uv from `ghcr.io/astral-sh/uv:<version>` first. */
-      version: toolVersion().optional(),
-    }).superRefine((value, ctx) => noDuplicates(value.manifests, ctx, ['manifests'])),
+      version: z.optional(toolVersion()),
+    }).check(z.superRefine((value, ctx) => noDuplicates(value.manifests, ctx, ['manifests']))),
   example: "uvSync({ version: '0.5.11', omitDev: true })",
   build: (opts) => {
     const args = [

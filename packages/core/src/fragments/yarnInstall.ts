@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { defineFragment } from '../api/defineFragment.js';
 import { cacheMount } from '../api/mounts.js';
 import { run, sh } from '../api/steps.js';
@@ -29,16 +29,16 @@ export const yarnInstall = defineFragment({
   options: () =>
     options({
       /** `classic` (Yarn 1) or `berry` (Yarn 2+). Default `classic`. */
-      version: z.enum(['classic', 'berry']).default('classic'),
+      version: z._default(z.enum(['classic', 'berry']), 'classic'),
       /** Production dependencies only. Default false. */
-      omitDev: z.boolean().default(false),
+      omitDev: z._default(z.boolean(), false),
       /** Files copied first. Default `package.json`, `yarn.lock` (and `.yarnrc.yml` for Berry). */
-      manifests: z.array(contextFile()).min(1).optional(),
+      manifests: z.optional(z.array(contextFile()).check(z.minLength(1))),
       /** Yarn's cache as a cache mount (default) or cleaned in the same RUN. */
-      cacheMount: z.boolean().default(true),
+      cacheMount: z._default(z.boolean(), true),
       /** Run `corepack enable yarn` first. Default: true for Berry, false for classic. */
-      corepack: z.boolean().optional(),
-    }).superRefine((value, ctx) => value.manifests && noDuplicates(value.manifests, ctx, ['manifests'])),
+      corepack: z.optional(z.boolean()),
+    }).check(z.superRefine((value, ctx) => value.manifests && noDuplicates(value.manifests, ctx, ['manifests']))),
   example: 'yarnInstall()',
   build: (opts) => {
     const berry = opts.version === 'berry';

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { DslError } from '../errors.js';
 import { lazy } from '../schema/lazy.js';
 
@@ -27,11 +27,11 @@ const lockSchema = lazy(() =>
   z.strictObject({
     lockfileVersion: z.literal(LOCK_FILE_VERSION),
     images: z.record(
-      z.string().min(1),
+      z.string().check(z.minLength(1)),
       z.strictObject({
-        digest: z.string().regex(DIGEST, 'expected sha256:<64 hex digits>'),
-        mediaType: z.string().min(1),
-        resolved: z.string().min(1),
+        digest: z.string().check(z.regex(DIGEST, 'expected sha256:<64 hex digits>')),
+        mediaType: z.string().check(z.minLength(1)),
+        resolved: z.string().check(z.minLength(1)),
       }),
     ),
   }),

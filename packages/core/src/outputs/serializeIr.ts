@@ -1,5 +1,5 @@
 import { isAbsolute, relative } from 'node:path';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { SYNTAX_LEVELS } from '../ir/config.js';
 import type { ResolvedBuild } from '../ir/resolved.js';
 import { isStage } from '../ir/stage.js';
@@ -9,8 +9,16 @@ import { lazy } from '../schema/lazy.js';
 /** The schema's `$id` (a URN: the schema ships in the repository, docs/ir.schema.json); bump the version when the serialised shape changes incompatibly. */
 export const IR_SCHEMA_ID = 'urn:dockerdsl:schema:ir:1';
 
+/** The step kinds' object schemas, and each one's kind. */
+function stepOptions() {
+  return stepSchema()._zod.def.options;
+}
+function kindOf(option: ReturnType<typeof stepOptions>[number]): string {
+  return option.shape.kind._zod.def.values[0] as string;
+}
+
 function stepShape(kind: string): Record<string, unknown> {
-  const option = stepSchema().options.find((candidate) => candidate.shape.kind.value === kind);
+  const option = stepOptions().find((candidate) => kindOf(candidate) === kind);
   if (!option) throw new Error(`no step schema of kind ${kind}`);
   return option.shape as Record<string, unknown>;
 }
@@ -23,12 +31,12 @@ function stepShape(kind: string): Record<string, unknown> {
 export const serializedBuildSchema = lazy(() =>
   z.object({
     syntax: z.enum(SYNTAX_LEVELS),
-    args: z.array(stepSchema().options.find((option) => option.shape.kind.value === 'arg') as z.ZodType),
+    args: z.array(stepOptions().find((option) => kindOf(option) === 'arg') as z.ZodMiniType),
     stages: z.array(
       z.object({
         name: z.string(),
         from: z.union([z.object({ stage: z.string() }), z.object({ image: z.string() })]),
-        platform: z.string().optional(),
+        platform: z.optional(z.string()),
         steps: z.array(stepSchema()),
         origin: originSchema(),
       }),
@@ -76,19 +84,19 @@ export function irJsonSchema(): Record<string, unknown> {
   registry.add(originSchema(), { id: 'Origin', description: 'Where a step came from: fragment and config line.' });
   registry.add(stepSchema(), { id: 'Step', description: 'One Dockerfile instruction, tagged by kind.' });
   registry.add(mountSchema(), { id: 'Mount', description: 'A RUN --mount.' });
-  for (const option of stepSchema().options) {
-    const kind = option.shape.kind.value;
+  for (const option of stepOptions()) {
+    const kind = kindOf(option);
     registry.add(option, { id: `${kind[0]?.toUpperCase()}${kind.slice(1)}Step`, description: `kind "${kind}"` });
   }
-  registry.add(stepShape('onbuild')['step'] as z.ZodType, { id: 'OnbuildInstruction' });
+  registry.add(stepShape('onbuild')['step'] as z.ZodMiniType, { id: 'OnbuildInstruction' });
   // The ordering metadata every step shares, named once instead of repeated in each kind.
   const shape = stepShape('run');
-  registry.add(shape['phase'] as z.ZodType, { id: 'Phase', description: 'Cache phase (docs/concepts.md).' });
-  registry.add(shape['reads'] as z.ZodType, { id: 'Paths' });
-  registry.add(shape['merge'] as z.ZodType, { id: 'MergeSpec' });
-  registry.add(shape['trace'] as z.ZodType, { id: 'StepTrace', description: 'What the passes did (--explain).' });
-  registry.add(stepShape('cmd')['command'] as z.ZodType, { id: 'CommandForm' });
-  registry.add(stepShape('workdir')['path'] as z.ZodType, {
+  registry.add(shape['phase'] as z.ZodMiniType, { id: 'Phase', description: 'Cache phase (docs/concepts.md).' });
+  registry.add(shape['reads'] as z.ZodMiniType, { id: 'Paths' });
+  registry.add(shape['merge'] as z.ZodMiniType, { id: 'MergeSpec' });
+  registry.add(shape['trace'] as z.ZodMiniType, { id: 'StepTrace', description: 'What the passes did (--explain).' });
+  registry.add(stepShape('cmd')['command'] as z.ZodMiniType, { id: 'CommandForm' });
+  registry.add(stepShape('workdir')['path'] as z.ZodMiniType, {
     id: 'Text',
     description: 'A literal string, or { kind: "expand" } text the builder expands $VAR in.',
   });

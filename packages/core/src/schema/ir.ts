@@ -5,19 +5,21 @@
  * after, so importing the core builds none, and the JSON Schema's named parts (irJsonSchema) stay
  * shared instances.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { SYNTAX_LEVELS } from '../ir/config.js';
 import { PHASES } from '../ir/phase.js';
 import { LINT_RULE_IDS, lintRuleCode, SECRET_RULE } from '../lint/ids.js';
 import { lazy } from './lazy.js';
 import { dockerignoreSchema, imagesSchema } from './outputs.js';
 
-const callSite = lazy(() => z.object({ file: z.string(), line: z.number().int(), column: z.number().int() }));
+const callSite = lazy(() =>
+  z.object({ file: z.string(), line: z.number().check(z.int()), column: z.number().check(z.int()) }),
+);
 export const originSchema = lazy(() =>
   z.object({
     fragment: z.string(),
-    callSite: callSite().optional(),
-    chain: z.array(z.string()).optional(),
+    callSite: z.optional(callSite()),
+    chain: z.optional(z.array(z.string())),
   }),
 );
 
@@ -33,74 +35,76 @@ const stageRef = lazy(() =>
     { message: 'expected a stage value returned by stage()' },
   ),
 );
-const stageOrImage = lazy(() => z.union([z.string().min(1), stageRef()]));
+const stageOrImage = lazy(() => z.union([z.string().check(z.minLength(1)), stageRef()]));
 
 const base = lazy(() => ({
   origin: originSchema(),
-  phase: z.enum(PHASES).optional(),
-  reads: z.array(z.string()).optional(),
-  writes: z.array(z.string()).optional(),
-  needs: z.array(z.string()).optional(),
-  independent: z.boolean().optional(),
-  merge: z
-    .object({ strategy: z.enum(['apt', 'apk']), packages: z.array(z.string()), cacheMounts: z.boolean() })
-    .optional(),
-  trace: z
-    .object({
-      writtenAt: z.number().int(),
-      moved: z.string().optional(),
-      mergedFrom: z.array(originSchema()).optional(),
-    })
-    .optional(),
+  phase: z.optional(z.enum(PHASES)),
+  reads: z.optional(z.array(z.string())),
+  writes: z.optional(z.array(z.string())),
+  needs: z.optional(z.array(z.string())),
+  independent: z.optional(z.boolean()),
+  merge: z.optional(
+    z.object({ strategy: z.enum(['apt', 'apk']), packages: z.array(z.string()), cacheMounts: z.boolean() }),
+  ),
+  trace: z.optional(
+    z.object({
+      writtenAt: z.number().check(z.int()),
+      moved: z.optional(z.string()),
+      mergedFrom: z.optional(z.array(originSchema())),
+    }),
+  ),
 }));
 
-const uintOpt = lazy(() => z.number().int().nonnegative().optional());
+const uintOpt = lazy(() => z.optional(z.number().check(z.int(), z.nonnegative())));
 export const mountSchema = lazy(() =>
   z.discriminatedUnion('type', [
     z.object({
       type: z.literal('cache'),
-      target: z.string().min(1),
-      id: z.string().optional(),
-      sharing: z.enum(['shared', 'private', 'locked']).optional(),
-      readonly: z.boolean().optional(),
-      from: stageOrImage().optional(),
-      source: z.string().optional(),
-      mode: z.string().optional(),
+      target: z.string().check(z.minLength(1)),
+      id: z.optional(z.string()),
+      sharing: z.optional(z.enum(['shared', 'private', 'locked'])),
+      readonly: z.optional(z.boolean()),
+      from: z.optional(stageOrImage()),
+      source: z.optional(z.string()),
+      mode: z.optional(z.string()),
       uid: uintOpt(),
       gid: uintOpt(),
     }),
     z.object({
       type: z.literal('secret'),
-      id: z.string().min(1),
-      target: z.string().optional(),
-      env: z.string().optional(),
-      required: z.boolean().optional(),
-      mode: z.string().optional(),
+      id: z.string().check(z.minLength(1)),
+      target: z.optional(z.string()),
+      env: z.optional(z.string()),
+      required: z.optional(z.boolean()),
+      mode: z.optional(z.string()),
       uid: uintOpt(),
       gid: uintOpt(),
     }),
     z.object({
       type: z.literal('ssh'),
-      id: z.string().optional(),
-      target: z.string().optional(),
-      required: z.boolean().optional(),
-      mode: z.string().optional(),
+      id: z.optional(z.string()),
+      target: z.optional(z.string()),
+      required: z.optional(z.boolean()),
+      mode: z.optional(z.string()),
       uid: uintOpt(),
       gid: uintOpt(),
     }),
     z.object({
       type: z.literal('bind'),
-      target: z.string().min(1),
-      source: z.string().optional(),
-      from: stageOrImage().optional(),
-      rw: z.boolean().optional(),
+      target: z.string().check(z.minLength(1)),
+      source: z.optional(z.string()),
+      from: z.optional(stageOrImage()),
+      rw: z.optional(z.boolean()),
     }),
-    z.object({ type: z.literal('tmpfs'), target: z.string().min(1), size: uintOpt() }),
+    z.object({ type: z.literal('tmpfs'), target: z.string().check(z.minLength(1)), size: uintOpt() }),
   ]),
 );
 
-const shellForm = lazy(() => z.object({ form: z.literal('shell'), commands: z.array(z.string()).min(1) }));
-const execForm = lazy(() => z.object({ form: z.literal('exec'), argv: z.array(z.string()).min(1) }));
+const shellForm = lazy(() =>
+  z.object({ form: z.literal('shell'), commands: z.array(z.string()).check(z.minLength(1)) }),
+);
+const execForm = lazy(() => z.object({ form: z.literal('exec'), argv: z.array(z.string()).check(z.minLength(1)) }));
 const heredocForm = lazy(() => z.object({ form: z.literal('heredoc'), script: z.string() }));
 const commandForm = lazy(() => z.discriminatedUnion('form', [shellForm(), execForm()]));
 /** CMD and ENTRYPOINT: `[]` clears what the base image set. */
@@ -116,55 +120,63 @@ const stepSchemas = lazy(
         ...base(),
         command: z.discriminatedUnion('form', [shellForm(), execForm(), heredocForm()]),
         mounts: z.array(mountSchema()),
-        network: z.enum(['default', 'none', 'host']).optional(),
+        network: z.optional(z.enum(['default', 'none', 'host'])),
       }),
       z.object({
         kind: z.literal('copy'),
         ...base(),
-        sources: z.array(z.string()).min(1),
-        dest: z.string().min(1),
-        from: stageOrImage().optional(),
-        chown: z.string().optional(),
-        chmod: z.string().optional(),
-        link: z.boolean().optional(),
-        exclude: z.array(z.string()).optional(),
-        parents: z.boolean().optional(),
-        gate: z.boolean().optional(),
+        sources: z.array(z.string()).check(z.minLength(1)),
+        dest: z.string().check(z.minLength(1)),
+        from: z.optional(stageOrImage()),
+        chown: z.optional(z.string()),
+        chmod: z.optional(z.string()),
+        link: z.optional(z.boolean()),
+        exclude: z.optional(z.array(z.string())),
+        parents: z.optional(z.boolean()),
+        gate: z.optional(z.boolean()),
       }),
       z.object({
         kind: z.literal('add'),
         ...base(),
-        sources: z.array(z.string()).min(1),
-        dest: z.string().min(1),
-        chown: z.string().optional(),
-        chmod: z.string().optional(),
-        checksum: z.string().optional(),
-        link: z.boolean().optional(),
+        sources: z.array(z.string()).check(z.minLength(1)),
+        dest: z.string().check(z.minLength(1)),
+        chown: z.optional(z.string()),
+        chmod: z.optional(z.string()),
+        checksum: z.optional(z.string()),
+        link: z.optional(z.boolean()),
       }),
-      z.object({ kind: z.literal('env'), ...base(), vars: z.array(z.tuple([z.string(), text()])).min(1) }),
-      z.object({ kind: z.literal('arg'), ...base(), name: z.string(), default: text().optional() }),
+      z.object({
+        kind: z.literal('env'),
+        ...base(),
+        vars: z.array(z.tuple([z.string(), text()])).check(z.minLength(1)),
+      }),
+      z.object({ kind: z.literal('arg'), ...base(), name: z.string(), default: z.optional(text()) }),
       z.object({ kind: z.literal('workdir'), ...base(), path: text() }),
-      z.object({ kind: z.literal('user'), ...base(), user: text(), group: text().optional() }),
-      z.object({ kind: z.literal('expose'), ...base(), ports: z.array(z.string()).min(1) }),
-      z.object({ kind: z.literal('label'), ...base(), labels: z.array(z.tuple([z.string(), text()])).min(1) }),
+      z.object({ kind: z.literal('user'), ...base(), user: text(), group: z.optional(text()) }),
+      z.object({ kind: z.literal('expose'), ...base(), ports: z.array(z.string()).check(z.minLength(1)) }),
+      z.object({
+        kind: z.literal('label'),
+        ...base(),
+        labels: z.array(z.tuple([z.string(), text()])).check(z.minLength(1)),
+      }),
       z.object({ kind: z.literal('cmd'), ...base(), command: commandFormOrEmpty() }),
       z.object({ kind: z.literal('entrypoint'), ...base(), command: commandFormOrEmpty() }),
       z.object({
         kind: z.literal('healthcheck'),
         ...base(),
-        check: z
-          .object({
+        check: z.optional(
+          z.object({
             command: commandForm(),
-            interval: z.string().optional(),
-            timeout: z.string().optional(),
-            startPeriod: z.string().optional(),
-            startInterval: z.string().optional(),
-            retries: z.number().int().nonnegative().optional(),
-          })
-          .optional(),
+            interval: z.optional(z.string()),
+            timeout: z.optional(z.string()),
+            startPeriod: z.optional(z.string()),
+            startInterval: z.optional(z.string()),
+            retries: z.optional(z.number().check(z.int(), z.nonnegative())),
+          }),
+        ),
       }),
-      z.object({ kind: z.literal('shell'), ...base(), argv: z.array(z.string()).min(1) }),
-      z.object({ kind: z.literal('volume'), ...base(), paths: z.array(z.string()).min(1) }),
+      z.object({ kind: z.literal('shell'), ...base(), argv: z.array(z.string()).check(z.minLength(1)) }),
+      z.object({ kind: z.literal('volume'), ...base(), paths: z.array(z.string()).check(z.minLength(1)) }),
       z.object({ kind: z.literal('stopsignal'), ...base(), signal: z.string() }),
       z.object({ kind: z.literal('comment'), ...base(), text: z.string() }),
     ] as const,
@@ -187,7 +199,7 @@ export const stageShapeSchema = lazy(() =>
     kind: z.literal('stage'),
     name: z.string(),
     from: stageOrImage(),
-    platform: z.string().optional(),
+    platform: z.optional(z.string()),
     items: z.array(z.unknown()),
     origin: originSchema(),
   }),
@@ -195,57 +207,59 @@ export const stageShapeSchema = lazy(() =>
 
 export const configSchema = lazy(() =>
   z.object({
-    targets: z.array(stageRef()).min(1, 'declare at least one target stage'),
-    defaultTarget: stageRef().optional(),
-    stages: z.array(stageRef()).optional(),
-    args: z.array(z.unknown()).optional(),
-    syntax: z.enum(SYNTAX_LEVELS).optional(),
-    optimize: z
-      .object({
-        orderForCache: z.boolean().optional(),
-        mergeRuns: z.boolean().optional(),
-        hoistSharedPrefix: z.boolean().optional(),
-      })
-      .strict()
-      .optional(),
-    plugins: z
-      .array(
+    targets: z.array(stageRef()).check(z.minLength(1, 'declare at least one target stage')),
+    defaultTarget: z.optional(stageRef()),
+    stages: z.optional(z.array(stageRef())),
+    args: z.optional(z.array(z.unknown())),
+    syntax: z.optional(z.enum(SYNTAX_LEVELS)),
+    optimize: z.optional(
+      z.strictObject({
+        orderForCache: z.optional(z.boolean()),
+        mergeRuns: z.optional(z.boolean()),
+        hoistSharedPrefix: z.optional(z.boolean()),
+      }),
+    ),
+    plugins: z.optional(
+      z.array(
         z.object({
-          name: z.string().min(1),
-          enforce: z.enum(['pre', 'post']).optional(),
+          name: z.string().check(z.minLength(1)),
+          enforce: z.optional(z.enum(['pre', 'post'])),
           run: z.custom<(...args: unknown[]) => unknown>((value) => typeof value === 'function', 'expected a function'),
         }),
-      )
-      .optional(),
-    lint: z
-      .strictObject({
-        rules: z
-          .record(z.string(), z.enum(['off', 'warn', 'error']))
-          .superRefine((rules, ctx) => {
-            for (const [key, severity] of Object.entries(rules)) {
-              const code = lintRuleCode(key);
-              if (code === undefined) {
-                ctx.addIssue({
-                  code: 'custom',
-                  path: [key],
-                  message: `unknown lint rule "${key}" (rules: ${Object.entries(LINT_RULE_IDS)
-                    .map(([id, name]) => `${id} ${name}`)
-                    .join(', ')})`,
-                });
-              } else if (code === SECRET_RULE && severity !== 'error') {
-                ctx.addIssue({
-                  code: 'custom',
-                  path: [key],
-                  message: `${SECRET_RULE} is always an error; list names that hold no secret in lint.allowSecretNames`,
-                });
+      ),
+    ),
+    lint: z.optional(
+      z.strictObject({
+        rules: z.optional(
+          z.record(z.string(), z.enum(['off', 'warn', 'error'])).check(
+            z.superRefine((rules, ctx) => {
+              for (const [key, severity] of Object.entries(rules)) {
+                const code = lintRuleCode(key);
+                if (code === undefined) {
+                  ctx.addIssue({
+                    code: 'custom',
+                    path: [key],
+                    message: `unknown lint rule "${key}" (rules: ${Object.entries(LINT_RULE_IDS)
+                      .map(([id, name]) => `${id} ${name}`)
+                      .join(', ')})`,
+                  });
+                } else if (code === SECRET_RULE && severity !== 'error') {
+                  ctx.addIssue({
+                    code: 'custom',
+                    path: [key],
+                    message: `${SECRET_RULE} is always an error; list names that hold no secret in lint.allowSecretNames`,
+                  });
+                }
               }
-            }
-          })
-          .optional(),
-        allowSecretNames: z.array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected an ENV/ARG name')).optional(),
-      })
-      .optional(),
-    dockerignore: dockerignoreSchema().optional(),
-    images: imagesSchema().optional(),
+            }),
+          ),
+        ),
+        allowSecretNames: z.optional(
+          z.array(z.string().check(z.regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected an ENV/ARG name'))),
+        ),
+      }),
+    ),
+    dockerignore: z.optional(dockerignoreSchema()),
+    images: z.optional(imagesSchema()),
   }),
 );

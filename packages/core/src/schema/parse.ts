@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { DslError, type ErrorLocation } from '../errors.js';
 
 /** `stages[2].steps[4].dest` from a zod issue path, under an optional prefix. */
@@ -12,11 +12,21 @@ export function formatPath(path: readonly PropertyKey[], prefix = ''): string {
 }
 
 /**
+ * A zod schema, classic or mini (both have `safeParse`): the core's own are mini, a fragment
+ * library's may be classic, made by its own copy of zod, which then parses with it.
+ */
+export type SafeParsable<T> = z.core.$ZodType<T>;
+
+type WithSafeParse<T> = {
+  safeParse(value: unknown, params?: z.core.ParseContext<z.core.$ZodIssue>): z.core.util.SafeParseResult<T>;
+};
+
+/**
  * Parses with a zod schema, turning the first issue into a DslError that names the path and the
  * location (call site, stage, fragment) the caller knows.
  */
 export function parseOrThrow<T>(
-  schema: z.ZodType<T>,
+  schema: SafeParsable<T>,
   value: unknown,
   location: ErrorLocation,
   what: string,
@@ -24,7 +34,7 @@ export function parseOrThrow<T>(
 ): T {
   // jitless: zod would otherwise compile a fast path (new Function) for each object schema on its
   // first parse; a config parses each schema a few times, so compiling costs more than it saves.
-  const result = schema.safeParse(value, { jitless: true });
+  const result = (schema as unknown as WithSafeParse<T>).safeParse(value, { jitless: true });
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   const path = formatPath(issue?.path ?? [], pathPrefix);
