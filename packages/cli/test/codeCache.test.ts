@@ -4,16 +4,17 @@ import { repoRoot, runCli } from './runCli.js';
 const build = (env: NodeJS.ProcessEnv) => runCli(['build', 'examples/go-cli', '--stdout'], repoRoot, env);
 
 describe("the core's V8 code cache", () => {
+  // A build run writes the complete cache (`.full.v8cache`), which later runs read.
   it('is used from the second run on, and the output is the same with it, without it, or with it switched off', () => {
     const first = build({});
     expect(first.code, first.stderr).toBe(0);
     const cached = build({ DSL_TRACE_LOAD: '1' });
     expect(cached.stderr).toMatch(
-      /^dsl: code cache hit for core\.cjs \(.*packages\/core\/dist\/\.cache\/core\.cjs\.[0-9a-f]{32}\.v8cache\)$/m,
+      /^dsl: code cache hit for core\.cjs \(.*packages\/core\/dist\/\.cache\/core\.cjs\.[0-9a-f]{32}\.full\.v8cache\)$/m,
     );
     // The CLI itself runs from a cache too (dist/dsl.cjs loads dist/cli.cjs).
     expect(cached.stderr).toMatch(
-      /^dsl: code cache hit for cli\.cjs \(.*packages\/cli\/dist\/\.cache\/cli\.cjs\.[0-9a-f]{32}\.v8cache\)$/m,
+      /^dsl: code cache hit for cli\.cjs \(.*packages\/cli\/dist\/\.cache\/cli\.cjs\.[0-9a-f]{32}\.full\.v8cache\)$/m,
     );
     const off = build({ DSL_TRACE_LOAD: '1', DSL_CODE_CACHE: '0' });
     expect(off.stderr).toMatch(/^dsl: code cache off for core\.cjs \(undefined\)$/m);
@@ -27,7 +28,7 @@ describe("the core's V8 code cache", () => {
     expect(library({}).code).toBe(0);
     const cached = library({ DSL_TRACE_LOAD: '1' });
     expect(cached.code, cached.stderr).toBe(0);
-    expect(cached.stderr).toMatch(/^dsl: code cache hit for zod\.cjs \(.*zod\.cjs\.[0-9a-f]{32}\.v8cache\)$/m);
+    expect(cached.stderr).toMatch(/^dsl: code cache hit for zod\.cjs \(.*zod\.cjs\.[0-9a-f]{32}\.full\.v8cache\)$/m);
   });
 });
 

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, relative, resolve } from 'node:path';
 import { explainBuild, GENERATED_HEADER } from '@dockerdsl/core';
+import { completeCodeCachesAtExit } from '@dockerdsl/core/loader';
 import { parseCommandArgs } from '../args.js';
 import { compileConfigFile } from '../compileConfigFile.js';
 import { lineDiff } from '../diff.js';
@@ -82,6 +83,8 @@ export async function build(argv: readonly string[]): Promise<number> {
     ...(values.annotate ? { annotateRelativeTo: dirname(outPath) } : {}),
     ...(values.explain ? { explain: true } : {}),
   });
+  // A compiled config is the run worth caching the compiled code of (see the core's loader).
+  completeCodeCachesAtExit();
 
   if (values['print-ir']) return buildOutputs.printIr(resolved, configDir);
   if (values.explain) {

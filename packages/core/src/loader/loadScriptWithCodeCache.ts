@@ -21,11 +21,12 @@ export type CodeCacheState = 'hit' | 'miss' | 'rejected' | 'off';
 export interface LoadedScript {
   readonly exports: Record<string, unknown>;
   readonly cache: CodeCacheState;
-  /** The cache file for this bundle and this runtime (undefined when caching is off). */
+  /** The cache file read (or, on a miss, to be written); undefined when caching is off. */
   readonly cacheFile: string | undefined;
   /**
    * Writes the cache from what has been compiled so far (call it late: functions compiled lazily
    * during the run are included). Returns false when the directory is not writable; never throws.
+   * After `completeCodeCachesAtExit()` it writes the complete cache instead.
    */
   save(): boolean;
 }
@@ -52,16 +53,64 @@ export interface LoadOptions {
 const WRAPPER_START = '(function (exports, require, module, __filename, __dirname) { ';
 const WRAPPER_END = '\n})';
 
+/**
+ * A cache holds the functions compiled by the run that wrote it, so one written by `dsl --version`
+ * leaves a later `dsl build` compiling most of the core again. Hence two files: the first run
+ * writes a partial cache (`<name>.v8cache`); a run doing representative work (`dsl build`) calls
+ * `completeCodeCachesAtExit()` and writes the complete one (`<name>.full.v8cache`), preferred from
+ * then on, and never rewritten.
+ */
+interface CacheFiles {
+  readonly partial: string;
+  readonly complete: string;
+}
+
+interface Registered {
+  readonly loaded: LoadedScript;
+  readonly files: CacheFiles | undefined;
+  readonly complete: boolean;
+  completeRequested: boolean;
+}
+
+/** Every script loaded with a cache, shared by all copies of this loader in the process. */
+function registry(): Registered[] {
+  const key = Symbol.for('dockerdsl.codeCaches');
+  const holder = globalThis as { [key]?: Registered[] };
+  holder[key] ??= [];
+  return holder[key];
+}
+
+/**
+ * This run did representative work: at exit, write the complete cache of every script loaded
+ * without one (a no-op for scripts read from a complete cache, and with caching off).
+ */
+export function completeCodeCachesAtExit(): void {
+  let scheduled = false;
+  for (const entry of registry()) {
+    if (entry.files === undefined || entry.complete || entry.completeRequested) continue;
+    entry.completeRequested = true;
+    // A miss or a refused cache is saved at exit by its entry already (now as the complete one).
+    if (entry.loaded.cache === 'hit') scheduled = true;
+  }
+  if (scheduled) {
+    process.once('exit', () => {
+      for (const entry of registry()) if (entry.completeRequested && entry.loaded.cache === 'hit') entry.loaded.save();
+    });
+  }
+}
+
 export function loadScriptWithCodeCache(file: string, options: LoadOptions = {}): LoadedScript {
   const source = readFileSync(file, 'utf8');
   const enabled = options.enabled ?? process.env['DSL_CODE_CACHE'] !== '0';
-  const cacheFile = enabled
-    ? join(
+  const files = enabled
+    ? cacheFiles(
         options.cacheDir ?? join(dirname(file), '.cache'),
         cacheName(file, options.sourceHash ?? sha256(file, source)),
       )
     : undefined;
-  const cachedData = cacheFile === undefined ? undefined : readIfPresent(cacheFile);
+  const completeData = files === undefined ? undefined : readIfPresent(files.complete);
+  const cachedData = completeData ?? (files === undefined ? undefined : readIfPresent(files.partial));
+  const cacheFile = files === undefined ? undefined : completeData ? files.complete : files.partial;
   // A hashbang line is valid only at the very start of a file, which the wrapper no longer is: it
   // becomes a comment, as Node's own loader treats it (the line count stays the same).
   const body = source.startsWith('#!') ? `//${source.slice(2)}` : source;
@@ -77,12 +126,41 @@ export function loadScriptWithCodeCache(file: string, options: LoadOptions = {})
         : script.cachedDataRejected
           ? 'rejected'
           : 'hit';
-  return {
-    exports: module.exports,
-    cache,
-    cacheFile,
-    save: () => (cacheFile === undefined ? false : writeCache(cacheFile, script.createCachedData())),
+  const entry: Registered = {
+    loaded: {
+      exports: module.exports,
+      cache,
+      cacheFile,
+      save: () => {
+        if (files === undefined) return false;
+        if (!entry.completeRequested) {
+          // A complete cache V8 refused (another V8 or flags) would be read, and refused, again.
+          if (completeData !== undefined) removeQuietly(files.complete);
+          return writeCache(files.partial, script.createCachedData());
+        }
+        const written = writeCache(files.complete, script.createCachedData());
+        if (written) removeQuietly(files.partial);
+        return written;
+      },
+    },
+    files,
+    complete: completeData !== undefined && cache === 'hit',
+    completeRequested: false,
   };
+  registry().push(entry);
+  return entry.loaded;
+}
+
+function cacheFiles(dir: string, name: string): CacheFiles {
+  return { partial: join(dir, `${name}.v8cache`), complete: join(dir, `${name}.full.v8cache`) };
+}
+
+function removeQuietly(path: string): void {
+  try {
+    rmSync(path, { force: true });
+  } catch {
+    // A partial cache left behind is only unused.
+  }
 }
 
 /**
@@ -95,7 +173,7 @@ export function loadScriptWithCodeCache(file: string, options: LoadOptions = {})
 function cacheName(file: string, contentHash: string): string {
   const stat = statSync(file, { bigint: true });
   const identity = `${contentHash}\0${stat.ino}\0${stat.size}\0${stat.mtimeNs}\0${process.version}\0${process.arch}`;
-  return `${basename(file)}.${hash128(identity)}.v8cache`;
+  return `${basename(file)}.${hash128(identity)}`;
 }
 
 /** node:crypto's sha256, loaded only when no build-time hash was given. */

@@ -136,4 +136,37 @@ describe('loadScriptWithCodeCache', () => {
     loadScriptWithCodeCache(file, { cacheDir }).save();
     expect(readdirSync(cacheDir)).toEqual([expect.stringMatching(/^core\.cjs\.[0-9a-f]{32}\.v8cache$/)]);
   });
+
+  it('writes the complete cache once a representative run asks for it, and prefers it from then on', () => {
+    const { file, cacheDir } = bundleFixture(answerSource(6));
+    // A first run (say `dsl --version`) leaves a partial cache.
+    expect(loadInNewProcess(file, cacheDir, true)).toEqual({ cache: 'miss', answer: 6, saved: true });
+    expect(readdirSync(cacheDir)).toEqual([expect.stringMatching(/^core\.cjs\.[0-9a-f]{32}\.v8cache$/)]);
+    // A representative run (say `dsl build`) hits it and, at exit, replaces it with the complete one.
+    const representative = `import { completeCodeCachesAtExit, loadScriptWithCodeCache } from ${JSON.stringify(loaderSource)};
+const loaded = loadScriptWithCodeCache(${JSON.stringify(file)}, { cacheDir: ${JSON.stringify(cacheDir)} });
+completeCodeCachesAtExit();
+console.log(JSON.stringify({ cache: loaded.cache, answer: loaded.exports.answer() }));`;
+    const result = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', representative], {
+      encoding: 'utf8',
+    });
+    expect(result.status, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual({ cache: 'hit', answer: 6 });
+    expect(readdirSync(cacheDir)).toEqual([expect.stringMatching(/^core\.cjs\.[0-9a-f]{32}\.full\.v8cache$/)]);
+    expect(loadInNewProcess(file, cacheDir, false)).toEqual({ cache: 'hit', answer: 6 });
+    const again = loadScriptWithCodeCache(file, { cacheDir });
+    expect(again.cacheFile).toMatch(/\.full\.v8cache$/);
+  });
+
+  it('drops a complete cache V8 refuses, instead of reading it again on every run', () => {
+    const { file, cacheDir } = bundleFixture(answerSource(8));
+    loadInNewProcess(file, cacheDir, true);
+    const [partial] = readdirSync(cacheDir);
+    const complete = join(cacheDir, (partial as string).replace(/\.v8cache$/, '.full.v8cache'));
+    writeFileSync(complete, Buffer.from('not a code cache'));
+    rmSync(join(cacheDir, partial as string));
+    expect(loadInNewProcess(file, cacheDir, true)).toEqual({ cache: 'rejected', answer: 8, saved: true });
+    expect(readdirSync(cacheDir)).toEqual([partial]);
+    expect(loadInNewProcess(file, cacheDir, false)).toEqual({ cache: 'hit', answer: 8 });
+  });
 });
