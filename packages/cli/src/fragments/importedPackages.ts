@@ -1,7 +1,7 @@
 import { isBuiltin } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { DslError } from '@dockerdsl/core';
-import { importModule } from '../importModule.js';
+import { esbuild as loadEsbuild } from '../esbuild.js';
 
 /** A package the config (or a local module it imports) imports by name. */
 export interface ImportedPackage {
@@ -27,7 +27,7 @@ export function packageNameOf(specifier: string): string {
  * loader would from the importing file. Node built-ins are left out.
  */
 export async function importedPackages(configPath: string): Promise<ImportedPackage[]> {
-  const esbuild = await importModule<typeof import('esbuild')>('esbuild');
+  const esbuild = loadEsbuild();
   const found = new Map<string, ImportedPackage>();
   try {
     await walk(esbuild, configPath, found);

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, extname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DslError } from '@dockerdsl/core';
-import { importModule } from '../importModule.js';
+import { esbuild as loadEsbuild } from '../esbuild.js';
 import { CORE_NAMESPACE, packagesPlugin } from './packagesPlugin.js';
 
 /**
@@ -38,7 +38,7 @@ const LOADERS = {
  * each source file, not the bundle. `outDir` is where the bundle will be stored.
  */
 export async function bundleConfig(configPath: string, outDir: string, format: BundleFormat = 'cjs'): Promise<Bundle> {
-  const esbuild = await importModule<typeof import('esbuild')>('esbuild');
+  const esbuild = loadEsbuild();
   const useOwnCore = !resolvesCore(configPath);
   let result: Awaited<ReturnType<typeof esbuild.build>>;
   try {
