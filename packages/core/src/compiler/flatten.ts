@@ -1,10 +1,19 @@
-import { frozenSome } from '../ir/frozenArrays.js';
 import type { CallSite, Origin } from '../ir/origin.js';
-import type { Stage, StageItem } from '../ir/stage.js';
+import { isStage, type Stage, type StageItem } from '../ir/stage.js';
 import type { Step } from '../ir/steps.js';
 import { isTrusted, markTrusted } from '../ir/trusted.js';
+import { addStepStageDependencies } from './stepDependencies.js';
 
-const cache = new WeakMap<Stage, readonly Step[]>();
+/** A stage's steps with fragments flattened, and the stages it needs built first. */
+export interface FlatStage {
+  readonly steps: readonly Step[];
+  /** Its direct dependencies in order: its parent first, then what its steps reference. */
+  readonly dependencies: readonly Stage[];
+}
+
+// One record per stage, not a cache of steps and another of dependencies: at 10,000 stages each
+// walk over every step and each lookup in a large weak map costs cache misses, not computation.
+const cache = new WeakMap<Stage, FlatStage>();
 
 /**
  * A stage's steps with fragment groups flattened. Each step's origin names the innermost fragment
@@ -13,20 +22,37 @@ const cache = new WeakMap<Stage, readonly Step[]>();
  * are, without a copy.
  */
 export function flattenStage(stage: Stage): readonly Step[] {
+  return flatStage(stage).steps;
+}
+
+/**
+ * `flattenStage` and the stage's dependencies, found in one walk over its items: a stage without
+ * fragments (most) has its dependencies collected on the way. Computed once per frozen stage.
+ */
+export function flatStage(stage: Stage): FlatStage {
   const cached = cache.get(stage);
   if (cached) return cached;
-  let flat: readonly Step[];
-  if (!frozenSome(stage.items, isFragment) && Object.isFrozen(stage.items)) {
-    flat = stage.items as readonly Step[];
-  } else {
-    const steps: Step[] = [];
-    // Indexed loops without callbacks here and below: see ir/frozenArrays.ts.
-    for (let index = 0; index < stage.items.length; index++)
-      collectSteps(stage.items[index] as StageItem, undefined, NO_CHAIN, steps);
-    flat = Object.freeze(steps);
+  let dependencies: Stage[] = isStage(stage.from) ? [stage.from] : [];
+  let steps = stage.items as readonly Step[];
+  // Indexed loops without callbacks here and below: see ir/frozenArrays.ts.
+  let holdsFragment = !Object.isFrozen(stage.items);
+  for (let index = 0; index < stage.items.length && !holdsFragment; index++) {
+    const item = stage.items[index] as StageItem;
+    if (item.kind === 'fragment') holdsFragment = true;
+    else addStepStageDependencies(item, dependencies);
   }
-  if (Object.isFrozen(stage)) cache.set(stage, flat);
-  return flat;
+  if (holdsFragment) {
+    const flat: Step[] = [];
+    for (let index = 0; index < stage.items.length; index++)
+      collectSteps(stage.items[index] as StageItem, undefined, NO_CHAIN, flat);
+    steps = Object.freeze(flat);
+    dependencies = isStage(stage.from) ? [stage.from] : [];
+    for (let index = 0; index < steps.length; index++) addStepStageDependencies(steps[index] as Step, dependencies);
+  }
+  const record: FlatStage = { steps, dependencies };
+  // Stages are frozen values: their steps and dependencies cannot change.
+  if (Object.isFrozen(stage)) cache.set(stage, record);
+  return record;
 }
 
 /** Whether the stage holds fragment nodes, that is, its steps are not simply its items. */
@@ -45,10 +71,6 @@ function collectSteps(item: StageItem, outer: CallSite | undefined, chain: reado
   const site = outer ?? item.origin.callSite;
   for (let index = 0; index < item.items.length; index++)
     collectSteps(item.items[index] as StageItem, site, [...chain, item.name], steps);
-}
-
-function isFragment(item: StageItem): boolean {
-  return item.kind === 'fragment';
 }
 
 function withOrigin(step: Step, outer: CallSite | undefined, chain: readonly string[]): Step {

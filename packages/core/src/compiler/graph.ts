@@ -1,47 +1,12 @@
 import { DslError } from '../errors.js';
-import type { Mount } from '../ir/mounts.js';
-import { isStage, type Stage } from '../ir/stage.js';
-import type { Step } from '../ir/steps.js';
-import { flattenStage } from './flatten.js';
+import type { Stage } from '../ir/stage.js';
+import { flatStage } from './flatten.js';
 
-/** The stages a step needs built first: `COPY --from` and `RUN --mount=...,from=` stage values. */
-export function stepStageDependencies(step: Step): Stage[] {
-  const deps: Stage[] = [];
-  addStepStageDependencies(step, deps);
-  return deps;
-}
-
-/** `stepStageDependencies` appended to `deps`, without a list per step (most steps have none). */
-function addStepStageDependencies(step: Step, deps: Stage[]): void {
-  switch (step.kind) {
-    case 'copy':
-      if (isStage(step.from)) deps.push(step.from);
-      return;
-    case 'run':
-      // Indexed loops without callbacks here and below: see ir/frozenArrays.ts.
-      for (let index = 0; index < step.mounts.length; index++) {
-        const mount = step.mounts[index] as Mount;
-        if ('from' in mount && isStage(mount.from)) deps.push(mount.from);
-      }
-      return;
-    case 'onbuild':
-      addStepStageDependencies(step.step, deps);
-      return;
-  }
-}
-
-const dependencyCache = new WeakMap<Stage, readonly Stage[]>();
+export { stepStageDependencies } from './stepDependencies.js';
 
 /** A stage's direct dependencies in order: its parent first, then what its steps reference. */
 export function stageDependencies(stage: Stage): readonly Stage[] {
-  const cached = dependencyCache.get(stage);
-  if (cached) return cached;
-  const deps: Stage[] = isStage(stage.from) ? [stage.from] : [];
-  const steps = flattenStage(stage);
-  for (let index = 0; index < steps.length; index++) addStepStageDependencies(steps[index] as Step, deps);
-  // Stages are frozen values, so their dependencies cannot change: compute them once.
-  if (Object.isFrozen(stage)) dependencyCache.set(stage, deps);
-  return deps;
+  return flatStage(stage).dependencies;
 }
 
 /**
