@@ -13,16 +13,26 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)] as number;
 }
 
+/** Blocks the main thread without spinning, so background GC threads have the CPU. */
+function pause(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
 export function measureCompile(stageCount: number, runs: number): { ms: number; bytes: number } {
-  compile(generateConfig(stageCount)); // warm-up: JIT
+  // Warm-up: the JIT's optimised code, so every size is measured in the same (steady) state.
+  for (let run = 0; run < 3; run++) compile(generateConfig(stageCount));
   const times: number[] = [];
   let bytes = 0;
   for (let run = 0; run < runs; run++) {
     // A fresh config each run, built outside the timing, so no memo of an earlier run helps.
     const config = generateConfig(stageCount);
     // Collect the garbage of building the config first (node --expose-gc), so the timing is the
-    // compile's own work, not a collection of what the generator left behind.
+    // compile's own work, not a collection of what the generator left behind. That includes the
+    // sweeping V8 does concurrently after a full collection: for ~100 ms at 10,000 stages it
+    // slowed every memory access of the main thread 4-8x (a walk over all steps: 40-87 ms right
+    // after gc(), 13-17 ms once the sweep is done), so the timing starts after a pause.
     (globalThis as { gc?: () => void }).gc?.();
+    pause(300);
     const start = performance.now();
     bytes = compile(config).dockerfile.length;
     times.push(performance.now() - start);
@@ -34,7 +44,7 @@ export function compileBenchmark(): { stages: number; steps: number; ms: number;
   const rows: { stages: number; steps: number; ms: number; ratio: number | undefined }[] = [];
   let previous: number | undefined;
   for (const size of SIZES) {
-    const { ms } = measureCompile(size, size >= 10_000 ? 3 : 7);
+    const { ms } = measureCompile(size, 7);
     rows.push({ stages: size, steps: size * 20, ms, ratio: previous === undefined ? undefined : ms / previous });
     previous = ms;
   }
