@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { type Config, DslError } from '@dockerdsl/core';
 import { importModule } from './importModule.js';
-import { type BundleFormat, bundleConfig } from './load/bundleConfig.js';
+import { bundleConfig } from './load/bundleConfig.js';
 import { cacheDirFor } from './load/cacheDir.js';
 import { cachedBundle, storeBundle } from './load/configCache.js';
 
@@ -55,7 +55,7 @@ async function importConfigModule(path: string, noCache: boolean): Promise<unkno
     traceLoad('cache', hit);
     return loadBundle(hit);
   }
-  const stored = await bundleAndStore(path, cacheDir, noCache, 'cjs');
+  const stored = noCache ? undefined : await bundleAndStore(path, cacheDir);
   if (stored) {
     traceLoad('transpiled', `${stored.files} file(s) into ${stored.path}`);
     return loadBundle(stored.path);
@@ -66,14 +66,8 @@ async function importConfigModule(path: string, noCache: boolean): Promise<unkno
 }
 
 /** Bundles the config and stores it in the cache; undefined when the cache cannot be written. */
-async function bundleAndStore(
-  path: string,
-  cacheDir: string,
-  noCache: boolean,
-  format: BundleFormat,
-): Promise<{ path: string; files: number } | undefined> {
-  if (noCache) return undefined;
-  const bundle = await bundleConfig(path, cacheDir, format);
+async function bundleAndStore(path: string, cacheDir: string): Promise<{ path: string; files: number } | undefined> {
+  const bundle = await bundleConfig(path, cacheDir);
   try {
     return {
       path: storeBundle(cacheDir, path, bundle.code, bundle.inputs, bundle.format),

@@ -101,7 +101,7 @@ export default defineConfig({ targets: [stage('app', { from: 'alpine:3.20' }, [e
     const other = join(dir, 'b.config.ts');
     writeFileSync(config, "export const V = '1.0.0';\n");
     writeFileSync(other, "export const V = '1.0.0';\n");
-    const bundle = storeBundle(cacheDir, config, 'export const V = "1.0.0";\n', [config]);
+    const bundle = storeBundle(cacheDir, config, 'export const V = "1.0.0";\n', [config], 'esm');
     expect(cachedBundle(cacheDir, config)).toBe(bundle);
 
     writeFileSync(config, "export const V = '1.0.1';\n");

@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { hash128 } from '@dockerdsl/core/loader';
 import { writeFileAtomic } from '../writeAtomic.js';
+import type { BundleFormat } from './bundleConfig.js';
 
 /**
  * What the cache knows about one config: the content of every input as it was bundled, and the
@@ -52,7 +53,7 @@ export function storeBundle(
   configPath: string,
   code: string,
   inputs: readonly string[],
-  format: 'cjs' | 'esm' = 'esm',
+  format: BundleFormat,
 ): string {
   mkdirSync(cacheDir, { recursive: true });
   const recorded = inputs.map((path) => ({ path, base64: readFileSync(path).toString('base64') }));

@@ -1,11 +1,11 @@
 /**
- * Loads the core's CommonJS bundle as a classic script with a V8 code cache, so a `dsl build` that
- * ran before reuses the compiled code instead of parsing and compiling half a megabyte again.
- * Node 22 does this for every module (`module.enableCompileCache`); Node 20 offers only
- * `vm.Script`'s `cachedData`, and only for classic scripts: hence a CommonJS bundle behind an ESM
- * entry (see scripts/bundle.mjs).
+ * Loads a CommonJS bundle (the core's, its zod, the CLI's) as a classic script with a V8 code
+ * cache, so a `dsl build` that ran before reuses the compiled code instead of parsing and compiling
+ * half a megabyte again. Node 22 does this for every module (`module.enableCompileCache`); Node 20
+ * offers only `vm.Script`'s `cachedData`, and only for classic scripts: hence CommonJS bundles.
  *
- * Not part of the bundle itself: the package entry imports it to load the bundle.
+ * Not part of those bundles: built on its own as dist/loader.cjs, which the generated entries
+ * (scripts/bundle.mjs of the core and of the CLI) require to run them.
  */
 import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -70,14 +70,48 @@ interface Registered {
   readonly files: CacheFiles | undefined;
   readonly complete: boolean;
   completeRequested: boolean;
+  saveAtExit: boolean;
+}
+
+interface Registry {
+  readonly entries: Registered[];
+  exitHooked: boolean;
 }
 
 /** Every script loaded with a cache, shared by all copies of this loader in the process. */
-function registry(): Registered[] {
+function registry(): Registry {
   const key = Symbol.for('dockerdsl.codeCaches');
-  const holder = globalThis as { [key]?: Registered[] };
-  holder[key] ??= [];
+  const holder = globalThis as { [key]?: Registry };
+  holder[key] ??= { entries: [], exitHooked: false };
   return holder[key];
+}
+
+/** One exit hook writes every cache that is due (late: lazily compiled functions are included). */
+function saveDueCachesAtExit(): void {
+  const shared = registry();
+  if (shared.exitHooked) return;
+  shared.exitHooked = true;
+  process.once('exit', () => {
+    for (const entry of shared.entries) if (entry.saveAtExit) entry.loaded.save();
+  });
+}
+
+/**
+ * Runs a bundle as the generated entries do: with the code cache, written at exit when absent or
+ * refused; `DSL_TRACE_LOAD=1` says which (`dsl: code cache hit for core.cjs (<cache file>)`).
+ * Returns its exports.
+ */
+export function runCachedBundle(file: string, sourceHash: string): Record<string, unknown> {
+  const entry = load(file, { sourceHash });
+  const { loaded } = entry;
+  if (loaded.cache === 'miss' || loaded.cache === 'rejected') {
+    entry.saveAtExit = true;
+    saveDueCachesAtExit();
+  }
+  if (process.env['DSL_TRACE_LOAD']) {
+    process.stderr.write(`dsl: code cache ${loaded.cache} for ${basename(file)} (${loaded.cacheFile})\n`);
+  }
+  return loaded.exports;
 }
 
 /**
@@ -85,21 +119,19 @@ function registry(): Registered[] {
  * without one (a no-op for scripts read from a complete cache, and with caching off).
  */
 export function completeCodeCachesAtExit(): void {
-  let scheduled = false;
-  for (const entry of registry()) {
-    if (entry.files === undefined || entry.complete || entry.completeRequested) continue;
+  for (const entry of registry().entries) {
+    if (entry.files === undefined || entry.complete) continue;
     entry.completeRequested = true;
-    // A miss or a refused cache is saved at exit by its entry already (now as the complete one).
-    if (entry.loaded.cache === 'hit') scheduled = true;
+    entry.saveAtExit = true;
   }
-  if (scheduled) {
-    process.once('exit', () => {
-      for (const entry of registry()) if (entry.completeRequested && entry.loaded.cache === 'hit') entry.loaded.save();
-    });
-  }
+  saveDueCachesAtExit();
 }
 
 export function loadScriptWithCodeCache(file: string, options: LoadOptions = {}): LoadedScript {
+  return load(file, options).loaded;
+}
+
+function load(file: string, options: LoadOptions): Registered {
   const source = readFileSync(file, 'utf8');
   const enabled = options.enabled ?? process.env['DSL_CODE_CACHE'] !== '0';
   const files = enabled
@@ -146,9 +178,10 @@ export function loadScriptWithCodeCache(file: string, options: LoadOptions = {})
     files,
     complete: completeData !== undefined && cache === 'hit',
     completeRequested: false,
+    saveAtExit: false,
   };
-  registry().push(entry);
-  return entry.loaded;
+  registry().entries.push(entry);
+  return entry;
 }
 
 function cacheFiles(dir: string, name: string): CacheFiles {
