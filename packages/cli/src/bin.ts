@@ -3,6 +3,7 @@ import { COMMANDS } from './commands/registry.js';
 import { EXIT, ReportedFailure, UsageError } from './exitCodes.js';
 import { formatError } from './formatError.js';
 import { printError } from './output.js';
+import { writeStdout } from './stdio.js';
 
 const VERSION = '0.1.0';
 
@@ -17,11 +18,11 @@ function mainUsage(): string {
 async function main(argv: readonly string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h') {
-    process.stdout.write(`${mainUsage()}\n`);
+    writeStdout(`${mainUsage()}\n`);
     return name === undefined ? EXIT.usage : EXIT.ok;
   }
   if (name === '--version' || name === '-v') {
-    process.stdout.write(`${VERSION}\n`);
+    writeStdout(`${VERSION}\n`);
     return EXIT.ok;
   }
   if (name === 'help') return main([rest[0] ?? '--help', ...(rest[0] ? ['--help'] : [])]);

@@ -1,6 +1,7 @@
 import { relative } from 'node:path';
 import type { LintFinding } from '@dockerdsl/core';
 import { red, yellow } from './output.js';
+import { writeStderr } from './stdio.js';
 
 /** One finding as `dsl lint --json` prints it. `file` is relative to the current directory. */
 export interface LintFindingJson {
@@ -73,7 +74,7 @@ export function lintFails(findings: readonly LintFinding[], strict: boolean): bo
  * (an error, or with `--strict` any warning), or undefined.
  */
 export function reportBuildLint(findings: readonly LintFinding[], cwd: string, strict: boolean): string | undefined {
-  for (const finding of findings) process.stderr.write(`${formatFinding(finding, cwd)}\n`);
+  for (const finding of findings) writeStderr(`${formatFinding(finding, cwd)}\n`);
   if (!lintFails(findings, strict)) return undefined;
   const errors = findings.filter((finding) => finding.severity === 'error').length;
   return `dsl build: ${summarize(findings)}${errors === 0 ? ' and --strict' : ''}: nothing written\n  hint: fix them, or set their severity in lint.rules of the config (see "dsl lint")`;

@@ -6,6 +6,7 @@ import { importModule } from './importModule.js';
 import { bundleConfig } from './load/bundleConfig.js';
 import { cacheDirFor } from './load/cacheDir.js';
 import { cachedBundle, storeBundle } from './load/configCache.js';
+import { writeStderr } from './stdio.js';
 
 export interface LoadOptions {
   readonly target?: string;
@@ -45,7 +46,7 @@ export async function loadConfig(path: string, options: LoadOptions = {}): Promi
 
 /** DSL_TRACE_LOAD=1 prints which loading tier ran: `cache`, `transpiled` or `tsx`. */
 function traceLoad(tier: string, detail: string): void {
-  if (process.env['DSL_TRACE_LOAD']) process.stderr.write(`dsl: config loaded via ${tier} (${detail})\n`);
+  if (process.env['DSL_TRACE_LOAD']) writeStderr(`dsl: config loaded via ${tier} (${detail})\n`);
 }
 
 async function importConfigModule(path: string, noCache: boolean): Promise<unknown> {

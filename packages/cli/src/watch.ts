@@ -7,6 +7,7 @@ import { formatError } from './formatError.js';
 import { cacheDirFor } from './load/cacheDir.js';
 import { cachedInputs } from './load/configCache.js';
 import { printError, printInfo } from './output.js';
+import { writeStdout } from './stdio.js';
 
 /** Edits closer together than this give one rebuild (editors write a file in several steps). */
 export const DEBOUNCE_MS = 100;
@@ -69,7 +70,7 @@ export async function watchBuild(
       printError(report);
       line = `error: ${report.split('\n')[0]?.replace(/^.*?error: /, '') ?? 'failed'}`;
     }
-    process.stdout.write(`${clock()} ${line} (${Math.round(performance.now() - started)} ms)\n`);
+    writeStdout(`${clock()} ${line} (${Math.round(performance.now() - started)} ms)\n`);
     refreshWatchers();
   };
 

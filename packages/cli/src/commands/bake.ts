@@ -7,6 +7,7 @@ import { findConfig } from '../findConfig.js';
 import { syncGeneratedFile } from '../generatedFile.js';
 import { loadConfig } from '../loadConfig.js';
 import { printInfo, yellow } from '../output.js';
+import { writeStdout } from '../stdio.js';
 
 export const usage = `Usage: dsl bake [DIR] [options]
 
@@ -42,7 +43,7 @@ const options = {
 export async function bake(argv: readonly string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs('bake', argv, options);
   if (values.help) {
-    process.stdout.write(`${usage}\n`);
+    writeStdout(`${usage}\n`);
     return EXIT.ok;
   }
   if (positionals.length > 1) throw new ReportedFailure('dsl bake takes one directory', EXIT.usage);
@@ -61,7 +62,7 @@ export async function bake(argv: readonly string[]): Promise<number> {
     }),
   );
   if (values.stdout) {
-    process.stdout.write(text);
+    writeStdout(text);
     return EXIT.ok;
   }
   syncGeneratedFile({

@@ -8,6 +8,7 @@ import { lineDiff } from '../diff.js';
 import { EXIT, ReportedFailure } from '../exitCodes.js';
 import { findConfig } from '../findConfig.js';
 import { green, printInfo } from '../output.js';
+import { writeStdout } from '../stdio.js';
 import { writeFileAtomic } from '../writeAtomic.js';
 import { buildOutputs } from './buildOutputs.js';
 
@@ -58,7 +59,7 @@ const options = {
 export async function build(argv: readonly string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs('build', argv, options);
   if (values.help) {
-    process.stdout.write(`${usage}\n`);
+    writeStdout(`${usage}\n`);
     return EXIT.ok;
   }
   if (values.watch) return buildOutputs.watch(argv, build);
@@ -88,11 +89,11 @@ export async function build(argv: readonly string[]): Promise<number> {
 
   if (values['print-ir']) return buildOutputs.printIr(resolved, configDir);
   if (values.explain) {
-    process.stdout.write(explainBuild(resolved, cwd));
+    writeStdout(explainBuild(resolved, cwd));
     return EXIT.ok;
   }
   if (values.stdout) {
-    process.stdout.write(dockerfile);
+    writeStdout(dockerfile);
     return EXIT.ok;
   }
   if (values.dockerignore || config.dockerignore !== undefined) {

@@ -1,6 +1,7 @@
 import { printIr, type ResolvedBuild } from '@dockerdsl/core';
 import { syncDockerignore } from '../dockerignoreFile.js';
 import { EXIT } from '../exitCodes.js';
+import { writeStdout } from '../stdio.js';
 
 /** `dsl build`'s outputs beside the Dockerfile: `--watch`, `--print-ir`, `--dockerignore`. */
 export const buildOutputs = {
@@ -9,7 +10,7 @@ export const buildOutputs = {
     (await import('../watch.js')).watchBuild(argv, run),
   /** `--print-ir`: the resolved build as JSON on stdout, call sites relative to the config's directory. */
   printIr: (build: ResolvedBuild, configDir: string): number => {
-    process.stdout.write(printIr(build, { relativeTo: configDir }));
+    writeStdout(printIr(build, { relativeTo: configDir }));
     return EXIT.ok;
   },
   dockerignore: syncDockerignore,

@@ -6,6 +6,7 @@ import { LocateError, locateLibrary } from '../docs/locate.js';
 import { renderReference } from '../docs/render.js';
 import { EXIT, ReportedFailure } from '../exitCodes.js';
 import { green, printInfo, yellow } from '../output.js';
+import { writeStdout } from '../stdio.js';
 import { tsMorph } from '../tsMorph.js';
 import { writeFileAtomic } from '../writeAtomic.js';
 
@@ -32,7 +33,7 @@ const options = {
 export async function docs(argv: readonly string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs('docs', argv, options);
   if (values.help) {
-    process.stdout.write(`${usage}\n`);
+    writeStdout(`${usage}\n`);
     return EXIT.ok;
   }
   if (positionals.length !== 1) {
@@ -81,7 +82,7 @@ export async function docs(argv: readonly string[]): Promise<number> {
   }
   const markdown = renderReference(library.packageJson, fragments);
   if (values.out === undefined) {
-    process.stdout.write(markdown);
+    writeStdout(markdown);
     return EXIT.ok;
   }
   const out = resolve(cwd, values.out);

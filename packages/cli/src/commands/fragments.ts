@@ -7,6 +7,7 @@ import { builtInListings, type FragmentListing, packageListings } from '../fragm
 import { importedPackages } from '../fragments/importedPackages.js';
 import { loadJsonSchemaFallback, type OptionSummary } from '../fragments/optionSummary.js';
 import { printInfo, yellow } from '../output.js';
+import { writeStdout } from '../stdio.js';
 
 export const usage = `Usage: dsl fragments [DIR] [options]
 
@@ -31,7 +32,7 @@ const options = {
 export async function fragments(argv: readonly string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs('fragments', argv, options);
   if (values.help) {
-    process.stdout.write(`${usage}\n`);
+    writeStdout(`${usage}\n`);
     return EXIT.ok;
   }
   if (positionals.length > 1)
@@ -51,7 +52,7 @@ export async function fragments(argv: readonly string[]): Promise<number> {
     printInfo(`no ${CONFIG_NAMES[0]} here: listing the built-in fragments only`);
   }
 
-  process.stdout.write(values.json ? `${JSON.stringify(listings, null, 2)}\n` : table(listings));
+  writeStdout(values.json ? `${JSON.stringify(listings, null, 2)}\n` : table(listings));
   if (configPath !== undefined && !values.json) {
     printInfo(`${listings.length} fragments for ${relative(process.cwd(), configPath) || configPath}`);
   }

@@ -5,6 +5,7 @@ import { EXIT, ReportedFailure, UsageError } from '../exitCodes.js';
 import { findConfig } from '../findConfig.js';
 import { loadConfig } from '../loadConfig.js';
 import { green, printInfo } from '../output.js';
+import { writeStdout } from '../stdio.js';
 import { writeFileAtomic } from '../writeAtomic.js';
 
 export const usage = `Usage: dsl graph [DIR] [options]
@@ -36,7 +37,7 @@ const options = {
 export async function graph(argv: readonly string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs('graph', argv, options);
   if (values.help) {
-    process.stdout.write(`${usage}\n`);
+    writeStdout(`${usage}\n`);
     return EXIT.ok;
   }
   if (positionals.length > 1) throw new ReportedFailure('dsl graph takes one directory', EXIT.usage);
@@ -54,7 +55,7 @@ export async function graph(argv: readonly string[]): Promise<number> {
       ? renderDot(graphOf, relative(process.cwd(), dirname(configPath)) || 'dsl')
       : renderMermaid(graphOf);
   if (values.out === undefined) {
-    process.stdout.write(text);
+    writeStdout(text);
     return EXIT.ok;
   }
   const out = resolve(values.out);

@@ -4,6 +4,7 @@ import { parseCommandArgs } from '../args.js';
 import { compileConfigFile } from '../compileConfigFile.js';
 import { EXIT, ReportedFailure } from '../exitCodes.js';
 import { findConfig } from '../findConfig.js';
+import { writeStdout } from '../stdio.js';
 
 export const usage = `Usage: dsl image [CONTEXT] [options] [-- extra docker build args]
 
@@ -36,7 +37,7 @@ export async function image(argv: readonly string[]): Promise<number> {
   const extra = separator === -1 ? [] : argv.slice(separator + 1);
   const { values, positionals } = parseCommandArgs('image', own, options);
   if (values.help) {
-    process.stdout.write(`${usage}\n`);
+    writeStdout(`${usage}\n`);
     return EXIT.ok;
   }
   if (positionals.length > 1) throw new ReportedFailure('dsl image takes one build context directory', EXIT.usage);

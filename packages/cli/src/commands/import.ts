@@ -3,6 +3,7 @@ import { basename, dirname, relative, resolve } from 'node:path';
 import { parseCommandArgs } from '../args.js';
 import { EXIT, ReportedFailure, UsageError } from '../exitCodes.js';
 import { dim, green, printInfo, yellow } from '../output.js';
+import { writeStdout } from '../stdio.js';
 import { writeFileAtomic } from '../writeAtomic.js';
 
 export const usage = `Usage: dsl import [DOCKERFILE] [options]
@@ -33,7 +34,7 @@ const options = {
 export async function importCommand(argv: readonly string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs('import', argv, options);
   if (values.help) {
-    process.stdout.write(`${usage}\n`);
+    writeStdout(`${usage}\n`);
     return EXIT.ok;
   }
   if (positionals.length > 1) throw new UsageError(`dsl import takes one Dockerfile, got ${positionals.length}`);
@@ -90,7 +91,7 @@ export async function importCommand(argv: readonly string[]): Promise<number> {
     printInfo(yellow(`warning: ${shownInput}${warning.line > 0 ? `:${warning.line}` : ''}: ${warning.message}`));
   }
   if (values.stdout) {
-    process.stdout.write(code);
+    writeStdout(code);
     return EXIT.ok;
   }
   writeFileAtomic(outPath, code);

@@ -7,6 +7,7 @@ import { CONFIG_NAMES } from '../findConfig.js';
 import { detectKinds, detectProject, PROJECT_KINDS, type ProjectKind } from '../init/detect.js';
 import { describeProject, starterConfig } from '../init/templates.js';
 import { green, printInfo } from '../output.js';
+import { writeStdout } from '../stdio.js';
 import { writeFileAtomic } from '../writeAtomic.js';
 
 export const usage = `Usage: dsl init [DIR] [options]
@@ -35,7 +36,7 @@ const options = {
 export async function init(argv: readonly string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs('init', argv, options);
   if (values.help) {
-    process.stdout.write(`${usage}\n`);
+    writeStdout(`${usage}\n`);
     return EXIT.ok;
   }
   if (positionals.length > 1) throw new ReportedFailure('dsl init takes one directory', EXIT.usage);
@@ -70,7 +71,7 @@ export async function init(argv: readonly string[]): Promise<number> {
       .some((line) => line.startsWith(GENERATED_HEADER));
   const text = starterConfig(project, { dockerignore: !handWritten });
   if (values.stdout) {
-    process.stdout.write(text);
+    writeStdout(text);
     return EXIT.ok;
   }
   const path = join(dir, 'docker.config.ts');

@@ -6,6 +6,7 @@ import { findConfig } from '../findConfig.js';
 import { findingJson, formatFinding, lintFails, summarize } from '../lintOutput.js';
 import { loadConfig } from '../loadConfig.js';
 import { green, printInfo } from '../output.js';
+import { writeStdout } from '../stdio.js';
 
 export const usage = `Usage: dsl lint [DIR] [options]
 
@@ -40,14 +41,14 @@ const options = {
 export async function lint(argv: readonly string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs('lint', argv, options);
   if (values.help) {
-    process.stdout.write(`${usage}\n`);
+    writeStdout(`${usage}\n`);
     return EXIT.ok;
   }
   if (positionals.length > 1)
     throw new ReportedFailure(`dsl lint takes one directory, got ${positionals.length}`, EXIT.usage);
   const cwd = process.cwd();
   if (values.list && positionals.length === 0 && values.config === undefined) {
-    process.stdout.write(listRules(undefined));
+    writeStdout(listRules(undefined));
     return EXIT.ok;
   }
   const configPath = findConfig(positionals[0], values.config);
@@ -59,7 +60,7 @@ export async function lint(argv: readonly string[]): Promise<number> {
     observer.stop();
   }
   if (values.list) {
-    process.stdout.write(listRules(config.lint));
+    writeStdout(listRules(config.lint));
     return EXIT.ok;
   }
   // Secret-like names are compile errors for `dsl build`; here they are findings like the others.
@@ -85,7 +86,7 @@ export async function lint(argv: readonly string[]): Promise<number> {
 
   const strict = values.strict === true;
   if (values.json) {
-    process.stdout.write(
+    writeStdout(
       `${JSON.stringify(
         findings.map((finding) => findingJson(finding, cwd)),
         null,
@@ -93,7 +94,7 @@ export async function lint(argv: readonly string[]): Promise<number> {
       )}\n`,
     );
   } else {
-    for (const finding of findings) process.stdout.write(`${formatFinding(finding, cwd, false)}\n`);
+    for (const finding of findings) writeStdout(`${formatFinding(finding, cwd, false)}\n`);
     printInfo(findings.length === 0 ? `${green('ok')}: no problems` : summarize(findings));
   }
   return lintFails(findings, strict) ? EXIT.failure : EXIT.ok;

@@ -8,6 +8,7 @@ import { RegistryClient, RegistryError } from '../imageRegistry.js';
 import { loadConfig } from '../loadConfig.js';
 import { lockableImages, lockPathFor, readLock } from '../lockFile.js';
 import { green, printInfo, yellow } from '../output.js';
+import { writeStdout } from '../stdio.js';
 import { writeFileAtomic } from '../writeAtomic.js';
 
 export const usage = `Usage: dsl lock [DIR] [options]
@@ -38,7 +39,7 @@ const CONCURRENCY = 4;
 export async function lock(argv: readonly string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs('lock', argv, options);
   if (values.help) {
-    process.stdout.write(`${usage}\n`);
+    writeStdout(`${usage}\n`);
     return EXIT.ok;
   }
   if (positionals.length > 1)
