@@ -274,7 +274,7 @@ export function env(
     kind: 'env',
     origin: origin('env', callSite),
     ...ordering(options),
-    vars: Object.entries(parsed),
+    vars: textEntries(pairs, parsed, 'env', callSite),
   });
 }
 
@@ -325,14 +325,14 @@ export function label(key: string, value: Text): LabelStep;
 export function label(first: string | Readonly<Record<string, Text>>, value?: Text): LabelStep {
   const callSite = captureCallSite();
   const pairs = typeof first === 'string' ? { [first]: value as Text } : first;
-  const parsed = parse(textRecord(), pairs, 'label', callSite);
+  const labels = textEntries(pairs, parse(textRecord(), pairs, 'label', callSite), 'label', callSite);
   return finish<LabelStep>({
     kind: 'label',
     origin: origin('label', callSite),
     phase: 'metadata',
     // expand() values depend on the ENV/ARG before them.
-    independent: !Object.values(parsed).some((text) => typeof text !== 'string'),
-    labels: Object.entries(parsed),
+    independent: !labels.some(([, text]) => typeof text !== 'string'),
+    labels,
   });
 }
 
@@ -485,6 +485,25 @@ const addInput = lazy(() =>
   }),
 );
 const textRecord = lazy(() => z.record(z.string(), text()));
+
+/**
+ * A validated record of texts as entries, in the order given. Not `Object.entries(parsed)`: zod's
+ * records skip a `__proto__` key (neither validated nor in the output, against prototype
+ * pollution), so that variable or label was silently lost. Here it is validated and kept: it is
+ * only ever an entry, never assigned to an object.
+ */
+function textEntries(
+  input: Readonly<Record<string, Text>>,
+  parsed: Readonly<Record<string, Text>>,
+  name: string,
+  callSite: CallSite | undefined,
+): [string, Text][] {
+  const entries: [string, Text][] = [];
+  for (const key of Object.keys(input)) {
+    entries.push([key, Object.hasOwn(parsed, key) ? (parsed[key] as Text) : parse(text(), input[key], name, callSite)]);
+  }
+  return entries;
+}
 const argInput = lazy(() => z.object({ name: z.string().check(z.minLength(1)), default: z.optional(text()) }));
 const userInput = lazy(() => z.object({ user: text(), group: z.optional(text()) }));
 const portsInput = lazy(() =>
