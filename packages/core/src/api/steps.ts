@@ -72,6 +72,8 @@ const stageOrImage = lazy(() =>
  * 10,000-stage config went from 70 to 44 MB (measured).
  */
 const origins = new Map<string, Origin>();
+// Call sites are lines of source, so few; a long watch session keeps adding edited ones, though.
+const MAX_SHARED_ORIGINS = 10_000;
 
 function origin(name: string, callSite: CallSite | undefined): Origin {
   if (!callSite) return { fragment: name };
@@ -79,6 +81,7 @@ function origin(name: string, callSite: CallSite | undefined): Origin {
   let shared = origins.get(key);
   if (shared === undefined) {
     shared = Object.freeze({ fragment: name, callSite: Object.freeze(callSite) });
+    if (origins.size >= MAX_SHARED_ORIGINS) origins.clear();
     origins.set(key, shared);
   }
   return shared;
