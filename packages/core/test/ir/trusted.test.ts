@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { run, stage } from '../../src/index.js';
+import { copy, env, run, stage, workdir } from '../../src/index.js';
 import { isTrusted } from '../../src/ir/trusted.js';
 
 describe("trusted nodes (made and validated by this core's factories)", () => {
@@ -20,5 +20,18 @@ describe("trusted nodes (made and validated by this core's factories)", () => {
     expect(JSON.parse(JSON.stringify(step))).toEqual(step);
     expect({ ...step }).toEqual(step);
     expect(Object.isFrozen(step)).toBe(true);
+  });
+});
+
+describe('step objects', () => {
+  it('are plain objects, whichever way they are built', () => {
+    const made = [run('true', { phase: 'build' }), copy('a', 'b', { phase: 'source' }), env('A', '1'), workdir('/app')];
+    for (const step of made) {
+      expect(Object.getPrototypeOf(step)).toBe(Object.prototype);
+      expect(step.constructor).toBe(Object);
+      expect(step).toStrictEqual({ ...step });
+      expect(structuredClone(step)).toStrictEqual(JSON.parse(JSON.stringify(step)));
+      expect(Object.isFrozen(step)).toBe(true);
+    }
   });
 });
