@@ -103,14 +103,10 @@ function ordering(options: StepOrdering | undefined): Partial<StepBase> {
 }
 
 /**
- * A copy without the undefined keys. Copying, not `delete`: deleting a property turns a V8 object
- * into a slow dictionary, and every pass reads these objects many times.
+ * A copy without the undefined keys, into `out`. Copying, not `delete`: deleting a property turns a
+ * V8 object into a slow dictionary, and every pass reads these objects many times.
  */
-function defined<T extends object>(value: T): T {
-  return copyDefinedInto({}, value);
-}
-
-function copyDefinedInto<T extends object>(out: Record<string, unknown>, value: T): T {
+function defined<T extends object>(value: T, out: Record<string, unknown> = {}): T {
   for (const key of Object.keys(value)) {
     const field = (value as Record<string, unknown>)[key];
     if (field !== undefined) out[key] = field;
@@ -135,7 +131,7 @@ function stepObject(kind: string): Record<string, unknown> {
 }
 
 function finish<T extends Step>(step: T): T {
-  return deepFreeze(markTrusted(copyDefinedInto(stepObject(step.kind), step)));
+  return deepFreeze(markTrusted(defined(step, stepObject(step.kind))));
 }
 
 /** Several shell commands joined with `&&`, laid out one per line. */

@@ -167,7 +167,7 @@ function load(file: string, options: LoadOptions): Registered {
         if (files === undefined) return false;
         if (!entry.completeRequested) {
           // A complete cache V8 refused (another V8 or flags) would be read, and refused, again.
-          if (completeData !== undefined) removeQuietly(files.complete);
+          if (completeData !== undefined && cache === 'rejected') removeQuietly(files.complete);
           return writeCache(files.partial, script.createCachedData());
         }
         const written = writeCache(files.complete, script.createCachedData());

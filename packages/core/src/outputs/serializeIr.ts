@@ -17,10 +17,15 @@ function kindOf(option: ReturnType<typeof stepOptions>[number]): string {
   return option.shape.kind._zod.def.values[0] as string;
 }
 
-function stepShape(kind: string): Record<string, unknown> {
+/** The object schema of one step kind. */
+function stepOption(kind: string): ReturnType<typeof stepOptions>[number] {
   const option = stepOptions().find((candidate) => kindOf(candidate) === kind);
   if (!option) throw new Error(`no step schema of kind ${kind}`);
-  return option.shape as Record<string, unknown>;
+  return option;
+}
+
+function stepShape(kind: string): Record<string, unknown> {
+  return stepOption(kind).shape as Record<string, unknown>;
 }
 
 /**
@@ -31,7 +36,7 @@ function stepShape(kind: string): Record<string, unknown> {
 export const serializedBuildSchema = lazy(() =>
   z.object({
     syntax: z.enum(SYNTAX_LEVELS),
-    args: z.array(stepOptions().find((option) => kindOf(option) === 'arg') as z.ZodMiniType),
+    args: z.array(stepOption('arg') as z.ZodMiniType),
     stages: z.array(
       z.object({
         name: z.string(),
