@@ -10,7 +10,9 @@
  *   iterate, allocating as they go.
  * - A callback written inline is a new closure at every call. V8 keeps the optimised code of a
  *   function only while a closure that uses it is alive, so after a garbage collection the next
- *   compile would run such loop bodies unoptimised again until V8 recompiles them.
+ *   compile would run such loop bodies unoptimised again until V8 recompiles them. And a callback
+ *   in a loop body that captures a variable of that body makes V8 allocate a scope object on every
+ *   iteration, whether or not the callback is ever created.
  */
 
 /** `list.some(test)` for a frozen list; `test` should be a module-level function (see above). */

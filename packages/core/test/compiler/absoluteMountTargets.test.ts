@@ -25,4 +25,17 @@ describe('absoluteMountTargets', () => {
     ]);
     expect(compile({ targets: [variable] }).dockerfile).toContain('--mount=type=cache,target=target cargo build');
   });
+
+  it('writes a normal path, however the WORKDIRs before it were written', () => {
+    const base = stage('base', { from: 'rust:1-bookworm' }, [workdir('/srv//app/')]);
+    const build = stage('build', { from: base }, [
+      workdir('./sub/../build'),
+      run('cargo build', { mounts: [cacheMount('./target')] }),
+      workdir('/opt/./tools/..'),
+      run('make', { mounts: [cacheMount('cache')] }),
+    ]);
+    const { dockerfile } = compile({ targets: [build] });
+    expect(dockerfile).toContain('RUN --mount=type=cache,target=/srv/app/build/target cargo build');
+    expect(dockerfile).toContain('RUN --mount=type=cache,target=/opt/cache make');
+  });
 });
