@@ -43,6 +43,8 @@ interface OrderingScratch {
   readonly done: Uint8Array;
   /** The units in their new order. */
   readonly order: Int32Array;
+  /** `mains[u]`: unit u's main step (entries past this stage's units are stale). */
+  readonly mains: Step[];
 }
 
 function orderingScratch(capacity: number): OrderingScratch {
@@ -57,6 +59,7 @@ function orderingScratch(capacity: number): OrderingScratch {
     due: new Float64Array(capacity),
     done: new Uint8Array(capacity),
     order: new Int32Array(capacity),
+    mains: new Array<Step>(capacity),
   };
 }
 
@@ -77,9 +80,8 @@ export function orderSteps(
     throw new Error(`orderSteps: ${steps.length} steps, working arrays for ${scratch.capacity}`);
   }
   // Units are ranges of `steps` (see `starts`), not objects: no allocation per step on the hot path.
-  const { starts, facts, environment, dependsOn, follows, predecessors, due, done, order } = scratch;
-  const mains = unitMains(steps, starts);
-  const count = mains.length;
+  const { starts, facts, environment, dependsOn, follows, predecessors, due, done, order, mains } = scratch;
+  const count = unitMains(steps, starts, mains);
   // Trailing comments (a last unit whose main step is a comment) stay at the end: were they sorted,
   // a step placed after them would adopt them on the next run, and the pass would not be idempotent.
   const sorted = count > 0 && (mains[count - 1] as Step).kind === 'comment' ? count - 1 : count;
@@ -145,7 +147,7 @@ export function orderSteps(
     }
     return out;
   }
-  const units = mains.map(
+  const units = mains.slice(0, count).map(
     (main, index): Unit => ({
       steps: steps.slice(starts[index], starts[index + 1]),
       main,
@@ -214,25 +216,26 @@ function movement(
 
 /**
  * Splits the steps into units, each a step and the comments right before it (trailing comments
- * make a last unit of their own): fills `starts` and returns each unit's main step, its last.
+ * make a last unit of their own): fills `starts` and `mains` (each unit's main step, its last) and
+ * returns the number of units.
  */
-function unitMains(steps: readonly Step[], starts: Int32Array): Step[] {
-  const mains: Step[] = [];
+function unitMains(steps: readonly Step[], starts: Int32Array, mains: Step[]): number {
+  let count = 0;
   let start = 0;
   // Indexed: the steps may be the frozen IR array (see ir/frozenArrays.ts).
   for (let index = 0; index < steps.length; index++) {
     const step = steps[index] as Step;
     if (step.kind === 'comment') continue;
-    starts[mains.length] = start;
-    mains.push(step);
+    starts[count] = start;
+    mains[count++] = step;
     start = index + 1;
   }
   if (start < steps.length) {
-    starts[mains.length] = start;
-    mains.push(steps[steps.length - 1] as Step);
+    starts[count] = start;
+    mains[count++] = steps[steps.length - 1] as Step;
   }
-  starts[mains.length] = steps.length;
-  return mains;
+  starts[count] = steps.length;
+  return count;
 }
 
 /** Records where the step was written and what the pass did to it, keeping an earlier pass's record. */
