@@ -19,64 +19,84 @@ export interface EmitOptions {
 /** The Dockerfile text for a resolved build. Deterministic: same input, same bytes. */
 export function emitDockerfile(build: ResolvedBuild, options: EmitOptions = {}): string {
   const context: EmitStepContext = { syntax: build.syntax };
-  const blocks: string[] = [];
+  const text = emptyText();
   const directive = syntaxDirective(build.syntax);
-  if (directive) blocks.push(directive);
+  if (directive) appendLine(text, directive, true);
   const source = options.sourceName ?? 'docker.config.ts';
-  blocks.push(
-    `${GENERATED_HEADER} from ${source}. Do not edit: change the config and run: dsl build\n` +
-      `# Targets: ${build.targets.join(', ')} (default: ${build.defaultTarget}, built by a plain docker build)`,
+  appendLine(text, `${GENERATED_HEADER} from ${source}. Do not edit: change the config and run: dsl build`, true);
+  appendLine(
+    text,
+    `# Targets: ${build.targets.join(', ')} (default: ${build.defaultTarget}, built by a plain docker build)`,
+    false,
   );
-  if (build.args.length > 0) {
-    const lines: string[] = [];
-    build.args.forEach((step, index) => {
-      lines.push(emitLocated(step, context, '(global ARG)', index + 1));
-    });
-    blocks.push(lines.join('\n'));
+  for (let index = 0; index < build.args.length; index++) {
+    const step = build.args[index] as Step;
+    appendLine(text, emitLocated(step, context, '(global ARG)', index + 1), index === 0);
   }
-  // Stage blocks are joined into chunks as they come, and the chunks at the end. A chunk is one
-  // string large enough for V8's large-object space, which collections do not copy, and the blocks
-  // in it die young. Held until the end instead, the blocks of a large build (8 MB of text at
-  // 10,000 stages) were copied by each collection during the rest of the compile, twice over.
-  const chunks: string[] = [];
-  let chunkLength = 0;
-  for (const stage of build.stages) {
-    const block = emitStage(stage, context, options);
-    blocks.push(block);
-    chunkLength += block.length;
-    if (chunkLength >= CHUNK_LENGTH) {
-      chunks.push(blocks.join('\n\n'));
-      blocks.length = 0;
-      chunkLength = 0;
-    }
-  }
-  if (blocks.length > 0) chunks.push(blocks.join('\n\n'));
-  return `${chunks.join('\n\n')}\n`;
+  for (const stage of build.stages) emitStage(stage, context, options, text);
+  return finishText(text);
 }
 
-/** Characters per chunk of emitted text: above V8's largest regular object (128 KiB), so a large object. */
+/**
+ * The file's lines, joined into chunks as they come and the chunks at the end. A chunk is one
+ * string large enough for V8's large-object space, which collections do not copy, and the lines in
+ * it die young. Held until the end instead, the text of a large build (8 MB at 10,000 stages) was
+ * copied by each collection during the rest of the compile, twice over; joined stage by stage
+ * first, it was copied once more than needed.
+ */
+interface ChunkedText {
+  readonly chunks: string[];
+  /** Lines not yet in a chunk: the first `count`. */
+  lines: string[];
+  count: number;
+  /** Characters in those lines, counting the line breaks. */
+  length: number;
+}
+
+/** Characters per chunk: above V8's largest regular object (128 KiB), so a large object. */
 const CHUNK_LENGTH = 256 * 1024;
 
-/**
- * The stage's text. Joined stage by stage, not all lines of the file at once: a stage's line
- * strings then die young, which keeps the collections during a large compile cheap.
- */
-function emitStage(stage: ResolvedStage, context: EmitStepContext, options: EmitOptions): string {
-  const lines: string[] = [];
+function emptyText(): ChunkedText {
+  return { chunks: [], lines: [], count: 0, length: 0 };
+}
+
+/** Adds a line; `blankBefore` separates blocks (the header, global ARGs, each stage) by a blank line. */
+function appendLine(text: ChunkedText, line: string, blankBefore: boolean): void {
+  if (blankBefore && (text.count > 0 || text.chunks.length > 0)) text.lines[text.count++] = '';
+  text.lines[text.count++] = line;
+  text.length += line.length + 1;
+  if (text.length >= CHUNK_LENGTH) closeChunk(text);
+}
+
+function closeChunk(text: ChunkedText): void {
+  text.lines.length = text.count;
+  text.chunks.push(text.lines.join('\n'));
+  // Sized like the last chunk's: a list grown line by line is reallocated on the way.
+  text.lines = new Array<string>(text.count);
+  text.count = 0;
+  text.length = 0;
+}
+
+function finishText(text: ChunkedText): string {
+  if (text.count > 0) closeChunk(text);
+  return `${text.chunks.join('\n')}\n`;
+}
+
+/** Appends the stage's lines: its FROM after a blank line, then a line (or two, annotated) per step. */
+function emitStage(stage: ResolvedStage, context: EmitStepContext, options: EmitOptions, text: ChunkedText): void {
   try {
     const platform = stage.platform !== undefined ? `--platform=${encodeFlagValue(stage.platform, 'platform')} ` : '';
     const base = 'stage' in stage.from ? stage.from.stage : stage.from.image;
-    lines.push(`FROM ${platform}${base} AS ${stage.name}`);
+    appendLine(text, `FROM ${platform}${base} AS ${stage.name}`, true);
   } catch (error) {
     throw asDslError(error, { stage: stage.name, callSite: stage.origin.callSite });
   }
   // An indexed loop, no callback: see ir/frozenArrays.ts.
   for (let index = 0; index < stage.steps.length; index++) {
     const step = stage.steps[index] as Step;
-    if (options.annotateRelativeTo !== undefined) lines.push(annotation(step, options.annotateRelativeTo));
-    lines.push(emitLocated(step, context, stage.name, index + 1));
+    if (options.annotateRelativeTo !== undefined) appendLine(text, annotation(step, options.annotateRelativeTo), false);
+    appendLine(text, emitLocated(step, context, stage.name, index + 1), false);
   }
-  return lines.join('\n');
 }
 
 /** BuildKit's parser refuses longer lines: "dockerfile line greater than max allowed size of 65535". */
