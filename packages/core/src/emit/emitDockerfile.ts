@@ -2,6 +2,7 @@ import { relative } from 'node:path';
 import { DslError } from '../errors.js';
 import type { ResolvedBuild, ResolvedStage } from '../ir/resolved.js';
 import type { Step } from '../ir/steps.js';
+import { appendLine, type ChunkedText, emptyText, finishText } from './chunkedText.js';
 import { type EmitStepContext, emitStep } from './emitStep.js';
 import { EmitValueError, encodeFlagValue } from './escape.js';
 import { syntaxDirective } from './features.js';
@@ -35,51 +36,6 @@ export function emitDockerfile(build: ResolvedBuild, options: EmitOptions = {}):
   }
   for (const stage of build.stages) emitStage(stage, context, options, text);
   return finishText(text);
-}
-
-/**
- * The file's lines, joined into chunks as they come and the chunks at the end. A chunk is one
- * string large enough for V8's large-object space, which collections do not copy, and the lines in
- * it die young. Held until the end instead, the text of a large build (8 MB at 10,000 stages) was
- * copied by each collection during the rest of the compile, twice over; joined stage by stage
- * first, it was copied once more than needed.
- */
-interface ChunkedText {
-  readonly chunks: string[];
-  /** Lines not yet in a chunk: the first `count`. */
-  lines: string[];
-  count: number;
-  /** Characters in those lines, counting the line breaks. */
-  length: number;
-}
-
-/** Characters per chunk: above V8's largest regular object (128 KiB), so a large object. */
-const CHUNK_LENGTH = 256 * 1024;
-
-function emptyText(): ChunkedText {
-  return { chunks: [], lines: [], count: 0, length: 0 };
-}
-
-/** Adds a line; `blankBefore` separates blocks (the header, global ARGs, each stage) by a blank line. */
-function appendLine(text: ChunkedText, line: string, blankBefore: boolean): void {
-  if (blankBefore && (text.count > 0 || text.chunks.length > 0)) text.lines[text.count++] = '';
-  text.lines[text.count++] = line;
-  text.length += line.length + 1;
-  if (text.length >= CHUNK_LENGTH) closeChunk(text);
-}
-
-function closeChunk(text: ChunkedText): void {
-  text.lines.length = text.count;
-  text.chunks.push(text.lines.join('\n'));
-  // Sized like the last chunk's: a list grown line by line is reallocated on the way.
-  text.lines = new Array<string>(text.count);
-  text.count = 0;
-  text.length = 0;
-}
-
-function finishText(text: ChunkedText): string {
-  if (text.count > 0) closeChunk(text);
-  return `${text.chunks.join('\n')}\n`;
 }
 
 /** Appends the stage's lines: its FROM after a blank line, then a line (or two, annotated) per step. */
