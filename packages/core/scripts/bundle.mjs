@@ -14,7 +14,7 @@ import { build } from 'esbuild';
 const dist = new URL('../dist/', import.meta.url).pathname;
 
 /** A classic CommonJS script: vm.Script's code cache (all Node 20 offers) takes no ES module. */
-async function bundleScript(stdin, outfile) {
+async function bundleScript(stdin, outfile, plugins = []) {
   await build({
     stdin: { contents: stdin, resolveDir: dist, sourcefile: outfile.replace('.cjs', '-entry.js') },
     outfile: `${dist}${outfile}`,
@@ -28,8 +28,51 @@ async function bundleScript(stdin, outfile) {
     banner: { js: 'var importMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
     legalComments: 'eof',
     logLevel: 'warning',
+    plugins,
   });
   return Object.keys(createRequire(import.meta.url)(`${dist}${outfile}`)).sort();
+}
+
+/** The locales zod exports (`z.locales.de`, ...): all functions of no arguments. */
+async function zodLocaleNames() {
+  return Object.keys(await import('zod/v4/locales')).sort();
+}
+
+/**
+ * zod's 60-odd locales are half of its code, and a config rarely uses one: in dist/zod.cjs each
+ * `z.locales.<name>` is a function that loads them (dist/zodLocales.cjs, on first call) and
+ * calls the real one. `config(en())` imports the English locale directly, so it stays in.
+ */
+function lazyZodLocales(names) {
+  return {
+    name: 'lazy-zod-locales',
+    setup(build) {
+      build.onResolve({ filter: /\/locales\/index\.js$/ }, () => ({ path: 'zod-locales', namespace: 'lazy-locales' }));
+      build.onResolve({ filter: /^\.\/zodLocales\.cjs$/ }, (args) => ({ path: args.path, external: true }));
+      build.onLoad({ filter: /.*/, namespace: 'lazy-locales' }, () => ({
+        contents: [
+          'let locales;',
+          "const load = () => (locales ??= require('./zodLocales.cjs'));",
+          ...names.map((name) => `export const ${name} = (...args) => load().${name}(...args);`),
+        ].join('\n'),
+        loader: 'js',
+      }));
+    },
+  };
+}
+
+/** dist/zodLocales.cjs: what the lazy `z.locales` functions load. A plain require: rarely loaded. */
+async function buildZodLocales() {
+  await build({
+    stdin: { contents: "export * from 'zod/v4/locales';\n", resolveDir: dist, sourcefile: 'zodLocales-entry.js' },
+    outfile: `${dist}zodLocales.cjs`,
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    legalComments: 'eof',
+    logLevel: 'warning',
+  });
 }
 
 /**
@@ -67,7 +110,8 @@ ${names.map((name) => `  ${name},`).join('\n')}
 const coreNames = await bundleScript("export * from './index.js';\n", 'core.cjs');
 // Separate from the core: the whole of zod's API (libraries may use any of it) is twice the size of
 // the parts the core uses, and only configs importing a fragment library load it.
-const zodNames = await bundleScript("export { z } from 'zod';\n", 'zod.cjs');
+const zodNames = await bundleScript("export { z } from 'zod';\n", 'zod.cjs', [lazyZodLocales(await zodLocaleNames())]);
+await buildZodLocales();
 
 const invalid = coreNames.filter((name) => !/^[A-Za-z_$][\w$]*$/.test(name));
 if (invalid.length > 0) throw new Error(`core exports names an ESM entry cannot declare: ${invalid.join(', ')}`);
