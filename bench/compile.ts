@@ -5,6 +5,7 @@
  */
 import { compile } from '@dockerdsl/core';
 import { generateConfig } from './generateConfig.js';
+import { memoryWalkBenchmark } from './memoryWalk.js';
 
 const SIZES = [10, 100, 1_000, 10_000];
 
@@ -57,6 +58,12 @@ if (process.argv[1] && import.meta.url.endsWith(process.argv[1])) {
   for (const row of compileBenchmark()) {
     console.log(
       `${String(row.stages).padEnd(7)} ${String(row.steps).padEnd(8)} ${row.ms.toFixed(2).padEnd(9)} ${row.ratio === undefined ? '-' : `${row.ratio.toFixed(2)}x`}`,
+    );
+  }
+  console.log('\nreference: one walk over every step of the same configs (memory alone, bench/memoryWalk.ts)');
+  for (const row of memoryWalkBenchmark()) {
+    console.log(
+      `${String(row.stages).padEnd(7)} ${row.nsPerStep.toFixed(1).padEnd(6)} ns/step ${row.ratio === undefined ? '-' : `${row.ratio.toFixed(2)}x`}`,
     );
   }
 }

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cliStartup } from './cliStartup.js';
 import { compileBenchmark } from './compile.js';
+import { memoryWalkBenchmark } from './memoryWalk.js';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 const examples = readdirSync(join(repoRoot, 'examples'), { withFileTypes: true })
@@ -48,6 +49,18 @@ for (const row of compileBenchmark()) {
   );
 }
 lines.push('');
+const walkRows = memoryWalkBenchmark();
+lines.push(
+  'For reference, what memory alone costs on this machine: one walk over every step of the same configs, reading two fields of each (bench/memoryWalk.ts):',
+  '',
+  '| stages | ns per step | growth for 10x stages |',
+  '| --- | --- | --- |',
+  ...walkRows.map(
+    (row) =>
+      `| ${row.stages} | ${row.nsPerStep.toFixed(1)} | ${row.ratio === undefined ? '-' : `${row.ratio.toFixed(2)}x`} |`,
+  ),
+  '',
+);
 
 const e2eFigures = join(repoRoot, 'e2e', 'results', 'cache-figures.json');
 lines.push('## Rebuild after a one-file source edit, compiled vs naive Dockerfile (real BuildKit)', '');

@@ -1,0 +1,47 @@
+/**
+ * The machine's share of the compile's growth: one walk over every step of the same generated
+ * configs, reading two fields of each, as the compiler's lightest passes do, and nothing else.
+ * Its growth for 10x the stages is what memory alone costs here (caches, TLB), with no algorithm
+ * in it; a pass that only reads each step grows by about as much. A reference printed beside the
+ * compile benchmark, not a target.
+ */
+import type { Config, StageItem } from '@dockerdsl/core';
+import { generateConfig } from './generateConfig.js';
+
+const SIZES = [1_000, 10_000];
+
+/** Blocks the main thread without spinning, so background GC threads have the CPU. */
+function pause(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+function walk(config: Config): number {
+  let seen = 0;
+  for (const stage of config.stages ?? []) {
+    for (let index = 0; index < stage.items.length; index++) {
+      const item = stage.items[index] as StageItem;
+      if (item.kind === 'run' && item.origin !== undefined) seen++;
+    }
+  }
+  return seen;
+}
+
+export function memoryWalkBenchmark(runs = 31): { stages: number; nsPerStep: number; ratio: number | undefined }[] {
+  let previous: number | undefined;
+  return SIZES.map((size) => {
+    const config = generateConfig(size);
+    (globalThis as { gc?: () => void }).gc?.();
+    pause(300);
+    for (let run = 0; run < 3; run++) walk(config);
+    const times: number[] = [];
+    for (let run = 0; run < runs; run++) {
+      const start = performance.now();
+      walk(config);
+      times.push(performance.now() - start);
+    }
+    const ms = [...times].sort((a, b) => a - b)[Math.floor(times.length / 2)] as number;
+    const ratio = previous === undefined ? undefined : ms / previous;
+    previous = ms;
+    return { stages: size, nsPerStep: (ms * 1e6) / (size * 20), ratio };
+  });
+}
