@@ -6,17 +6,13 @@
 import { compile } from '@dockerdsl/core';
 import { generateConfig } from './generateConfig.js';
 import { memoryWalkBenchmark } from './memoryWalk.js';
+import { settleHeap } from './settleHeap.js';
 
 const SIZES = [10, 100, 1_000, 10_000];
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] as number;
-}
-
-/** Blocks the main thread without spinning, so background GC threads have the CPU. */
-function pause(ms: number): void {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
 export function measureCompile(stageCount: number, runs: number): { ms: number; bytes: number } {
@@ -27,13 +23,9 @@ export function measureCompile(stageCount: number, runs: number): { ms: number; 
   for (let run = 0; run < runs; run++) {
     // A fresh config each run, built outside the timing, so no memo of an earlier run helps.
     const config = generateConfig(stageCount);
-    // Collect the garbage of building the config first (node --expose-gc), so the timing is the
-    // compile's own work, not a collection of what the generator left behind. That includes the
-    // sweeping V8 does concurrently after a full collection: for ~100 ms at 10,000 stages it
-    // slowed every memory access of the main thread 4-8x (a walk over all steps: 40-87 ms right
-    // after gc(), 13-17 ms once the sweep is done), so the timing starts after a pause.
-    (globalThis as { gc?: () => void }).gc?.();
-    pause(300);
+    // Collect the garbage of building the config first, so the timing is the compile's own work,
+    // not a collection of what the generator left behind (nor the sweep after it).
+    settleHeap();
     const start = performance.now();
     bytes = compile(config).dockerfile.length;
     times.push(performance.now() - start);

@@ -7,13 +7,9 @@
  */
 import type { Config, StageItem } from '@dockerdsl/core';
 import { generateConfig } from './generateConfig.js';
+import { settleHeap } from './settleHeap.js';
 
 const SIZES = [1_000, 10_000];
-
-/** Blocks the main thread without spinning, so background GC threads have the CPU. */
-function pause(ms: number): void {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-}
 
 function walk(config: Config): number {
   let seen = 0;
@@ -30,8 +26,7 @@ export function memoryWalkBenchmark(runs = 31): { stages: number; nsPerStep: num
   let previous: number | undefined;
   return SIZES.map((size) => {
     const config = generateConfig(size);
-    (globalThis as { gc?: () => void }).gc?.();
-    pause(300);
+    settleHeap();
     for (let run = 0; run < 3; run++) walk(config);
     const times: number[] = [];
     for (let run = 0; run < runs; run++) {
