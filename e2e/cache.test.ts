@@ -157,7 +157,11 @@ describe.skipIf(!engine.ok)('cache after a one-file edit, compiled vs naive Dock
             `(${humanBytes(compiled.newLayerBytes)} / ${humanBytes(naive.newLayerBytes)})`;
           const ranLine = (result: BuildKitResult) =>
             executedSteps(result.steps)
-              .map((step) => `[${step.stage} ${step.index}/${step.total}] ${step.text.slice(0, 60)}`)
+              // BuildKit names no stage for a Dockerfile's unnamed one (the naive files): `[3/4]`.
+              .map(
+                (step) =>
+                  `[${step.stage ? `${step.stage} ` : ''}${step.index}/${step.total}] ${step.text.slice(0, 60)}`,
+              )
               .join('; ');
           lines.push(`${example.name}: ${stepsLine}`, `${example.name}: ${bytesLine}`);
           console.log(
