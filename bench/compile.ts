@@ -15,7 +15,16 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)] as number;
 }
 
-export function measureCompile(stageCount: number, runs: number): { ms: number; bytes: number } {
+export interface CompileTiming {
+  /** Median of the runs. */
+  readonly ms: number;
+  /** The fastest and slowest run: how much this machine's noise spreads them. */
+  readonly minMs: number;
+  readonly maxMs: number;
+  readonly bytes: number;
+}
+
+export function measureCompile(stageCount: number, runs: number): CompileTiming {
   // Warm-up: the JIT's optimised code, so every size is measured in the same (steady) state.
   for (let run = 0; run < 3; run++) compile(generateConfig(stageCount));
   const times: number[] = [];
@@ -30,26 +39,39 @@ export function measureCompile(stageCount: number, runs: number): { ms: number; 
     bytes = compile(config).dockerfile.length;
     times.push(performance.now() - start);
   }
-  return { ms: median(times), bytes };
+  return { ms: median(times), minMs: Math.min(...times), maxMs: Math.max(...times), bytes };
 }
 
-export function compileBenchmark(): { stages: number; steps: number; ms: number; ratio: number | undefined }[] {
-  const rows: { stages: number; steps: number; ms: number; ratio: number | undefined }[] = [];
+export interface CompileRow extends CompileTiming {
+  readonly stages: number;
+  readonly steps: number;
+  /** Median over the previous size's median (10x fewer stages). */
+  readonly ratio: number | undefined;
+}
+
+export function compileBenchmark(): CompileRow[] {
+  const rows: CompileRow[] = [];
   let previous: number | undefined;
   for (const size of SIZES) {
-    const { ms } = measureCompile(size, 7);
-    rows.push({ stages: size, steps: size * 20, ms, ratio: previous === undefined ? undefined : ms / previous });
-    previous = ms;
+    const timing = measureCompile(size, 7);
+    rows.push({
+      stages: size,
+      steps: size * 20,
+      ...timing,
+      ratio: previous === undefined ? undefined : timing.ms / previous,
+    });
+    previous = timing.ms;
   }
   return rows;
 }
 
 if (process.argv[1] && import.meta.url.endsWith(process.argv[1])) {
   console.log('compile benchmark (median ms, in-process, 20 steps per stage)');
-  console.log('stages  steps    ms        growth vs previous (10x stages)');
+  console.log('stages  steps    ms        range (min-max)    growth vs previous (10x stages)');
   for (const row of compileBenchmark()) {
+    const range = `${row.minMs.toFixed(1)}-${row.maxMs.toFixed(1)}`;
     console.log(
-      `${String(row.stages).padEnd(7)} ${String(row.steps).padEnd(8)} ${row.ms.toFixed(2).padEnd(9)} ${row.ratio === undefined ? '-' : `${row.ratio.toFixed(2)}x`}`,
+      `${String(row.stages).padEnd(7)} ${String(row.steps).padEnd(8)} ${row.ms.toFixed(2).padEnd(9)} ${range.padEnd(18)} ${row.ratio === undefined ? '-' : `${row.ratio.toFixed(2)}x`}`,
     );
   }
   console.log('\nreference: one walk over every step of the same configs (memory alone, bench/memoryWalk.ts)');

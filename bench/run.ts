@@ -41,11 +41,14 @@ lines.push(
 );
 
 console.log('compile scaling...');
-lines.push('## Compile time, in-process, 20 steps per stage (median)', '');
-lines.push('| stages | steps | ms | growth for 10x stages |', '| --- | --- | --- | --- |');
+lines.push('## Compile time, in-process, 20 steps per stage (median of 7 runs)', '');
+lines.push(
+  '| stages | steps | ms | fastest-slowest run, ms | growth for 10x stages |',
+  '| --- | --- | --- | --- | --- |',
+);
 for (const row of compileBenchmark()) {
   lines.push(
-    `| ${row.stages} | ${row.steps} | ${row.ms.toFixed(2)} | ${row.ratio === undefined ? '-' : `${row.ratio.toFixed(2)}x`} |`,
+    `| ${row.stages} | ${row.steps} | ${row.ms.toFixed(2)} | ${row.minMs.toFixed(1)}-${row.maxMs.toFixed(1)} | ${row.ratio === undefined ? '-' : `${row.ratio.toFixed(2)}x`} |`,
   );
 }
 lines.push('');
