@@ -1,5 +1,6 @@
 // Bundles dist/index.js (tsc's output) and the parts of zod it uses into dist/core.cjs, and zod for
-// fragment libraries into dist/zod.cjs; writes the package's entries, which load those bundles
+// fragment libraries into dist/zod.cjs (its locales but English into dist/zodLocales.cjs, loaded
+// on first use); writes the package's entries, which load those bundles
 // with a V8 code cache (src/loader/loadScriptWithCodeCache.ts, bundled as dist/loader.cjs):
 // CommonJS ones (dist/entry.cjs, dist/zodEntry.cjs) for `require`, and ESM ones (dist/bundle.js,
 // dist/zodEntry.js) that `require` those, so both kinds of importer share one instance. One file
