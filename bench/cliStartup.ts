@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { median } from './figures.js';
 
 export interface StartupRow {
   readonly example: string;
@@ -8,8 +9,6 @@ export interface StartupRow {
   readonly medianMs: number;
   readonly ratio: number;
 }
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
 
 function timeRuns(command: string[], runs: number, prepare?: () => void): number[] {
   const times: number[] = [];

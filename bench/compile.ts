@@ -4,16 +4,12 @@
  * A benchmark, not a test: it prints figures and asserts nothing.
  */
 import { compile } from '@dockerdsl/core';
+import { formatGrowth, median } from './figures.js';
 import { generateConfig } from './generateConfig.js';
 import { memoryWalkBenchmark } from './memoryWalk.js';
 import { settleHeap } from './settleHeap.js';
 
 const SIZES = [10, 100, 1_000, 10_000];
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] as number;
-}
 
 export interface CompileTiming {
   /** Median of the runs. */
@@ -71,13 +67,13 @@ if (process.argv[1] && import.meta.url.endsWith(process.argv[1])) {
   for (const row of compileBenchmark()) {
     const range = `${row.minMs.toFixed(1)}-${row.maxMs.toFixed(1)}`;
     console.log(
-      `${String(row.stages).padEnd(7)} ${String(row.steps).padEnd(8)} ${row.ms.toFixed(2).padEnd(9)} ${range.padEnd(18)} ${row.ratio === undefined ? '-' : `${row.ratio.toFixed(2)}x`}`,
+      `${String(row.stages).padEnd(7)} ${String(row.steps).padEnd(8)} ${row.ms.toFixed(2).padEnd(9)} ${range.padEnd(18)} ${formatGrowth(row.ratio)}`,
     );
   }
   console.log('\nreference: one walk over every step of the same configs (memory alone, bench/memoryWalk.ts)');
   for (const row of memoryWalkBenchmark()) {
     console.log(
-      `${String(row.stages).padEnd(7)} ${row.nsPerStep.toFixed(1).padEnd(6)} ns/step ${row.ratio === undefined ? '-' : `${row.ratio.toFixed(2)}x`}`,
+      `${String(row.stages).padEnd(7)} ${row.nsPerStep.toFixed(1).padEnd(6)} ns/step ${formatGrowth(row.ratio)}`,
     );
   }
 }

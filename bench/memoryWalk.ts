@@ -6,6 +6,7 @@
  * compile benchmark, not a target.
  */
 import type { Config, StageItem } from '@dockerdsl/core';
+import { median } from './figures.js';
 import { generateConfig } from './generateConfig.js';
 import { settleHeap } from './settleHeap.js';
 
@@ -34,7 +35,7 @@ export function memoryWalkBenchmark(runs = 31): { stages: number; nsPerStep: num
       walk(config);
       times.push(performance.now() - start);
     }
-    const ms = [...times].sort((a, b) => a - b)[Math.floor(times.length / 2)] as number;
+    const ms = median(times);
     const ratio = previous === undefined ? undefined : ms / previous;
     previous = ms;
     return { stages: size, nsPerStep: (ms * 1e6) / (size * 20), ratio };

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cliStartup } from './cliStartup.js';
 import { compileBenchmark } from './compile.js';
+import { formatGrowth } from './figures.js';
 import { memoryWalkBenchmark } from './memoryWalk.js';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -48,7 +49,7 @@ lines.push(
 );
 for (const row of compileBenchmark()) {
   lines.push(
-    `| ${row.stages} | ${row.steps} | ${row.ms.toFixed(2)} | ${row.minMs.toFixed(1)}-${row.maxMs.toFixed(1)} | ${row.ratio === undefined ? '-' : `${row.ratio.toFixed(2)}x`} |`,
+    `| ${row.stages} | ${row.steps} | ${row.ms.toFixed(2)} | ${row.minMs.toFixed(1)}-${row.maxMs.toFixed(1)} | ${formatGrowth(row.ratio)} |`,
   );
 }
 lines.push('');
@@ -58,10 +59,7 @@ lines.push(
   '',
   '| stages | ns per step | growth for 10x stages |',
   '| --- | --- | --- |',
-  ...walkRows.map(
-    (row) =>
-      `| ${row.stages} | ${row.nsPerStep.toFixed(1)} | ${row.ratio === undefined ? '-' : `${row.ratio.toFixed(2)}x`} |`,
-  ),
+  ...walkRows.map((row) => `| ${row.stages} | ${row.nsPerStep.toFixed(1)} | ${formatGrowth(row.ratio)} |`),
   '',
 );
 
