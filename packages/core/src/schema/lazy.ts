@@ -10,6 +10,12 @@ import en from 'zod/v4/locales/en.js';
  * one: classic gives each instance its own methods). Classic zod sets English messages on building
  * its first schema; mini sets no locale, so the first build here does what classic would, and the
  * messages stay classic's (a locale set before, by the config or a library, is kept).
+ *
+ * zod's configuration is global (shared by every copy of zod in the process), and classic zod, once
+ * a fragment library loads it, installs a memoizer there that every object and array schema built
+ * afterwards takes up: a walk for reference cycles on its first parse and a memo on each. The core's
+ * schemas are built without it, so they parse alike whether or not a library loaded classic zod
+ * (options are trees; a config never passes cycles), and without that cost.
  */
 export function lazy<T>(build: () => T): () => T {
   let built = false;
@@ -17,9 +23,20 @@ export function lazy<T>(build: () => T): () => T {
   return () => {
     if (!built) {
       if (!globalConfig.localeError) config(en());
-      value = build();
+      value = withoutMemoizer(build);
       built = true;
     }
     return value;
   };
+}
+
+function withoutMemoizer<T>(build: () => T): T {
+  const memoizer = globalConfig.memoizer;
+  if (memoizer === undefined) return build();
+  globalConfig.memoizer = undefined;
+  try {
+    return build();
+  } finally {
+    globalConfig.memoizer = memoizer;
+  }
 }

@@ -1,4 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { globalConfig } from 'zod/v4/core';
 import { lazy } from '../../src/schema/lazy.js';
 
 describe('lazy', () => {
@@ -41,5 +43,42 @@ describe('lazy', () => {
     expect(() => value()).toThrow('first build fails');
     expect(value()).toBe('built');
     expect(builds).toBe(2);
+  });
+
+  describe('with the memoizer classic zod installs in the global configuration', () => {
+    const before = globalConfig.memoizer;
+    afterEach(() => {
+      globalConfig.memoizer = before;
+    });
+
+    // As a fragment library does: building its first classic object schema installs the memoizer.
+    function loadClassicSchemas(): NonNullable<typeof globalConfig.memoizer> {
+      z.object({ name: z.string() });
+      expect(globalConfig.memoizer).toBeDefined();
+      return globalConfig.memoizer as NonNullable<typeof globalConfig.memoizer>;
+    }
+
+    it('builds without it, and puts it back', () => {
+      const installed = loadClassicSchemas();
+      const seenDuringBuild = lazy(() => ({ memoizer: globalConfig.memoizer }))();
+      expect(seenDuringBuild.memoizer).toBeUndefined();
+      expect(globalConfig.memoizer).toBe(installed);
+    });
+
+    it('puts it back after a build that threw', () => {
+      const installed = loadClassicSchemas();
+      expect(() =>
+        lazy(() => {
+          throw new Error('build fails');
+        })(),
+      ).toThrow('build fails');
+      expect(globalConfig.memoizer).toBe(installed);
+    });
+
+    it('installs none where there was none', () => {
+      globalConfig.memoizer = undefined;
+      expect(lazy(() => 'built')()).toBe('built');
+      expect(globalConfig.memoizer).toBeUndefined();
+    });
   });
 });
