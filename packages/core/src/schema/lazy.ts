@@ -14,8 +14,9 @@ import en from 'zod/v4/locales/en.js';
  * zod's configuration is global (shared by every copy of zod in the process), and classic zod, once
  * a fragment library loads it, installs a memoizer there that every object and array schema built
  * afterwards takes up: a walk for reference cycles on its first parse and a memo on each. The core's
- * schemas are built without it, so they parse alike whether or not a library loaded classic zod
- * (options are trees; a config never passes cycles), and without that cost.
+ * schemas are built without it, so they parse alike whether or not a library loaded classic zod,
+ * and without that cost. They need none: none of them refers to itself, so a parse has a bounded
+ * depth whatever the value (a cycle in it included).
  */
 export function lazy<T>(build: () => T): () => T {
   let built = false;
