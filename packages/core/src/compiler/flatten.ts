@@ -3,6 +3,7 @@ import { isStage, type Stage, type StageItem } from '../ir/stage.js';
 import type { Step } from '../ir/steps.js';
 import { isTrusted, markTrusted } from '../ir/trusted.js';
 import { addStepStageDependencies } from './stepDependencies.js';
+import { addStepFeatures, recordStepFeatures } from './stepFeatures.js';
 
 /** A stage's steps with fragments flattened, and the stages it needs built first. */
 export interface FlatStage {
@@ -27,7 +28,8 @@ export function flattenStage(stage: Stage): readonly Step[] {
 
 /**
  * `flattenStage` and the stage's dependencies, found in one walk over its items: a stage without
- * fragments (most) has its dependencies collected on the way. Computed once per frozen stage.
+ * fragments (most) has its dependencies collected on the way, and the steps' features (see
+ * stepFeatures.ts) recorded. Computed once per frozen stage.
  */
 export function flatStage(stage: Stage): FlatStage {
   const cached = cache.get(stage);
@@ -36,10 +38,14 @@ export function flatStage(stage: Stage): FlatStage {
   let steps = stage.items as readonly Step[];
   // Indexed loops without callbacks here and below: see ir/frozenArrays.ts.
   let holdsFragment = !Object.isFrozen(stage.items);
+  let features = 0;
   for (let index = 0; index < stage.items.length && !holdsFragment; index++) {
     const item = stage.items[index] as StageItem;
     if (item.kind === 'fragment') holdsFragment = true;
-    else addStepStageDependencies(item, dependencies);
+    else {
+      addStepStageDependencies(item, dependencies);
+      features = addStepFeatures(features, item);
+    }
   }
   if (holdsFragment) {
     const flat: Step[] = [];
@@ -47,8 +53,13 @@ export function flatStage(stage: Stage): FlatStage {
       collectSteps(stage.items[index] as StageItem, undefined, NO_CHAIN, flat);
     steps = Object.freeze(flat);
     dependencies = isStage(stage.from) ? [stage.from] : [];
-    for (let index = 0; index < steps.length; index++) addStepStageDependencies(steps[index] as Step, dependencies);
+    features = 0;
+    for (let index = 0; index < steps.length; index++) {
+      addStepStageDependencies(steps[index] as Step, dependencies);
+      features = addStepFeatures(features, steps[index] as Step);
+    }
   }
+  recordStepFeatures(steps, features);
   const record: FlatStage = { steps, dependencies };
   // Stages are frozen values: their steps and dependencies cannot change.
   if (Object.isFrozen(stage)) cache.set(stage, record);

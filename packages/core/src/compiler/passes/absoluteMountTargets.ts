@@ -4,6 +4,7 @@ import type { Mount } from '../../ir/mounts.js';
 import type { ResolvedBuild, ResolvedStage } from '../../ir/resolved.js';
 import type { Step } from '../../ir/steps.js';
 import { rawText } from '../../ir/text.js';
+import { RUN_MOUNTS, stepFeatures } from '../stepFeatures.js';
 
 /**
  * Writes relative `--mount` targets (`target=target` for Cargo's build directory) as absolute paths
@@ -12,6 +13,7 @@ import { rawText } from '../../ir/text.js';
  * without variables); elsewhere the target is left as written.
  */
 export function absoluteMountTargets(build: ResolvedBuild): ResolvedBuild {
+  if (!frozenSome(build.stages, hasRunMounts)) return build;
   const finalWorkdir = new Map<string, string | undefined>();
   const stages: ResolvedStage[] = [];
   for (const stage of build.stages) stages.push(withAbsoluteTargets(stage, finalWorkdir));
@@ -46,6 +48,10 @@ function absoluteMounts(mounts: readonly Mount[], workdir: string): readonly Mou
     out.push(isRelative(mount) ? ({ ...mount, target: posix.join(workdir, mount.target as string) } as Mount) : mount);
   }
   return Object.freeze(out);
+}
+
+function hasRunMounts(stage: ResolvedStage): boolean {
+  return (stepFeatures(stage.steps) & RUN_MOUNTS) !== 0;
 }
 
 function isRelative(mount: Mount): boolean {

@@ -2,6 +2,7 @@ import { GATE_DIR } from '../../api/gate.js';
 import type { ResolvedBuild, ResolvedStage } from '../../ir/resolved.js';
 import { isStage } from '../../ir/stage.js';
 import type { RunStep, Step } from '../../ir/steps.js';
+import { GATE_COPY, stepFeatures } from '../stepFeatures.js';
 
 /**
  * Makes every stage that a `gate()` copies from write its marker file after its last step, so the
@@ -10,6 +11,7 @@ import type { RunStep, Step } from '../../ir/steps.js';
 export function applyGates(build: ResolvedBuild): ResolvedBuild {
   const gated = new Set<string>();
   for (const stage of build.stages) {
+    if ((stepFeatures(stage.steps) & GATE_COPY) === 0) continue;
     // Indexed: the steps may be the frozen IR array (see ir/frozenArrays.ts).
     for (let index = 0; index < stage.steps.length; index++) {
       const step = stage.steps[index] as Step;

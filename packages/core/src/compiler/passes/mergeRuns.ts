@@ -2,6 +2,7 @@ import { renderInstall } from '../../fragments/installCommands.js';
 import { frozenSome } from '../../ir/frozenArrays.js';
 import type { ResolvedBuild, ResolvedStage } from '../../ir/resolved.js';
 import type { MergeSpec, RunStep, Step } from '../../ir/steps.js';
+import { MERGEABLE, stepFeatures } from '../stepFeatures.js';
 
 /**
  * Merges adjacent installs that declare themselves mergeable (same strategy, same use of cache
@@ -12,7 +13,8 @@ export function mergeRuns(build: ResolvedBuild): ResolvedBuild {
   // Most stages have nothing to merge: keep them as they are. (Loops and module-level functions,
   // no callbacks: see ir/frozenArrays.ts.)
   for (const stage of build.stages) {
-    stages.push(frozenSome(stage.steps, isMergeable) ? { ...stage, steps: mergeAdjacent(stage.steps) } : stage);
+    const mergeable = (stepFeatures(stage.steps) & MERGEABLE) !== 0 && frozenSome(stage.steps, isMergeable);
+    stages.push(mergeable ? { ...stage, steps: mergeAdjacent(stage.steps) } : stage);
   }
   return { ...build, stages };
 }

@@ -2,6 +2,7 @@ import type { ResolvedBuild, ResolvedStage } from '../../ir/resolved.js';
 import type { Step } from '../../ir/steps.js';
 import { describeOrigin } from '../describeOrigin.js';
 import type { PassContext } from '../pass.js';
+import { shareStepFeatures } from '../stepFeatures.js';
 import { classify, conflicts, orderConstraint, rankOf } from '../stepRelations.js';
 
 const INDEPENDENT = 1;
@@ -24,7 +25,11 @@ export function orderForCache(build: ResolvedBuild, context: PassContext = {}): 
   for (const stage of build.stages) most = Math.max(most, stage.steps.length);
   const scratch = orderingScratch(most);
   const stages: ResolvedStage[] = [];
-  for (const stage of build.stages) stages.push({ ...stage, steps: orderSteps(stage.steps, explain, scratch) });
+  for (const stage of build.stages) {
+    const steps = Object.freeze(orderSteps(stage.steps, explain, scratch));
+    shareStepFeatures(stage.steps, steps);
+    stages.push({ ...stage, steps });
+  }
   return { ...build, stages };
 }
 

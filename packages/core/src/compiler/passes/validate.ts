@@ -13,6 +13,7 @@ import { parseOrThrow } from '../../schema/parse.js';
 import { CORE_MAJOR, CORE_PACKAGE, CORE_VERSION } from '../../version.js';
 import { flattenStage, holdsFragments } from '../flatten.js';
 import { collectStages } from '../graph.js';
+import { NEEDS_VALIDATION, stepFeatures } from '../stepFeatures.js';
 
 const RESERVED_STAGE_NAMES = new Set(['scratch', 'context']);
 const IMAGE_REF = /^[^\s"'\\]+$/;
@@ -116,6 +117,8 @@ function validateStage(stage: Stage, byName: ReadonlyMap<string, Stage>): void {
     checkImageOrStageName(stage.from, byName, stageLocation, 'from');
   }
   const steps = flattenStage(stage);
+  // Steps this core made, with none of the cases below: nothing to find, so no need to read them.
+  if ((stepFeatures(steps) & NEEDS_VALIDATION) === 0) return;
   const seen: Partial<Record<'cmd' | 'entrypoint' | 'healthcheck', Step>> = {};
   let hasAbsoluteWorkdir = ancestorHasAbsoluteWorkdir(stage);
   for (let index = 0; index < steps.length; index++) {
