@@ -1,11 +1,13 @@
 import type { Mount } from '../ir/mounts.js';
-import type { Step } from '../ir/steps.js';
+import type { EnvStep, Step } from '../ir/steps.js';
 import { rawText } from '../ir/text.js';
 import { isTrusted } from '../ir/trusted.js';
+import { isSecretLikeName } from '../lint/secretLikeName.js';
 
 // What a stage's list of steps may hold, as bits, so that a pass with nothing to do in a stage
 // skips it without reading its steps. At 10,000 stages reading every step once costs about 12 ms
-// in cache misses, whatever the pass then does with it; four passes usually find nothing.
+// in cache misses, whatever the pass then does with it; five passes and checks usually find
+// nothing.
 // A bit may be set when the steps lack the feature (a list made some other way, or derived from
 // another), never the other way round: a clear bit is a promise.
 
@@ -20,12 +22,14 @@ export const RUN_MOUNTS = 4;
  * HEALTHCHECK, a relative WORKDIR, or a `from` given as a string.
  */
 export const NEEDS_VALIDATION = 8;
-const ALL = GATE_COPY | MERGEABLE | RUN_MOUNTS | NEEDS_VALIDATION;
+/** An ENV or ARG (or an ONBUILD of one) declaring a name that looks like a secret (secretNames.ts). */
+export const SECRET_NAME = 16;
+const ALL = GATE_COPY | MERGEABLE | RUN_MOUNTS | NEEDS_VALIDATION | SECRET_NAME;
 
 // Which of CMD, ENTRYPOINT and HEALTHCHECK the walk has seen, above the public bits.
-const SEEN_CMD = 16;
-const SEEN_ENTRYPOINT = 32;
-const SEEN_HEALTHCHECK = 64;
+const SEEN_CMD = 32;
+const SEEN_ENTRYPOINT = 64;
+const SEEN_HEALTHCHECK = 128;
 
 /**
  * `features` (from the steps before `step`; 0 for the first) with `step` added. A step this core
@@ -50,6 +54,10 @@ export function addStepFeatures(features: number, step: Step): number {
       const path = rawText(step.path);
       return path.startsWith('/') || path.startsWith('$') ? features : features | NEEDS_VALIDATION;
     }
+    case 'env':
+    case 'arg':
+    case 'onbuild':
+      return declaresSecretLikeName(step) ? features | SECRET_NAME : features;
     case 'cmd':
       return features & SEEN_CMD ? features | NEEDS_VALIDATION : features | SEEN_CMD;
     case 'entrypoint':
@@ -58,6 +66,23 @@ export function addStepFeatures(features: number, step: Step): number {
       return features & SEEN_HEALTHCHECK ? features | NEEDS_VALIDATION : features | SEEN_HEALTHCHECK;
     default:
       return features;
+  }
+}
+
+/** Whether an ENV or ARG, or the one an ONBUILD wraps, declares a secret-like name. */
+function declaresSecretLikeName(step: Step): boolean {
+  switch (step.kind) {
+    case 'env':
+      for (let index = 0; index < step.vars.length; index++) {
+        if (isSecretLikeName((step.vars[index] as EnvStep['vars'][number])[0])) return true;
+      }
+      return false;
+    case 'arg':
+      return isSecretLikeName(step.name);
+    case 'onbuild':
+      return declaresSecretLikeName(step.step);
+    default:
+      return false;
   }
 }
 

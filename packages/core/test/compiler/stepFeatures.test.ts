@@ -5,11 +5,13 @@ import {
   MERGEABLE,
   NEEDS_VALIDATION,
   RUN_MOUNTS,
+  SECRET_NAME,
   shareStepFeatures,
   stepFeatures,
 } from '../../src/compiler/stepFeatures.js';
 import {
   aptInstall,
+  arg,
   bindMount,
   type CompilerPass,
   cacheMount,
@@ -20,6 +22,7 @@ import {
   env,
   gate,
   healthcheck,
+  onbuild,
   run,
   type Step,
   stage,
@@ -27,7 +30,7 @@ import {
 } from '../../src/index.js';
 
 const image = 'debian:bookworm-slim';
-const ALL = GATE_COPY | MERGEABLE | RUN_MOUNTS | NEEDS_VALIDATION;
+const ALL = GATE_COPY | MERGEABLE | RUN_MOUNTS | NEEDS_VALIDATION | SECRET_NAME;
 
 describe('stepFeatures', () => {
   it('finds no feature in steps that give the passes nothing to do', () => {
@@ -41,6 +44,14 @@ describe('stepFeatures', () => {
     const installs = flattenStage(stage('app', { from: image }, [aptInstall(['curl'])]));
     expect(stepFeatures(installs) & MERGEABLE).toBe(MERGEABLE);
     expect(stepFeatures([run('make', { mounts: [cacheMount('/root/.cache')] })])).toBe(RUN_MOUNTS);
+  });
+
+  it('marks a secret-like ENV or ARG name, also under ONBUILD', () => {
+    expect(stepFeatures([env('GITHUB_TOKEN', 'x')])).toBe(SECRET_NAME);
+    expect(stepFeatures([env({ MODE: 'a', apiKey: 'b' })])).toBe(SECRET_NAME);
+    expect(stepFeatures([arg('DB_PASSWORD')])).toBe(SECRET_NAME);
+    expect(stepFeatures([onbuild(env('AUTH_SECRET', 'x'))])).toBe(SECRET_NAME);
+    expect(stepFeatures([env('TOKEN_FILE', '/run/t'), arg('AUTHOR'), onbuild(env('MODE', 'a'))])).toBe(0);
   });
 
   it('marks every case validate reports on steps this core made', () => {
@@ -101,6 +112,19 @@ describe('passes that skip stages by their features', () => {
     };
     const { dockerfile } = compile({ targets: [app], plugins: [addMount] });
     expect(dockerfile).toContain('RUN --mount=type=cache,target=/src/target cargo build');
+  });
+
+  it('still find a secret-like name a plugin pass added', () => {
+    const app = stage('app', { from: image }, [env('MODE', 'prod')]);
+    const addToken: CompilerPass = {
+      name: 'addToken',
+      enforce: 'post',
+      run: (build) => ({
+        ...build,
+        stages: build.stages.map((each) => ({ ...each, steps: [...each.steps, env('NPM_TOKEN', 'x')] })),
+      }),
+    };
+    expect(() => compile({ targets: [app], plugins: [addToken] })).toThrow('ENV "NPM_TOKEN" looks like a secret');
   });
 
   it('leave the order pass output frozen, so the bits recorded for it cannot go stale', () => {
