@@ -127,6 +127,17 @@ describe('passes that skip stages by their features', () => {
     expect(() => compile({ targets: [app], plugins: [addToken] })).toThrow('ENV "NPM_TOKEN" looks like a secret');
   });
 
+  it('still see a mount on a step the order pass moved and re-stamped (explain)', () => {
+    const app = stage('app', { from: image }, [
+      workdir('/src'),
+      copy('.', '.', { phase: 'source' }),
+      run('cargo fetch', { phase: 'deps', mounts: [cacheMount('target')] }),
+    ]);
+    const { dockerfile, build } = compile({ targets: [app] }, { explain: true });
+    expect(build.stages[0]?.steps.some((step) => step.trace?.moved !== undefined)).toBe(true);
+    expect(dockerfile).toContain('RUN --mount=type=cache,target=/src/target cargo fetch');
+  });
+
   it('leave the order pass output frozen, so the bits recorded for it cannot go stale', () => {
     const app = stage('app', { from: image }, [copy('.', '.', { phase: 'source' }), run('npm ci', { phase: 'deps' })]);
     const { build } = compile({ targets: [app] });
