@@ -5,8 +5,6 @@ import type { ResolvedBuild } from '../ir/resolved.js';
 import type { EnvStep, Step } from '../ir/steps.js';
 import { isSecretLikeName } from './secretLikeName.js';
 
-export { isSecretLikeName };
-
 export interface SecretNameUse {
   readonly name: string;
   readonly instruction: 'ENV' | 'ARG';
