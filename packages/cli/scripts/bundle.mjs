@@ -11,6 +11,7 @@
 import { createHash } from 'node:crypto';
 import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
+import { assertAscii } from '../../core/scripts/assertAscii.mjs';
 
 const dist = new URL('../dist/', import.meta.url).pathname;
 rmSync(`${dist}chunks`, { recursive: true, force: true });
@@ -30,6 +31,7 @@ await build({
   banner: { js: 'var importMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
   logLevel: 'warning',
 });
+assertAscii(`${dist}cli.cjs`);
 
 const sourceHash = createHash('sha256')
   .update(readFileSync(`${dist}cli.cjs`, 'utf8'))

@@ -11,11 +11,15 @@ import { createHash } from 'node:crypto';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { build } from 'esbuild';
+import { assertAscii } from './assertAscii.mjs';
 
 const dist = new URL('../dist/', import.meta.url).pathname;
 
-/** A classic CommonJS script: vm.Script's code cache (all Node 20 offers) takes no ES module. */
-async function bundleScript(stdin, outfile, plugins = []) {
+/**
+ * A classic CommonJS script: vm.Script's code cache (all Node 20 offers) takes no ES module.
+ * `options` adds esbuild options.
+ */
+async function bundleScript(stdin, outfile, plugins = [], options = {}) {
   await build({
     stdin: { contents: stdin, resolveDir: dist, sourcefile: outfile.replace('.cjs', '-entry.js') },
     outfile: `${dist}${outfile}`,
@@ -30,7 +34,9 @@ async function bundleScript(stdin, outfile, plugins = []) {
     legalComments: 'eof',
     logLevel: 'warning',
     plugins,
+    ...options,
   });
+  assertAscii(`${dist}${outfile}`);
   return Object.keys(createRequire(import.meta.url)(`${dist}${outfile}`)).sort();
 }
 
@@ -111,7 +117,11 @@ ${names.map((name) => `  ${name},`).join('\n')}
 const coreNames = await bundleScript("export * from './index.js';\n", 'core.cjs');
 // Separate from the core: the whole of zod's API (libraries may use any of it) is twice the size of
 // the parts the core uses, and only configs importing a fragment library load it.
-const zodNames = await bundleScript("export { z } from 'zod';\n", 'zod.cjs', [lazyZodLocales(await zodLocaleNames())]);
+// Comments stripped (minifyWhitespace): one of zod's holds an em dash (see assertAscii), and
+// nobody reads zod's code in our bundle.
+const zodNames = await bundleScript("export { z } from 'zod';\n", 'zod.cjs', [lazyZodLocales(await zodLocaleNames())], {
+  minifyWhitespace: true,
+});
 await buildZodLocales();
 
 const invalid = coreNames.filter((name) => !/^[A-Za-z_$][\w$]*$/.test(name));
