@@ -3,6 +3,7 @@ import { captureCallSite } from '../ir/callSite.js';
 import { deepFreeze } from '../ir/freeze.js';
 import type { Stage } from '../ir/stage.js';
 import type { CopyStep } from '../ir/steps.js';
+import { isTrusted, markTrusted } from '../ir/trusted.js';
 
 /** Where gate marker files live; the gated stage writes one after its last step. */
 export const GATE_DIR = '/.dsl-gate';
@@ -24,7 +25,7 @@ export function gate(stage: Stage): CopyStep {
     );
   }
   const marker = `${GATE_DIR}/${stage.name}`;
-  return deepFreeze({
+  const step: CopyStep = {
     kind: 'copy',
     origin: callSite ? { fragment: 'gate', callSite } : { fragment: 'gate' },
     phase: 'metadata',
@@ -33,5 +34,8 @@ export function gate(stage: Stage): CopyStep {
     dest: marker,
     from: stage,
     gate: true,
-  });
+  };
+  // Of a stage() value, the step is valid as made: trusted like the factories' steps, so validate
+  // does not parse it again. Of a stage built some other way, validate checks both.
+  return deepFreeze(isTrusted(stage) ? markTrusted(step) : step);
 }

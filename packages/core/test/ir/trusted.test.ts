@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { copy, env, run, stage, workdir } from '../../src/index.js';
+import { compile, copy, defineConfig, env, gate, run, type Stage, stage, workdir } from '../../src/index.js';
 import { isTrusted } from '../../src/ir/trusted.js';
 
 describe("trusted nodes (made and validated by this core's factories)", () => {
@@ -12,6 +12,22 @@ describe("trusted nodes (made and validated by this core's factories)", () => {
     expect(isTrusted(structuredClone(step))).toBe(false);
     expect(isTrusted(JSON.parse(JSON.stringify(step)))).toBe(false);
     expect(isTrusted(Object.create(step))).toBe(false);
+  });
+
+  it("gate() of a stage() value is trusted; of a stage built by hand it is not, and that stage's name is still checked", () => {
+    const tests = stage('tests', { from: 'alpine:3.20' }, [run('true')]);
+    expect(isTrusted(gate(tests))).toBe(true);
+    const byHand: Stage = {
+      kind: 'stage',
+      name: 'Not A Name',
+      from: 'alpine:3.20',
+      items: [],
+      origin: { fragment: 'stage' },
+    };
+    const gated = gate(byHand);
+    expect(isTrusted(gated)).toBe(false);
+    const app = stage('app', { from: 'alpine:3.20' }, [gated]);
+    expect(() => compile(defineConfig({ targets: [app] }))).toThrow(/stage name "Not A Name" is invalid/);
   });
 
   it('the mark is invisible to JSON, Object.keys and equality', () => {
