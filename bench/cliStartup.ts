@@ -23,44 +23,75 @@ function timeRuns(command: string[], runs: number, prepare?: () => void): number
   return times;
 }
 
+/** One example's commands and samples. */
+interface ExampleRuns {
+  readonly example: string;
+  readonly configPath: string;
+  readonly original: string;
+  readonly build: string[];
+  readonly base: number[];
+  readonly repeat: number[];
+  readonly cold: number[];
+}
+
 /**
  * CLI wall time of `dsl build --stdout` per example, as a ratio to `node -e 0` measured in the same
- * run, interleaved so machine load affects both alike: "repeat" (config unchanged: served from the
- * transpile cache) and "cold" (the config edited just before each run: transpiled again).
- * Warm-up runs first; medians of `runs` runs.
+ * run: "repeat" (config unchanged: served from the transpile cache) and "cold" (the config edited
+ * just before each run: transpiled again). Warm-up runs first; medians of `runs` runs.
+ * Interleaved twice over: each round runs, for every example in turn (starting one example later
+ * than the round before), `node -e 0`, a repeat and a cold build. So the machine's slow and fast spells (on a shared VM they last seconds and change
+ * run times by half) fall on every example and on its baseline alike, instead of on whichever
+ * example's runs they happened to meet.
  */
 export function cliStartup(repoRoot: string, examples: readonly string[], runs = 15): StartupRow[] {
   const bin = join(repoRoot, 'packages/cli/dist/dsl.cjs');
-  const rows: StartupRow[] = [];
-  for (const example of examples) {
+  const baseline = [process.execPath, '-e', '0'];
+  const all: ExampleRuns[] = examples.map((example) => {
     const configPath = join(repoRoot, 'examples', example, 'docker.config.ts');
-    const original = readFileSync(configPath, 'utf8');
-    const build = [process.execPath, bin, 'build', join(repoRoot, 'examples', example), '--stdout'];
-    const baseline = [process.execPath, '-e', '0'];
-    try {
-      timeRuns(baseline, 3);
-      timeRuns(build, 3);
-      const base: number[] = [];
-      const repeat: number[] = [];
-      const cold: number[] = [];
-      let edit = 0;
-      for (let i = 0; i < runs; i++) {
-        base.push(...timeRuns(baseline, 1));
-        repeat.push(...timeRuns(build, 1));
-        cold.push(
-          ...timeRuns(build, 1, () => {
-            writeFileSync(configPath, original);
-            appendFileSync(configPath, `// bench edit ${edit++}\n`);
+    return {
+      example,
+      configPath,
+      original: readFileSync(configPath, 'utf8'),
+      build: [process.execPath, bin, 'build', join(repoRoot, 'examples', example), '--stdout'],
+      base: [],
+      repeat: [],
+      cold: [],
+    };
+  });
+  try {
+    timeRuns(baseline, 3);
+    for (const one of all) timeRuns(one.build, 3);
+    let edit = 0;
+    // A repeat run finds the config as the cold run before it left it, and cached by that run.
+    for (let i = 0; i < runs; i++) {
+      // Each round starts one example later, so no example keeps the same place in the round: a
+      // spell that recurs with the round's period would otherwise fall on one example every time.
+      for (let k = 0; k < all.length; k++) {
+        const one = all[(i + k) % all.length] as ExampleRuns;
+        one.base.push(...timeRuns(baseline, 1));
+        one.repeat.push(...timeRuns(one.build, 1));
+        one.cold.push(
+          ...timeRuns(one.build, 1, () => {
+            writeFileSync(one.configPath, one.original);
+            appendFileSync(one.configPath, `// bench edit ${edit++}\n`);
           }),
         );
       }
-      const baseMs = median(base);
-      rows.push({ example, mode: 'node -e 0', medianMs: baseMs, ratio: 1 });
-      rows.push({ example, mode: 'repeat', medianMs: median(repeat), ratio: median(repeat) / baseMs });
-      rows.push({ example, mode: 'cold', medianMs: median(cold), ratio: median(cold) / baseMs });
-    } finally {
-      writeFileSync(configPath, original);
     }
+  } finally {
+    for (const one of all) writeFileSync(one.configPath, one.original);
+  }
+  const rows: StartupRow[] = [];
+  for (const one of all) {
+    const baseMs = median(one.base);
+    rows.push({ example: one.example, mode: 'node -e 0', medianMs: baseMs, ratio: 1 });
+    rows.push({
+      example: one.example,
+      mode: 'repeat',
+      medianMs: median(one.repeat),
+      ratio: median(one.repeat) / baseMs,
+    });
+    rows.push({ example: one.example, mode: 'cold', medianMs: median(one.cold), ratio: median(one.cold) / baseMs });
   }
   return rows;
 }

@@ -37,7 +37,7 @@ for (const row of startup) {
 }
 lines.push(
   '',
-  'repeat: config unchanged (served from the transpile cache). cold: config edited just before each run.',
+  'repeat: config unchanged (served from the transpile cache). cold: config edited just before each run. Each of the 15 rounds runs every example in turn, each time `node -e 0`, a repeat and a cold build, so slow spells of the machine fall on all rows alike.',
   '',
 );
 
