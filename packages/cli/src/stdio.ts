@@ -1,4 +1,4 @@
-import { fstatSync, writeSync } from 'node:fs';
+import { fstatSync, statSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 /**
@@ -16,10 +16,15 @@ export function writeStderr(text: string): void {
   writeAll(2, text);
 }
 
-/** Is the descriptor a terminal? Only a character device can be, so pipes and files never load tty. */
+/**
+ * Is the descriptor a terminal? Only a character device can be, so pipes and files never load tty
+ * (and with it net: about 2 ms), and neither does /dev/null, the character device output is most
+ * often sent to.
+ */
 export function isTerminal(fd: 1 | 2): boolean {
   try {
-    if (!fstatSync(fd).isCharacterDevice()) return false;
+    const stat = fstatSync(fd);
+    if (!stat.isCharacterDevice() || stat.rdev === statSync('/dev/null').rdev) return false;
   } catch {
     return false;
   }

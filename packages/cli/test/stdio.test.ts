@@ -1,4 +1,6 @@
 import { spawnSync } from 'node:child_process';
+import { closeSync, openSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { binPath, runCli, scratchProject } from './runCli.js';
 
@@ -68,5 +70,30 @@ export default defineConfig({ targets: [stage('app', { from: 'debian:bookworm-sl
     // The final-user-root warning went to stderr, through the same path.
     expect(result.stderr).toContain('final-user-root');
     expect(result.stderr).toMatch(/\nloaded:\n$/);
+  });
+
+  it('does not load tty to find that a stderr sent to /dev/null is no terminal', () => {
+    const project = scratchProject({
+      'docker.config.ts': `import { defineConfig, stage, cmd } from '@dockerdsl/core';
+export default defineConfig({ targets: [stage('app', { from: 'debian:bookworm-slim' }, [cmd(['true'])])] });
+`,
+      // stderr is /dev/null: the list goes to a file.
+      'listLoaded.cjs': `process.on('exit', () => require('node:fs').writeFileSync('loaded.txt', process.moduleLoadList.filter((m) => /^NativeModule (net|tty|stream)$/.test(m)).join(',')));\n`,
+    });
+    cleanup = project.cleanup;
+    expect(runCli(['build', '--stdout'], project.dir).code).toBe(0);
+    const devNull = openSync('/dev/null', 'w');
+    try {
+      const result = spawnSync(process.execPath, ['-r', './listLoaded.cjs', binPath, 'build', '--stdout'], {
+        cwd: project.dir,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', devNull],
+      });
+      expect(result.status).toBe(0);
+      expect(result.stdout).toContain('FROM debian:bookworm-slim AS app');
+    } finally {
+      closeSync(devNull);
+    }
+    expect(readFileSync(join(project.dir, 'loaded.txt'), 'utf8')).toBe('');
   });
 });
