@@ -24,12 +24,21 @@ export function writeStderr(text: string): void {
 export function isTerminal(fd: 1 | 2): boolean {
   try {
     const stat = fstatSync(fd);
-    if (!stat.isCharacterDevice() || stat.rdev === statSync('/dev/null').rdev) return false;
+    if (!stat.isCharacterDevice() || isDevNull(stat.rdev)) return false;
   } catch {
     return false;
   }
   const tty = createRequire(import.meta.url)('node:tty') as typeof import('node:tty');
   return tty.isatty(fd);
+}
+
+/** Is `rdev` the device of /dev/null? False where there is none (Windows). */
+function isDevNull(rdev: number): boolean {
+  try {
+    return rdev === statSync('/dev/null').rdev;
+  } catch {
+    return false;
+  }
 }
 
 function writeAll(fd: 1 | 2, text: string): void {
