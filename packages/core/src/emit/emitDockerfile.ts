@@ -34,7 +34,8 @@ export function emitDockerfile(build: ResolvedBuild, options: EmitOptions = {}):
     const step = build.args[index] as Step;
     appendLine(text, emitLocated(step, context, '(global ARG)', index + 1), index === 0);
   }
-  for (const stage of build.stages) emitStage(stage, context, options, text);
+  for (let index = 0; index < build.stages.length; index++)
+    emitStage(build.stages[index] as ResolvedStage, context, options, text);
   return finishText(text);
 }
 

@@ -1,7 +1,7 @@
 import { SECRET_NAME, stepFeatures } from '../compiler/stepFeatures.js';
 import { DslError } from '../errors.js';
 import type { CallSite } from '../ir/origin.js';
-import type { ResolvedBuild } from '../ir/resolved.js';
+import type { ResolvedBuild, ResolvedStage } from '../ir/resolved.js';
 import type { EnvStep, Step } from '../ir/steps.js';
 import { isSecretLikeName } from './secretLikeName.js';
 
@@ -21,7 +21,8 @@ export function findSecretNames(build: ResolvedBuild, allow: readonly string[] =
   for (let index = 0; index < build.args.length; index++) {
     checkStep(build.args[index] as Step, build.args[index] as Step, undefined, index + 1, search);
   }
-  for (const stage of build.stages) {
+  for (let stageIndex = 0; stageIndex < build.stages.length; stageIndex++) {
+    const stage = build.stages[stageIndex] as ResolvedStage;
     // A stage without a secret-like name to report need not be read (see compiler/stepFeatures.ts).
     if ((stepFeatures(stage.steps) & SECRET_NAME) === 0) continue;
     for (let index = 0; index < stage.steps.length; index++) {

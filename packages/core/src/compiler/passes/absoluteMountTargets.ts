@@ -16,7 +16,8 @@ export function absoluteMountTargets(build: ResolvedBuild): ResolvedBuild {
   if (!frozenSome(build.stages, hasRunMounts)) return build;
   const finalWorkdir = new Map<string, string | undefined>();
   const stages: ResolvedStage[] = [];
-  for (const stage of build.stages) stages.push(withAbsoluteTargets(stage, finalWorkdir));
+  for (let index = 0; index < build.stages.length; index++)
+    stages.push(withAbsoluteTargets(build.stages[index] as ResolvedStage, finalWorkdir));
   return { ...build, stages };
 }
 

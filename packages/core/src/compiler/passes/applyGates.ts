@@ -10,7 +10,8 @@ import { GATE_COPY, stepFeatures } from '../stepFeatures.js';
  */
 export function applyGates(build: ResolvedBuild): ResolvedBuild {
   const gated = new Set<string>();
-  for (const stage of build.stages) {
+  for (let stageIndex = 0; stageIndex < build.stages.length; stageIndex++) {
+    const stage = build.stages[stageIndex] as ResolvedStage;
     if ((stepFeatures(stage.steps) & GATE_COPY) === 0) continue;
     // Indexed: the steps may be the frozen IR array (see ir/frozenArrays.ts).
     for (let index = 0; index < stage.steps.length; index++) {

@@ -12,7 +12,8 @@ export function mergeRuns(build: ResolvedBuild): ResolvedBuild {
   const stages: ResolvedStage[] = [];
   // Most stages have nothing to merge: keep them as they are. (Loops and module-level functions,
   // no callbacks: see ir/frozenArrays.ts.)
-  for (const stage of build.stages) {
+  for (let index = 0; index < build.stages.length; index++) {
+    const stage = build.stages[index] as ResolvedStage;
     const mergeable = (stepFeatures(stage.steps) & MERGEABLE) !== 0 && frozenSome(stage.steps, isMergeable);
     stages.push(mergeable ? { ...stage, steps: mergeAdjacent(stage.steps) } : stage);
   }

@@ -22,10 +22,12 @@ export function orderForCache(build: ResolvedBuild, context: PassContext = {}): 
   // One set of working arrays for the pass, reused stage after stage: allocating typed arrays for
   // every stage took longer than ordering its steps. (Loops, no callbacks: see ir/frozenArrays.ts.)
   let most = 0;
-  for (const stage of build.stages) most = Math.max(most, stage.steps.length);
+  for (let index = 0; index < build.stages.length; index++)
+    most = Math.max(most, (build.stages[index] as ResolvedStage).steps.length);
   const scratch = orderingScratch(most);
   const stages: ResolvedStage[] = [];
-  for (const stage of build.stages) {
+  for (let index = 0; index < build.stages.length; index++) {
+    const stage = build.stages[index] as ResolvedStage;
     const steps = Object.freeze(orderSteps(stage.steps, explain, scratch));
     shareStepFeatures(stage.steps, steps);
     stages.push({ ...stage, steps });

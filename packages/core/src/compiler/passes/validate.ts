@@ -44,10 +44,11 @@ export function validate(config: Config): void {
 
   const stages = collectStages([...targets, ...(config.stages ?? [])]);
   // First: IR from an incompatible core would otherwise fail below with confusing shape errors.
-  for (const stage of stages) checkCoreMajor(stage);
+  for (let index = 0; index < stages.length; index++) checkCoreMajor(stages[index] as Stage);
   const byName = new Map<string, Stage>();
   // Loops, not forEach callbacks, over the stages and their steps: see ir/frozenArrays.ts.
-  for (const stage of stages) {
+  for (let index = 0; index < stages.length; index++) {
+    const stage = stages[index] as Stage;
     const location = { callSite: stage.origin?.callSite, stage: stage.name };
     if (!isTrusted(stage)) parseOrThrow(stageShapeSchema(), stage, location, `stage "${stage.name}"`);
     if (!STAGE_NAME.test(stage.name)) {
@@ -72,7 +73,7 @@ export function validate(config: Config): void {
     byName.set(stage.name, stage);
   }
 
-  for (const stage of stages) validateStage(stage, byName);
+  for (let index = 0; index < stages.length; index++) validateStage(stages[index] as Stage, byName);
 }
 
 /**
