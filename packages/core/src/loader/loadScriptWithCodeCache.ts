@@ -200,13 +200,22 @@ function removeQuietly(path: string): void {
  * V8 checks a cache's version and flags but only the source's length, so the name identifies the
  * content: its hash, and the file's inode, size and modification time, so that a bundle edited in
  * place after its hash was recorded (a hand patch) is not served the old cache either. The Node
- * version and architecture keep two installed runtimes from refusing each other's cache in turn.
- * Flags are left to V8 (a run under other V8 flags finds the cache refused and writes its own).
+ * version and architecture keep two installed runtimes from refusing each other's cache in turn,
+ * and Node's options (command line and NODE_OPTIONS) two ways of running it: V8 refuses a cache
+ * made under other V8 flags, so runs that alternate (`node --expose-gc` for the benchmark, plain
+ * `dsl` between) would otherwise each find the other's cache, refuse it and write their own.
  */
 function cacheName(file: string, contentHash: string): string {
   const stat = statSync(file, { bigint: true });
-  const identity = `${contentHash}\0${stat.ino}\0${stat.size}\0${stat.mtimeNs}\0${process.version}\0${process.arch}`;
+  // The options themselves, not their values (a `-e` script, say): a value that does change V8's
+  // flags then shares a name and is refused by V8, which is only slower.
+  const options = `${process.execArgv.filter(isOption).join('\0')}\0${process.env['NODE_OPTIONS'] ?? ''}`;
+  const identity = `${contentHash}\0${stat.ino}\0${stat.size}\0${stat.mtimeNs}\0${process.version}\0${process.arch}\0${options}`;
   return `${basename(file)}.${hash128(identity)}`;
+}
+
+function isOption(arg: string): boolean {
+  return arg.startsWith('-');
 }
 
 /** node:crypto's sha256, loaded only when no build-time hash was given. */

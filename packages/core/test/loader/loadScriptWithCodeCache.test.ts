@@ -27,13 +27,19 @@ const loaderSource = fileURLToPath(new URL('../../src/loader/loadScriptWithCodeC
  * Loads the bundle in a fresh Node process, as each `dsl` run does: within one process V8 reuses
  * the script it compiled already and never looks at the cache, so only a new process proves a hit.
  */
-function loadInNewProcess(file: string, cacheDir: string, save: boolean, sourceHash?: string) {
+function loadInNewProcess(
+  file: string,
+  cacheDir: string,
+  save: boolean,
+  sourceHash?: string,
+  nodeFlags: string[] = [],
+) {
   const options = { cacheDir, ...(sourceHash ? { sourceHash } : {}) };
   const driver = `import { loadScriptWithCodeCache } from ${JSON.stringify(loaderSource)};
 const loaded = loadScriptWithCodeCache(${JSON.stringify(file)}, ${JSON.stringify(options)});
 const saved = ${save} ? loaded.save() : undefined;
 console.log(JSON.stringify({ cache: loaded.cache, answer: loaded.exports.answer(), saved }));`;
-  const result = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', driver], {
+  const result = spawnSync(process.execPath, [...nodeFlags, '--import', 'tsx', '--input-type=module', '-e', driver], {
     encoding: 'utf8',
   });
   expect(result.status, result.stderr).toBe(0);
@@ -130,6 +136,20 @@ describe('loadScriptWithCodeCache', () => {
     expect(stack).toContain(`${file}:5:`);
   });
 
+  it('keeps a cache per set of Node options, so runs that alternate them each hit their own', () => {
+    const { file, cacheDir } = bundleFixture(answerSource(6));
+    const gcFlags = ['--expose-gc'];
+    expect(loadInNewProcess(file, cacheDir, true)).toEqual({ cache: 'miss', answer: 6, saved: true });
+    expect(loadInNewProcess(file, cacheDir, true, undefined, gcFlags)).toEqual({
+      cache: 'miss',
+      answer: 6,
+      saved: true,
+    });
+    expect(loadInNewProcess(file, cacheDir, false)).toEqual({ cache: 'hit', answer: 6 });
+    expect(loadInNewProcess(file, cacheDir, false, undefined, gcFlags)).toEqual({ cache: 'hit', answer: 6 });
+    expect(readdirSync(cacheDir)).toHaveLength(2);
+  });
+
   it('writes one cache file per runtime and content, nothing else', () => {
     const { file, cacheDir } = bundleFixture(answerSource(5));
     loadScriptWithCodeCache(file, { cacheDir }).save();
@@ -154,8 +174,22 @@ console.log(JSON.stringify({ cache: loaded.cache, answer: loaded.exports.answer(
     expect(JSON.parse(result.stdout)).toEqual({ cache: 'hit', answer: 6 });
     expect(readdirSync(cacheDir)).toEqual([expect.stringMatching(/^core\.cjs\.[0-9a-f]{32}\.full\.v8cache$/)]);
     expect(loadInNewProcess(file, cacheDir, false)).toEqual({ cache: 'hit', answer: 6 });
-    const again = loadScriptWithCodeCache(file, { cacheDir });
-    expect(again.cacheFile).toMatch(/\.full\.v8cache$/);
+    // Which file a later run reads: in a new process with the same Node options (the cache's name
+    // depends on them, and this test's own process has others).
+    const which = spawnSync(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        '--input-type=module',
+        '-e',
+        `import { loadScriptWithCodeCache } from ${JSON.stringify(loaderSource)};
+console.log(loadScriptWithCodeCache(${JSON.stringify(file)}, { cacheDir: ${JSON.stringify(cacheDir)} }).cacheFile);`,
+      ],
+      { encoding: 'utf8' },
+    );
+    expect(which.status, which.stderr).toBe(0);
+    expect(which.stdout.trim()).toMatch(/\.full\.v8cache$/);
   });
 
   it('drops a complete cache V8 refuses, instead of reading it again on every run', () => {
