@@ -10,7 +10,7 @@ export interface StartupRow {
   readonly ratio: number;
 }
 
-function timeRuns(command: string[], runs: number, prepare?: () => void): number[] {
+function timeRuns(command: readonly string[], runs: number, prepare?: () => void): number[] {
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
     prepare?.();
@@ -28,7 +28,7 @@ interface ExampleRuns {
   readonly example: string;
   readonly configPath: string;
   readonly original: string;
-  readonly build: string[];
+  readonly build: readonly string[];
   readonly base: number[];
   readonly repeat: number[];
   readonly cold: number[];
@@ -39,9 +39,9 @@ interface ExampleRuns {
  * run: "repeat" (config unchanged: served from the transpile cache) and "cold" (the config edited
  * just before each run: transpiled again). Warm-up runs first; medians of `runs` runs.
  * Interleaved twice over: each round runs, for every example in turn (starting one example later
- * than the round before), `node -e 0`, a repeat and a cold build. So the machine's slow and fast spells (on a shared VM they last seconds and change
- * run times by half) fall on every example and on its baseline alike, instead of on whichever
- * example's runs they happened to meet.
+ * than the round before), `node -e 0`, a repeat and a cold build. So the machine's slow and fast
+ * spells (on a shared VM they last seconds and change run times by half) fall on every example and
+ * on its baseline alike, instead of on whichever example's runs they happened to meet.
  */
 export function cliStartup(repoRoot: string, examples: readonly string[], runs = 15): StartupRow[] {
   const bin = join(repoRoot, 'packages/cli/dist/dsl.cjs');
