@@ -1,5 +1,5 @@
 import type { CallSite, Origin } from '../ir/origin.js';
-import { isStage, type Stage, type StageItem } from '../ir/stage.js';
+import { type FragmentNode, isStage, type Stage, type StageItem } from '../ir/stage.js';
 import type { Step } from '../ir/steps.js';
 import { isTrusted, markTrusted } from '../ir/trusted.js';
 import { addStepStageDependencies } from './stepDependencies.js';
@@ -34,14 +34,17 @@ export function flattenStage(stage: Stage): readonly Step[] {
 export function flatStage(stage: Stage): FlatStage {
   const cached = cache.get(stage);
   if (cached) return cached;
+  // Hand-made IR may be any shape until validate has read it: nothing here may throw on it, so
+  // the user gets validate's report with a path instead of a TypeError.
+  const items: readonly StageItem[] = Array.isArray(stage.items) ? stage.items : NO_ITEMS;
   let dependencies: Stage[] = isStage(stage.from) ? [stage.from] : [];
-  let steps = stage.items as readonly Step[];
+  let steps = items as readonly Step[];
   // Indexed loops without callbacks here and below: see ir/frozenArrays.ts.
-  let holdsFragment = !Object.isFrozen(stage.items);
+  let holdsFragment = !Object.isFrozen(items);
   let features = 0;
-  for (let index = 0; index < stage.items.length && !holdsFragment; index++) {
-    const item = stage.items[index] as StageItem;
-    if (item.kind === 'fragment') holdsFragment = true;
+  for (let index = 0; index < items.length && !holdsFragment; index++) {
+    const item = items[index] as StageItem;
+    if (isFragmentNode(item)) holdsFragment = true;
     else {
       addStepStageDependencies(item, dependencies);
       features = addStepFeatures(features, item);
@@ -49,8 +52,8 @@ export function flatStage(stage: Stage): FlatStage {
   }
   if (holdsFragment) {
     const flat: Step[] = [];
-    for (let index = 0; index < stage.items.length; index++)
-      collectSteps(stage.items[index] as StageItem, undefined, NO_CHAIN, flat);
+    for (let index = 0; index < items.length; index++)
+      collectSteps(items[index] as StageItem, undefined, NO_CHAIN, flat);
     steps = Object.freeze(flat);
     dependencies = isStage(stage.from) ? [stage.from] : [];
     features = 0;
@@ -72,20 +75,27 @@ export function holdsFragments(stage: Stage): boolean {
 }
 
 const NO_CHAIN: readonly string[] = Object.freeze([]);
+const NO_ITEMS: readonly StageItem[] = Object.freeze([]);
+
+function isFragmentNode(item: StageItem): item is FragmentNode {
+  return typeof item === 'object' && item !== null && item.kind === 'fragment';
+}
 
 /** Appends the steps of `item` to `steps`, fragments flattened. */
 function collectSteps(item: StageItem, outer: CallSite | undefined, chain: readonly string[], steps: Step[]): void {
-  if (item.kind !== 'fragment') {
-    steps.push(chain.length === 0 ? item : withOrigin(item, outer, chain));
+  if (!isFragmentNode(item)) {
+    const isNode = typeof item === 'object' && item !== null;
+    steps.push(chain.length === 0 || !isNode ? item : withOrigin(item, outer, chain));
     return;
   }
-  const site = outer ?? item.origin.callSite;
+  if (!Array.isArray(item.items)) return;
+  const site = outer ?? item.origin?.callSite;
   for (let index = 0; index < item.items.length; index++)
     collectSteps(item.items[index] as StageItem, site, [...chain, item.name], steps);
 }
 
 function withOrigin(step: Step, outer: CallSite | undefined, chain: readonly string[]): Step {
-  const callSite = outer ?? step.origin.callSite;
+  const callSite = outer ?? step.origin?.callSite;
   const origin: Origin = {
     fragment: chain[chain.length - 1] as string,
     ...(callSite ? { callSite } : {}),

@@ -14,6 +14,7 @@ export function markTrusted<T extends object>(node: T): T {
   return node;
 }
 
-export function isTrusted(node: object): boolean {
-  return Object.hasOwn(node, TRUSTED);
+/** Any value may be asked: hand-made IR is any shape until validated. */
+export function isTrusted(node: unknown): boolean {
+  return typeof node === 'object' && node !== null && Object.hasOwn(node, TRUSTED);
 }

@@ -73,6 +73,38 @@ describe('validate', () => {
     expect(error.location.path).toBe('stages.app.steps[0].mounts[0].target');
   });
 
+  // Hand-made IR (plain objects, another tool's output) may be any shape until validated: the
+  // walks before validation must not trip over it, so the user gets the path, not a TypeError.
+  it.each([
+    ['a RUN without mounts', { kind: 'run', origin: { fragment: 'x' } }],
+    ['a RUN whose mounts hold null and a number', { ...run('echo'), mounts: [null, 42] }],
+    ['an ONBUILD without its step', { kind: 'onbuild', origin: { fragment: 'x' } }],
+    ['a fragment without origin or items', { kind: 'fragment', name: 'f' }],
+    ['a fragment holding null', { kind: 'fragment', name: 'f', origin: { fragment: 'f' }, items: [null] }],
+  ])('reports %s as a DslError', (_, item) => {
+    const error = compileError({ targets: [stage('app', { from: image }, [item as never])] });
+    expect(error.location.stage).toBe('app');
+  });
+
+  it('names what is wrong with a hand-made fragment node, and where', () => {
+    const node = { kind: 'fragment', name: 'f', origin: { fragment: 'f' }, items: 'nope' };
+    const error = compileError({ targets: [stage('app', { from: image }, [run('true'), node as never])] });
+    expect(error.message).toBe(
+      'malformed fragment node in stage "app" at stages.app.items[1]: its items are not a list',
+    );
+    expect(error.hint).toContain('fragment()');
+  });
+
+  it.each([
+    ['items that are not a list', 'nope'],
+    ['items holding null', [null]],
+  ])('reports a hand-made stage with %s as a DslError', (_, items) => {
+    const handMade = { kind: 'stage', name: 'app', from: image, items, origin: { fragment: 'stage' } };
+    const error = compileError({ targets: [handMade as never] });
+    expect(error.location.stage ?? error.location.path).toBeDefined();
+    expect(error.message).toMatch(/app/);
+  });
+
   it('rejects a default target outside the targets and a target listed twice', () => {
     const a = stage('a', { from: image });
     const b = stage('b', { from: image });

@@ -44,7 +44,7 @@ export function validate(config: Config): void {
 
   const stages = collectStages([...targets, ...(config.stages ?? [])]);
   // First: IR from an incompatible core would otherwise fail below with confusing shape errors.
-  for (let index = 0; index < stages.length; index++) checkCoreMajor(stages[index] as Stage);
+  for (let index = 0; index < stages.length; index++) checkFragmentNodes(stages[index] as Stage);
   const byName = new Map<string, Stage>();
   // Loops, not forEach callbacks, over the stages and their steps: see ir/frozenArrays.ts.
   for (let index = 0; index < stages.length; index++) {
@@ -77,15 +77,17 @@ export function validate(config: Config): void {
 }
 
 /**
- * Fragment nodes carry the major version of the core copy that made them (`coreMajor`). A library
- * built against another major may emit steps this compiler reads differently: refuse them, naming
- * the package and both versions. Nodes without a stamp (hand-made IR) are checked by shape only.
+ * The stage's fragment nodes: their shape (a hand-made one may be anything), and the major version
+ * of the core copy that made them (`coreMajor`). A library built against another major may emit
+ * steps this compiler reads differently: refuse them, naming the package and both versions. Nodes
+ * without a stamp (hand-made IR) are checked by shape only.
  */
-function checkCoreMajor(stage: Stage): void {
+function checkFragmentNodes(stage: Stage): void {
   // The stamp is on fragment nodes: a stage without them has nothing to check.
   if (!holdsFragments(stage)) return;
-  const visit = (item: StageItem, outer: FragmentNode | undefined): void => {
+  const visit = (item: StageItem, outer: FragmentNode | undefined, path: string): void => {
     if (typeof item !== 'object' || item === null || item.kind !== 'fragment') return;
+    checkFragmentShape(item, stage, path);
     const major = (item as { coreMajor?: unknown }).coreMajor;
     if (major !== undefined && major !== CORE_MAJOR) {
       const site = (outer ?? item).origin?.callSite ?? item.origin?.callSite;
@@ -100,9 +102,35 @@ function checkCoreMajor(stage: Stage): void {
         `align versions: install a version of ${pkg ?? 'the package that provides it'} whose peer dependency accepts ${CORE_PACKAGE}@^${CORE_MAJOR === 0 ? CORE_VERSION : `${CORE_MAJOR}.0.0`}, or the ${CORE_PACKAGE} version it was built for (one copy: "npm ls ${CORE_PACKAGE}" should list a single version)`,
       );
     }
-    if (Array.isArray(item.items)) for (const child of item.items) visit(child, outer ?? item);
+    // Indexed loops, no callbacks: see ir/frozenArrays.ts.
+    for (let index = 0; index < item.items.length; index++)
+      visit(item.items[index] as StageItem, outer ?? item, `${path}.items[${index}]`);
   };
-  if (Array.isArray(stage.items)) for (const item of stage.items) visit(item, undefined);
+  if (!Array.isArray(stage.items)) return;
+  for (let index = 0; index < stage.items.length; index++)
+    visit(stage.items[index] as StageItem, undefined, `stages.${stage.name}.items[${index}]`);
+}
+
+/**
+ * A hand-made fragment node (plain objects, another tool's output) with the fields flattening
+ * reads. Checked by hand, not by a schema: every fragment() call makes a node, and most configs
+ * hold nothing else.
+ */
+function checkFragmentShape(node: FragmentNode, stage: Stage, path: string): void {
+  const problem =
+    typeof node.name !== 'string'
+      ? 'its name is not a string'
+      : !Array.isArray(node.items)
+        ? 'its items are not a list'
+        : typeof node.origin !== 'object' || node.origin === null || typeof node.origin.fragment !== 'string'
+          ? 'its origin is not an object naming the fragment'
+          : undefined;
+  if (problem === undefined) return;
+  throw new DslError(
+    `malformed fragment node in stage "${stage.name}" at ${path}: ${problem}`,
+    { callSite: stage.origin?.callSite, stage: stage.name, path },
+    'make fragment nodes with fragment() or defineFragment() from @dockerdsl/core, not by hand',
+  );
 }
 
 /** The package a fragment node names, or the package its call site lies in (`node_modules/<pkg>/`). */
@@ -174,7 +202,8 @@ function isAbsoluteWorkdir(step: Step): boolean {
 
 /** Where a step is, for an error about it (made only then: most steps have no problem). */
 function stepLocation(stage: Stage, step: Step, index: number): ErrorLocation {
-  return { callSite: step.origin?.callSite, stage: stage.name, step: index + 1, fragment: step.origin?.fragment };
+  // `?.` on the step too: an unvalidated one may be anything, even null.
+  return { callSite: step?.origin?.callSite, stage: stage.name, step: index + 1, fragment: step?.origin?.fragment };
 }
 
 function ancestorHasAbsoluteWorkdir(stage: Stage): boolean {
