@@ -7,7 +7,13 @@ export interface StartupRow {
   readonly example: string;
   readonly mode: 'node -e 0' | 'repeat' | 'cold';
   readonly medianMs: number;
+  /** The median over the baseline's median. */
   readonly ratio: number;
+  /**
+   * The median of each round's ratio to the `node -e 0` run right before it: a spell that slows a
+   * whole round (baseline and build alike) cancels out, where it shifts the medians apart.
+   */
+  readonly pairedRatio: number;
 }
 
 function timeRuns(command: readonly string[], runs: number, prepare?: () => void): number[] {
@@ -84,14 +90,24 @@ export function cliStartup(repoRoot: string, examples: readonly string[], runs =
   const rows: StartupRow[] = [];
   for (const one of all) {
     const baseMs = median(one.base);
-    rows.push({ example: one.example, mode: 'node -e 0', medianMs: baseMs, ratio: 1 });
-    rows.push({
-      example: one.example,
-      mode: 'repeat',
-      medianMs: median(one.repeat),
-      ratio: median(one.repeat) / baseMs,
-    });
-    rows.push({ example: one.example, mode: 'cold', medianMs: median(one.cold), ratio: median(one.cold) / baseMs });
+    rows.push({ example: one.example, mode: 'node -e 0', medianMs: baseMs, ratio: 1, pairedRatio: 1 });
+    for (const mode of ['repeat', 'cold'] as const) {
+      const times = one[mode];
+      rows.push({
+        example: one.example,
+        mode,
+        medianMs: median(times),
+        ratio: median(times) / baseMs,
+        pairedRatio: median(pairedRatios(times, one.base)),
+      });
+    }
   }
   return rows;
+}
+
+/** Each run's time over the baseline run of the same round (same index). */
+function pairedRatios(times: readonly number[], base: readonly number[]): number[] {
+  const ratios: number[] = [];
+  for (let index = 0; index < times.length; index++) ratios.push((times[index] as number) / (base[index] as number));
+  return ratios;
 }
