@@ -10,8 +10,9 @@ export interface StartupRow {
   /** The median over the baseline's median. */
   readonly ratio: number;
   /**
-   * The median of each round's ratio to the `node -e 0` run right before it: a spell that slows a
-   * whole round (baseline and build alike) cancels out, where it shifts the medians apart.
+   * The median of each round's ratio to the `node -e 0` run that opened the example's turn in that
+   * round (a run or two before): a spell that slows the whole turn cancels out, where it shifts the
+   * medians apart.
    */
   readonly pairedRatio: number;
 }
