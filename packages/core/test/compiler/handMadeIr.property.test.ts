@@ -1,30 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compile, DslError, run, stage } from '../../src/index.js';
+import { STEP_KINDS } from '../../src/ir/steps.js';
 
 // Hand-made IR (plain objects from another tool, plain JS, a JSON file) may be any shape: the
 // compiler must answer with a DslError that says where, never crash on a field it assumed.
 
-const KINDS = [
-  'run',
-  'copy',
-  'add',
-  'env',
-  'arg',
-  'workdir',
-  'user',
-  'expose',
-  'label',
-  'cmd',
-  'entrypoint',
-  'healthcheck',
-  'shell',
-  'volume',
-  'stopsignal',
-  'onbuild',
-  'comment',
-  'fragment',
-] as const;
+// Every step kind, and fragment nodes.
+const KINDS = [...STEP_KINDS, 'fragment'];
 
 /** Nodes with a known kind and any (or no) value in the fields the compiler reads. */
 const { node } = fc.letrec((tie) => ({
