@@ -1,5 +1,5 @@
 import type { CallSite, Origin } from '../ir/origin.js';
-import { type FragmentNode, isStage, type Stage, type StageItem } from '../ir/stage.js';
+import { isFragmentNode, isStage, type Stage, type StageItem } from '../ir/stage.js';
 import type { Step } from '../ir/steps.js';
 import { isTrusted, markTrusted } from '../ir/trusted.js';
 import { addStepStageDependencies } from './stepDependencies.js';
@@ -76,10 +76,6 @@ export function holdsFragments(stage: Stage): boolean {
 
 const NO_CHAIN: readonly string[] = Object.freeze([]);
 const NO_ITEMS: readonly StageItem[] = Object.freeze([]);
-
-function isFragmentNode(item: StageItem): item is FragmentNode {
-  return typeof item === 'object' && item !== null && item.kind === 'fragment';
-}
 
 /** Appends the steps of `item` to `steps`, fragments flattened. */
 function collectSteps(item: StageItem, outer: CallSite | undefined, chain: readonly string[], steps: Step[]): void {

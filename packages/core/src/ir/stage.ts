@@ -37,3 +37,8 @@ export type StageRef = Stage;
 export function isStage(value: unknown): value is Stage {
   return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'stage';
 }
+
+/** A fragment node, by its tag: hand-made IR may hold anything where a node belongs. */
+export function isFragmentNode(value: unknown): value is FragmentNode {
+  return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'fragment';
+}

@@ -3,7 +3,7 @@ import type { Config } from '../../ir/config.js';
 import { frozenSome } from '../../ir/frozenArrays.js';
 import type { Mount } from '../../ir/mounts.js';
 import { packageInNodeModules } from '../../ir/packageName.js';
-import { type FragmentNode, isStage, type Stage, type StageItem } from '../../ir/stage.js';
+import { type FragmentNode, isFragmentNode, isStage, type Stage, type StageItem } from '../../ir/stage.js';
 import type { Step } from '../../ir/steps.js';
 import { rawText } from '../../ir/text.js';
 import { isTrusted } from '../../ir/trusted.js';
@@ -86,7 +86,7 @@ function checkFragmentNodes(stage: Stage): void {
   // The stamp is on fragment nodes: a stage without them has nothing to check.
   if (!holdsFragments(stage)) return;
   const visit = (item: StageItem, outer: FragmentNode | undefined, path: string): void => {
-    if (typeof item !== 'object' || item === null || item.kind !== 'fragment') return;
+    if (!isFragmentNode(item)) return;
     checkFragmentShape(item, stage, path);
     const major = (item as { coreMajor?: unknown }).coreMajor;
     if (major !== undefined && major !== CORE_MAJOR) {
