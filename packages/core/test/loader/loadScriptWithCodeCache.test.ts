@@ -23,6 +23,15 @@ function bundleFixture(source: string) {
 
 const loaderSource = fileURLToPath(new URL('../../src/loader/loadScriptWithCodeCache.ts', import.meta.url));
 
+/** Runs an ES module `driver` (TypeScript imports allowed) in a new Node process; its stdout. */
+function runInNewProcess(driver: string, nodeFlags: readonly string[] = []): string {
+  const result = spawnSync(process.execPath, [...nodeFlags, '--import', 'tsx', '--input-type=module', '-e', driver], {
+    encoding: 'utf8',
+  });
+  expect(result.status, result.stderr).toBe(0);
+  return result.stdout;
+}
+
 /**
  * Loads the bundle in a fresh Node process, as each `dsl` run does: within one process V8 reuses
  * the script it compiled already and never looks at the cache, so only a new process proves a hit.
@@ -39,11 +48,7 @@ function loadInNewProcess(
 const loaded = loadScriptWithCodeCache(${JSON.stringify(file)}, ${JSON.stringify(options)});
 const saved = ${save} ? loaded.save() : undefined;
 console.log(JSON.stringify({ cache: loaded.cache, answer: loaded.exports.answer(), saved }));`;
-  const result = spawnSync(process.execPath, [...nodeFlags, '--import', 'tsx', '--input-type=module', '-e', driver], {
-    encoding: 'utf8',
-  });
-  expect(result.status, result.stderr).toBe(0);
-  return JSON.parse(result.stdout) as { cache: string; answer: number; saved?: boolean };
+  return JSON.parse(runInNewProcess(driver, nodeFlags)) as { cache: string; answer: number; saved?: boolean };
 }
 
 const answerSource = (value: number) =>
@@ -167,29 +172,14 @@ describe('loadScriptWithCodeCache', () => {
 const loaded = loadScriptWithCodeCache(${JSON.stringify(file)}, { cacheDir: ${JSON.stringify(cacheDir)} });
 completeCodeCachesAtExit();
 console.log(JSON.stringify({ cache: loaded.cache, answer: loaded.exports.answer() }));`;
-    const result = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', representative], {
-      encoding: 'utf8',
-    });
-    expect(result.status, result.stderr).toBe(0);
-    expect(JSON.parse(result.stdout)).toEqual({ cache: 'hit', answer: 6 });
+    expect(JSON.parse(runInNewProcess(representative))).toEqual({ cache: 'hit', answer: 6 });
     expect(readdirSync(cacheDir)).toEqual([expect.stringMatching(/^core\.cjs\.[0-9a-f]{32}\.full\.v8cache$/)]);
     expect(loadInNewProcess(file, cacheDir, false)).toEqual({ cache: 'hit', answer: 6 });
     // Which file a later run reads: in a new process with the same Node options (the cache's name
     // depends on them, and this test's own process has others).
-    const which = spawnSync(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        '--input-type=module',
-        '-e',
-        `import { loadScriptWithCodeCache } from ${JSON.stringify(loaderSource)};
-console.log(loadScriptWithCodeCache(${JSON.stringify(file)}, { cacheDir: ${JSON.stringify(cacheDir)} }).cacheFile);`,
-      ],
-      { encoding: 'utf8' },
-    );
-    expect(which.status, which.stderr).toBe(0);
-    expect(which.stdout.trim()).toMatch(/\.full\.v8cache$/);
+    const which = runInNewProcess(`import { loadScriptWithCodeCache } from ${JSON.stringify(loaderSource)};
+console.log(loadScriptWithCodeCache(${JSON.stringify(file)}, { cacheDir: ${JSON.stringify(cacheDir)} }).cacheFile);`);
+    expect(which.trim()).toMatch(/\.full\.v8cache$/);
   });
 
   it('drops a complete cache V8 refuses, instead of reading it again on every run', () => {
