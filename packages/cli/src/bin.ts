@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 import { COMMANDS } from './commands/registry.js';
 import { EXIT, ReportedFailure, UsageError } from './exitCodes.js';
-import { formatError } from './formatError.js';
 import { printError } from './output.js';
 import { writeStdout } from './stdio.js';
 
@@ -35,7 +34,7 @@ main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
   },
-  (error: unknown) => {
+  async (error: unknown) => {
     if (error instanceof UsageError) {
       printError(`dsl: ${error.message}`);
       process.exitCode = EXIT.usage;
@@ -44,6 +43,8 @@ main(process.argv.slice(2)).then(
       process.exitCode = error.exitCode;
     } else {
       const configArg = process.argv.find((arg) => /docker\.config\.[mc]?[jt]s$/.test(arg));
+      // Loaded here: it needs the core, which a build served by the result cache never loads.
+      const { formatError } = await import('./formatError.js');
       printError(formatError(error, process.cwd(), configArg));
       process.exitCode = EXIT.failure;
     }

@@ -1,9 +1,9 @@
-import { type CompileResult, type Config, compile, lintBuild, observeStages } from '@dockerdsl/core';
+import { type CompileResult, type Config, compile, type LintFinding, lintBuild, observeStages } from '@dockerdsl/core';
 import { EXIT, ReportedFailure } from './exitCodes.js';
-import { reportBuildLint } from './lintOutput.js';
-import { loadConfig } from './loadConfig.js';
-import { missingFromLock, readLock } from './lockFile.js';
-import { printInfo, yellow } from './output.js';
+import { reportBuildLint, reportUnpinned } from './lintOutput.js';
+import { readLockText } from './load/resultCache.js';
+import { type LoadedConfig, loadConfigFrom } from './loadConfig.js';
+import { missingFromLock, parseLockText } from './lockFile.js';
 
 export interface CompileFileOptions {
   readonly cwd: string;
@@ -22,16 +22,15 @@ export interface CompileFileOptions {
  * What every command that produces a Dockerfile does: load the config, pin images from dsl.lock,
  * compile, and report lint (errors, or warnings with `strict`, stop here with exit 1).
  */
-export async function compileConfigFile(
-  configPath: string,
-  options: CompileFileOptions,
-): Promise<CompileResult & { readonly config: Config }> {
+export async function compileConfigFile(configPath: string, options: CompileFileOptions): Promise<CompiledConfigFile> {
   const observer = observeStages();
-  const config = await loadConfig(configPath, {
+  const loaded = await loadConfigFrom(configPath, {
     ...(options.target !== undefined ? { target: options.target } : {}),
     noCache: options.noCache === true,
   }).finally(observer.stop);
-  const lock = readLock(configPath, { required: options.frozenLock === true, cwd: options.cwd });
+  const config = loaded.config;
+  const lockText = readLockText(configPath);
+  const lock = parseLockText(lockText, configPath, { required: options.frozenLock === true, cwd: options.cwd });
   const result = compile(config, {
     ...(options.target !== undefined ? { target: options.target } : {}),
     ...(options.sourceName !== undefined ? { sourceName: options.sourceName } : {}),
@@ -39,14 +38,21 @@ export async function compileConfigFile(
     ...(options.explain ? { explain: true } : {}),
     ...(lock ? { lock, frozenLock: options.frozenLock === true } : {}),
   });
-  const lintFailure = reportBuildLint(
-    lintBuild({ config, build: result.build, seenStages: observer.stages }),
-    options.cwd,
-    options.strict === true,
-  );
+  const findings = lintBuild({ config, build: result.build, seenStages: observer.stages });
+  const lintFailure = reportBuildLint(findings, options.cwd, options.strict === true);
   if (lintFailure) throw new ReportedFailure(lintFailure, EXIT.failure);
-  for (const image of lock ? missingFromLock(result.build, lock) : []) {
-    printInfo(`${yellow('warning')}: image "${image}" is not in dsl.lock and is emitted unpinned: run "dsl lock"`);
-  }
-  return { ...result, config };
+  const unpinned = lock ? missingFromLock(result.build, lock) : [];
+  reportUnpinned(unpinned);
+  return { ...result, config, loaded, lockText, findings, unpinned };
+}
+
+export interface CompiledConfigFile extends CompileResult {
+  readonly config: Config;
+  readonly loaded: LoadedConfig;
+  /** dsl.lock's text as compiled with; null when there was none. */
+  readonly lockText: string | null;
+  /** The lint findings printed (none fails the build, or it would have thrown). */
+  readonly findings: readonly LintFinding[];
+  /** Images dsl.lock lacks, emitted unpinned (a warning was printed for each). */
+  readonly unpinned: readonly string[];
 }

@@ -1,1 +1,1 @@
-export { isGenerated } from './commands/build.js';
+export { isGenerated } from './commands/buildCompile.js';

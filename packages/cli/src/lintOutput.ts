@@ -1,6 +1,6 @@
 import { relative } from 'node:path';
 import type { LintFinding } from '@dockerdsl/core';
-import { red, yellow } from './output.js';
+import { printInfo, red, yellow } from './output.js';
 import { writeStderr } from './stdio.js';
 
 /** One finding as `dsl lint --json` prints it. `file` is relative to the current directory. */
@@ -78,4 +78,11 @@ export function reportBuildLint(findings: readonly LintFinding[], cwd: string, s
   if (!lintFails(findings, strict)) return undefined;
   const errors = findings.filter((finding) => finding.severity === 'error').length;
   return `dsl build: ${summarize(findings)}${errors === 0 ? ' and --strict' : ''}: nothing written\n  hint: fix them, or set their severity in lint.rules of the config (see "dsl lint")`;
+}
+
+/** Images `dsl build` emits unpinned because dsl.lock lacks them: a warning each. */
+export function reportUnpinned(images: readonly string[]): void {
+  for (const image of images) {
+    printInfo(`${yellow('warning')}: image "${image}" is not in dsl.lock and is emitted unpinned: run "dsl lock"`);
+  }
 }

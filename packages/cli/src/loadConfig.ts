@@ -6,7 +6,7 @@ import { importModule } from './importModule.js';
 import { bundleConfig } from './load/bundleConfig.js';
 import { cacheDirFor } from './load/cacheDir.js';
 import { cachedBundle, storeBundle } from './load/configCache.js';
-import { writeStderr } from './stdio.js';
+import { traceLoad } from './load/traceLoad.js';
 
 export interface LoadOptions {
   readonly target?: string;
@@ -24,13 +24,29 @@ export interface LoadOptions {
  * in-process.
  */
 export async function loadConfig(path: string, options: LoadOptions = {}): Promise<Config> {
+  return (await loadConfigFrom(path, options)).config;
+}
+
+/** A loaded config, and where it came from. */
+export interface LoadedConfig {
+  readonly config: Config;
+  /** The cached bundle it ran from; undefined when tsx loaded it. */
+  readonly bundle?: string;
+  /** Whether the default export was a function (called with the target and the environment). */
+  readonly exportedFunction: boolean;
+}
+
+/** loadConfig, also telling where the config came from (for the result cache). */
+export async function loadConfigFrom(path: string, options: LoadOptions = {}): Promise<LoadedConfig> {
   // Stack traces and call sites then point at the TypeScript source, not the transpiled bundle.
   process.setSourceMapsEnabled(true);
-  const module = (await importConfigModule(path, options.noCache === true)) as { default?: unknown };
+  const loaded = await importConfigModule(path, options.noCache === true);
+  const module = loaded.module as { default?: unknown };
   let config = module.default;
   // A default export that is a promise (e.g. from an async IIFE): wait for it, so a rejection is
   // reported with the config's location instead of crashing as an unhandled rejection.
   if (isThenable(config)) config = await config;
+  const exportedFunction = typeof config === 'function';
   if (typeof config === 'function') {
     config = await (config as (context: unknown) => unknown)({ target: options.target, env: { ...process.env } });
   }
@@ -41,29 +57,24 @@ export async function loadConfig(path: string, options: LoadOptions = {}): Promi
       'export default defineConfig({ targets: [...] }) from @dockerdsl/core',
     );
   }
-  return config;
+  return { config, exportedFunction, ...(loaded.bundle !== undefined ? { bundle: loaded.bundle } : {}) };
 }
 
-/** DSL_TRACE_LOAD=1 prints which loading tier ran: `cache`, `transpiled` or `tsx`. */
-function traceLoad(tier: string, detail: string): void {
-  if (process.env['DSL_TRACE_LOAD']) writeStderr(`dsl: config loaded via ${tier} (${detail})\n`);
-}
-
-async function importConfigModule(path: string, noCache: boolean): Promise<unknown> {
+async function importConfigModule(path: string, noCache: boolean): Promise<{ module: unknown; bundle?: string }> {
   const cacheDir = cacheDirFor(path);
   const hit = noCache ? undefined : cachedBundle(cacheDir, path);
   if (hit) {
     traceLoad('cache', hit);
-    return loadBundle(hit);
+    return { module: await loadBundle(hit), bundle: hit };
   }
   const stored = noCache ? undefined : await bundleAndStore(path, cacheDir);
   if (stored) {
     traceLoad('transpiled', `${stored.files} file(s) into ${stored.path}`);
-    return loadBundle(stored.path);
+    return { module: await loadBundle(stored.path), bundle: stored.path };
   }
   traceLoad('tsx', noCache ? '--no-cache' : `cache directory ${cacheDir} not writable`);
   const { tsImport } = await importModule<typeof import('tsx/esm/api')>('tsx/esm/api');
-  return tsImport(pathToFileURL(path).href, import.meta.url);
+  return { module: await tsImport(pathToFileURL(path).href, import.meta.url) };
 }
 
 /** Bundles the config and stores it in the cache; undefined when the cache cannot be written. */
@@ -71,7 +82,7 @@ async function bundleAndStore(path: string, cacheDir: string): Promise<{ path: s
   const bundle = await bundleConfig(path, cacheDir);
   try {
     return {
-      path: storeBundle(cacheDir, path, bundle.code, bundle.inputs, bundle.format),
+      path: storeBundle(cacheDir, path, bundle.code, bundle.inputs, bundle.format, bundle.purity),
       files: bundle.inputs.length,
     };
   } catch {

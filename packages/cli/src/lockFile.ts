@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { relative } from 'node:path';
 import {
   collectImages,
   hasVariable,
@@ -10,11 +10,9 @@ import {
   type ResolvedBuild,
 } from '@dockerdsl/core';
 import { EXIT, ReportedFailure } from './exitCodes.js';
+import { lockPathFor } from './lockPath.js';
 
-/** `dsl.lock` sits next to the config. */
-export function lockPathFor(configPath: string): string {
-  return join(dirname(configPath), LOCK_FILE_NAME);
-}
+export { lockPathFor };
 
 /** The lock next to the config, if any; with `required`, a missing lock is a failure (exit 1). */
 export function readLock(
@@ -22,15 +20,25 @@ export function readLock(
   options: { required?: boolean; cwd?: string } = {},
 ): ImageLock | undefined {
   const path = lockPathFor(configPath);
+  return parseLockText(existsSync(path) ? readFileSync(path, 'utf8') : null, configPath, options);
+}
+
+/** readLock for a lock already read (`null`: there is none). */
+export function parseLockText(
+  text: string | null,
+  configPath: string,
+  options: { required?: boolean; cwd?: string } = {},
+): ImageLock | undefined {
+  const path = lockPathFor(configPath);
   const shown = relative(options.cwd ?? process.cwd(), path) || path;
-  if (!existsSync(path)) {
+  if (text === null) {
     if (!options.required) return undefined;
     throw new ReportedFailure(
       `--frozen-lock: ${shown} not found\n  hint: run "dsl lock" to resolve the config's images to digests, and commit ${LOCK_FILE_NAME}`,
       EXIT.failure,
     );
   }
-  return parseImageLock(readFileSync(path, 'utf8'), shown);
+  return parseImageLock(text, shown);
 }
 
 /** Images the build uses that a lock can hold: not `scratch`, not pinned by digest, no `$VARIABLES`. */

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { repoRoot, runCli } from './runCli.js';
 
-const build = (env: NodeJS.ProcessEnv) => runCli(['build', 'examples/go-cli', '--stdout'], repoRoot, env);
+// The result cache off: with it, an unchanged config's build loads no core at all.
+const build = (env: NodeJS.ProcessEnv) =>
+  runCli(['build', 'examples/go-cli', '--stdout'], repoRoot, { DSL_RESULT_CACHE: '0', ...env });
 
 describe("the core's V8 code cache", () => {
   // A build run writes the complete cache (`.full.v8cache`), which later runs read.
@@ -24,7 +26,8 @@ describe("the core's V8 code cache", () => {
   });
 
   it("also serves @dockerdsl/core/zod (a fragment library's zod) from a cached bundle", () => {
-    const library = (env: NodeJS.ProcessEnv) => runCli(['build', 'examples/consumer-node', '--stdout'], repoRoot, env);
+    const library = (env: NodeJS.ProcessEnv) =>
+      runCli(['build', 'examples/consumer-node', '--stdout'], repoRoot, { DSL_RESULT_CACHE: '0', ...env });
     expect(library({}).code).toBe(0);
     const cached = library({ DSL_TRACE_LOAD: '1' });
     expect(cached.code, cached.stderr).toBe(0);

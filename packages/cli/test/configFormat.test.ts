@@ -16,9 +16,11 @@ afterEach(() => {
 function build(files: Record<string, string>) {
   const { dir, cleanup } = scratchProject(files);
   cleanups.push(cleanup);
-  const first = runCli(['build', '--stdout'], dir, { DSL_TRACE_LOAD: '1' });
+  // The result cache off: the second run is to load the cached bundle, not skip loading it.
+  const env = { DSL_TRACE_LOAD: '1', DSL_RESULT_CACHE: '0' };
+  const first = runCli(['build', '--stdout'], dir, env);
   expect(first.code, first.stderr).toBe(0);
-  const again = runCli(['build', '--stdout'], dir, { DSL_TRACE_LOAD: '1' });
+  const again = runCli(['build', '--stdout'], dir, env);
   expect(again.code, again.stderr).toBe(0);
   expect(again.stdout).toBe(first.stdout);
   const loaded = (stderr: string) => /config loaded via \w+ \(.*?(\.[cm]js)\b.*\)/.exec(stderr)?.[1];
@@ -113,7 +115,7 @@ export default defineConfig({ targets: [stage('app', { from: 'alpine:3.20' }, [e
     };
     const { dir, cleanup } = scratchProject(files);
     cleanups.push(cleanup);
-    const run = () => runCli(['build', '--stdout'], dir, { DSL_TRACE_LOAD: '1' });
+    const run = () => runCli(['build', '--stdout'], dir, { DSL_TRACE_LOAD: '1', DSL_RESULT_CACHE: '0' });
     const first = run();
     expect(first.stderr).toMatch(/config loaded via transpiled \(2 file\(s\) into .*\.cjs\)/);
     expect(first.stdout).toContain('ENV N=own-url');

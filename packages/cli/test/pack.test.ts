@@ -143,15 +143,23 @@ describe('the packed packages, installed with npm in a project outside the works
     const trace = () => run(join(project, 'node_modules/.bin/dsl'), ['build', '--stdout'], project);
     const first = trace();
     expect(first.status, first.stderr).toBe(0);
-    const second = spawnSync(join(project, 'node_modules/.bin/dsl'), ['build', '--stdout'], {
-      cwd: project,
-      encoding: 'utf8',
-      env: { ...cleanEnv(), DSL_TRACE_LOAD: '1' },
-    });
+    const traced = (resultCache: string) =>
+      spawnSync(join(project, 'node_modules/.bin/dsl'), ['build', '--stdout'], {
+        cwd: project,
+        encoding: 'utf8',
+        env: { ...cleanEnv(), DSL_TRACE_LOAD: '1', DSL_RESULT_CACHE: resultCache },
+      });
+    // The result cache off, so that the core loads.
+    const second = traced('0');
     expect(second.stderr).toMatch(
       /dsl: code cache hit for core\.cjs \(.*node_modules\/@dockerdsl\/core\/dist\/\.cache\//,
     );
     expect(second.stdout).toBe(first.stdout);
+    // Installed outside the workspace, the result cache serves the unchanged config too.
+    const third = traced('1');
+    expect(third.stderr).toMatch(/dsl: config loaded via result/);
+    expect(third.stderr).not.toMatch(/code cache \w+ for core\.cjs/);
+    expect(third.stdout).toBe(first.stdout);
   });
 
   it("an invalid option names the library fragment, the option path and the config's file:line", () => {

@@ -1,16 +1,17 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, relative, resolve } from 'node:path';
-import { explainBuild, GENERATED_HEADER } from '@dockerdsl/core';
-import { completeCodeCachesAtExit } from '@dockerdsl/core/loader';
 import { parseCommandArgs } from '../args.js';
-import { compileConfigFile } from '../compileConfigFile.js';
+import type { CompileFileOptions } from '../compileConfigFile.js';
 import { lineDiff } from '../diff.js';
 import { EXIT, ReportedFailure } from '../exitCodes.js';
 import { findConfig } from '../findConfig.js';
+import { reportBuildLint, reportUnpinned } from '../lintOutput.js';
+import { cachedResult, resultCacheEnabled, resultKey } from '../load/resultCache.js';
+import { traceLoad } from '../load/traceLoad.js';
 import { green, printInfo } from '../output.js';
 import { writeStdout } from '../stdio.js';
 import { writeFileAtomic } from '../writeAtomic.js';
-import { buildOutputs } from './buildOutputs.js';
+import { hasGeneratedHeader } from './generatedHeader.js';
 
 export const usage = `Usage: dsl build [DIR] [options]
 
@@ -24,7 +25,8 @@ Options:
   --check         write nothing; exit 1 with a diff if the Dockerfile on disk is stale
   --force         overwrite a Dockerfile that dsl did not generate
   --annotate      add "# from: fragment (file:line)" above every instruction
-  --no-cache      do not read or write the transpile cache (node_modules/.cache/dsl)
+  --no-cache      do not read or write the transpile and result caches
+                  (node_modules/.cache/dsl)
   --explain       print, for every instruction, its fragment, config line and phase,
                   and why the compiler moved or merged it (writes nothing)
   --dockerignore  also write .dockerignore: an allow-list of what the build reads
@@ -62,19 +64,13 @@ export async function build(argv: readonly string[]): Promise<number> {
     writeStdout(`${usage}\n`);
     return EXIT.ok;
   }
-  if (values.watch) return buildOutputs.watch(argv, build);
+  if (values.watch) return (await import('../watch.js')).watchBuild(argv, build);
   if (positionals.length > 1)
     throw new ReportedFailure(`dsl build takes one directory, got ${positionals.length}`, EXIT.usage);
   const cwd = process.cwd();
   const configPath = findConfig(positionals[0], values.config);
-  const configDir = dirname(configPath);
-  const outPath = values.out !== undefined ? resolve(cwd, values.out) : resolve(configDir, 'Dockerfile');
-
-  const {
-    config,
-    dockerfile,
-    build: resolved,
-  } = await compileConfigFile(configPath, {
+  const outPath = values.out !== undefined ? resolve(cwd, values.out) : resolve(dirname(configPath), 'Dockerfile');
+  const compileOptions: CompileFileOptions = {
     cwd,
     ...(values.target !== undefined ? { target: values.target } : {}),
     noCache: values['no-cache'] === true,
@@ -83,27 +79,46 @@ export async function build(argv: readonly string[]): Promise<number> {
     sourceName: relative(dirname(outPath), configPath) || basename(configPath),
     ...(values.annotate ? { annotateRelativeTo: dirname(outPath) } : {}),
     ...(values.explain ? { explain: true } : {}),
-  });
-  // A compiled config is the run worth caching the compiled code of (see the core's loader).
-  completeCodeCachesAtExit();
+  };
 
-  if (values['print-ir']) return buildOutputs.printIr(resolved, configDir);
-  if (values.explain) {
-    writeStdout(explainBuild(resolved, cwd));
-    return EXIT.ok;
+  // Only a plain Dockerfile may come from the result cache: --explain and --print-ir show the
+  // compile itself, and --dockerignore writes a file from the config.
+  const reusable =
+    !values.explain && !values['print-ir'] && !values.dockerignore && !values['no-cache'] && resultCacheEnabled();
+  const key = reusable ? resultKey(configPath, compileOptions) : undefined;
+  const reused = key ? cachedResult(key) : undefined;
+  let compiled: { dockerfile: string; header: string };
+  if (reused) {
+    traceLoad('result', 'not loaded: its files, dsl.lock and dsl are as when this Dockerfile was compiled');
+    // The warnings of the compile, printed again (a build they failed was not stored).
+    const lintFailure = reportBuildLint(reused.findings, cwd, values.strict === true);
+    if (lintFailure) throw new ReportedFailure(lintFailure, EXIT.failure);
+    reportUnpinned(reused.unpinned);
+    compiled = reused;
+  } else {
+    const { compileForBuild } = await import('./buildCompile.js');
+    const outcome = await compileForBuild({
+      configPath,
+      outPath,
+      cwd,
+      options: compileOptions,
+      flags: {
+        printIr: values['print-ir'] === true,
+        stdout: values.stdout === true,
+        dockerignore: values.dockerignore === true,
+        check: values.check === true,
+        force: values.force === true,
+      },
+      ...(key ? { resultKey: key } : {}),
+    });
+    if (typeof outcome === 'number') return outcome;
+    compiled = outcome;
   }
+  const { dockerfile, header } = compiled;
+
   if (values.stdout) {
     writeStdout(dockerfile);
     return EXIT.ok;
-  }
-  if (values.dockerignore || config.dockerignore !== undefined) {
-    buildOutputs.dockerignore(config, {
-      configPath,
-      dockerfilePath: outPath,
-      cwd,
-      check: values.check === true,
-      force: values.force === true,
-    });
   }
   const shownOut = relative(cwd, outPath) || outPath;
   const existing = existsSync(outPath) ? readFileSync(outPath, 'utf8') : undefined;
@@ -118,9 +133,9 @@ export async function build(argv: readonly string[]): Promise<number> {
         : `${shownOut} is stale: run "dsl build" to regenerate it\n${lineDiff(existing, dockerfile, `${shownOut} (on disk)`, `${shownOut} (from config)`)}`;
     throw new ReportedFailure(report, EXIT.failure);
   }
-  if (existing !== undefined && !values.force && !isGenerated(existing)) {
+  if (existing !== undefined && !values.force && !hasGeneratedHeader(existing, header)) {
     throw new ReportedFailure(
-      `refusing to overwrite ${shownOut}: it was not generated by dsl (no "${GENERATED_HEADER}" header)\n  hint: move it away, write elsewhere with --out, or pass --force to replace it (try "dsl import" to convert it)`,
+      `refusing to overwrite ${shownOut}: it was not generated by dsl (no "${header}" header)\n  hint: move it away, write elsewhere with --out, or pass --force to replace it (try "dsl import" to convert it)`,
       EXIT.failure,
     );
   }
@@ -131,9 +146,4 @@ export async function build(argv: readonly string[]): Promise<number> {
   writeFileAtomic(outPath, dockerfile);
   printInfo(`${green('wrote')} ${shownOut}`);
   return EXIT.ok;
-}
-
-/** A generated file starts with the header, after an optional `# syntax=` directive and blank line. */
-export function isGenerated(text: string): boolean {
-  return text.split('\n', 4).some((line) => line.startsWith(GENERATED_HEADER));
 }

@@ -3,11 +3,8 @@ import { syncDockerignore } from '../dockerignoreFile.js';
 import { EXIT } from '../exitCodes.js';
 import { writeStdout } from '../stdio.js';
 
-/** `dsl build`'s outputs beside the Dockerfile: `--watch`, `--print-ir`, `--dockerignore`. */
+/** `dsl build`'s outputs beside the Dockerfile: `--print-ir`, `--dockerignore`. */
 export const buildOutputs = {
-  /** `--watch`: loaded only when asked for. */
-  watch: async (argv: readonly string[], run: (argv: readonly string[]) => Promise<number>): Promise<number> =>
-    (await import('../watch.js')).watchBuild(argv, run),
   /** `--print-ir`: the resolved build as JSON on stdout, call sites relative to the config's directory. */
   printIr: (build: ResolvedBuild, configDir: string): number => {
     writeStdout(printIr(build, { relativeTo: configDir }));

@@ -2,8 +2,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, extname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DslError } from '@dockerdsl/core';
+import { coreEntry } from '../corePackage.js';
 import { esbuild as loadEsbuild } from '../esbuild.js';
 import { CORE_NAMESPACE, packagesPlugin } from './packagesPlugin.js';
+import { bundlePurity, IMPURE_GLOBALS_DEFINE, type Purity } from './purity.js';
 
 /**
  * CommonJS loads without starting Node's ES module loader (~10 ms of a start); ESM is kept for what
@@ -17,6 +19,8 @@ export interface Bundle {
   readonly format: BundleFormat;
   /** Absolute paths of the local files bundled (the config and what it imports). */
   readonly inputs: readonly string[];
+  /** Whether every run of it computes the same config (see purity.ts). */
+  readonly purity: Purity;
 }
 
 const LOADERS = {
@@ -54,6 +58,8 @@ export async function bundleConfig(configPath: string, outDir: string, format: B
       sourcesContent: false,
       write: false,
       metafile: true,
+      // The same values; lets purity.ts find the globals the code reads.
+      define: IMPURE_GLOBALS_DEFINE,
       logLevel: 'silent',
       plugins: [
         packagesPlugin(format, useOwnCore),
@@ -84,12 +90,54 @@ export async function bundleConfig(configPath: string, outDir: string, format: B
   if (format === 'cjs' && result.warnings.some((warning) => warning.id === 'empty-import-meta')) {
     return bundleConfig(configPath, outDir, 'esm');
   }
-  const code = result.outputFiles?.[0]?.text ?? '';
-  const inputs = Object.keys(result.metafile?.inputs ?? {})
+  const output = result.outputFiles?.[0]?.text ?? '';
+  const metafile = result.metafile ?? { inputs: {}, outputs: {} };
+  const modules = Object.entries(metafile.inputs)
     // Files only: the module checking the core's names (see packagesPlugin) is made, not read.
-    .filter((input) => !input.startsWith(`${CORE_NAMESPACE}:`))
-    .map((input) => resolve(process.cwd(), input));
-  return { code, format, inputs };
+    .filter(([input]) => !input.startsWith(`${CORE_NAMESPACE}:`))
+    .map(([input, facts]) => ({ path: resolve(process.cwd(), input), format: facts.format }));
+  const { code, strict } = strictWhenAllModules(output, format, modules);
+  const purity = strict
+    ? bundlePurity({
+        format,
+        code: withoutSourceMap(code),
+        warnings: result.warnings,
+        inputs: modules,
+        externals: Object.values(metafile.outputs).flatMap((out) =>
+          out.imports.filter((entry) => entry.external).map((entry) => entry.path),
+        ),
+        coreNames: coreNames(useOwnCore),
+      })
+    : ({ pure: false, reason: 'not every module of it is an ES module' } as const);
+  return { code, format, inputs: modules.map((module) => module.path), purity };
+}
+
+/**
+ * ES modules are strict code; esbuild's CommonJS output is not, unless told. When every module
+ * bundled is an ES module, the bundle gets the directive on its first line (a line of esbuild's
+ * helpers, with no source map entries to shift), so the config runs as it would under tsx.
+ */
+function strictWhenAllModules(
+  output: string,
+  format: BundleFormat,
+  modules: readonly { path: string; format?: string }[],
+): { code: string; strict: boolean } {
+  const allModules = modules.every((module) => module.path.endsWith('.json') || module.format === 'esm');
+  if (format !== 'cjs' || !allModules || output.startsWith('#!')) return { code: output, strict: false };
+  return { code: `"use strict";${output}`, strict: true };
+}
+
+/** The code before the inline source map (whose base64 could spell anything). */
+function withoutSourceMap(code: string): string {
+  const start = code.lastIndexOf('//# sourceMappingURL=');
+  return start === -1 ? code : code.slice(0, start);
+}
+
+/** The names under which the bundle may load the core. */
+function coreNames(useOwnCore: boolean): string[] {
+  const names = ['@dockerdsl/core', '@dockerdsl/core/zod'];
+  if (!useOwnCore) return names;
+  return [...names, ...names.map((name) => coreEntry(name, 'require')).filter((file) => file !== undefined)];
 }
 
 /** esbuild refused CommonJS output for a reason ESM output does not have (top-level await). */

@@ -1,19 +1,38 @@
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import type { LintFinding } from '@dockerdsl/core';
 import { hash128 } from '@dockerdsl/core/loader';
 import { writeFileAtomic } from '../writeAtomic.js';
 import type { BundleFormat } from './bundleConfig.js';
+import type { Purity } from './purity.js';
 
 /**
- * What the cache knows about one config: the content of every input as it was bundled, and the
- * bundle built from them. Inputs are compared byte for byte, not by hash: exact, and no
- * node:crypto to load on the path of an unchanged config.
+ * What the cache knows about one config: the content of every input as it was bundled, the
+ * bundle built from them, whether that bundle is pure, and the Dockerfiles compiled from it
+ * (see resultCache.ts). Inputs are compared byte for byte, not by hash: exact, and no node:crypto
+ * to load on the path of an unchanged config.
  */
-interface Manifest {
-  readonly version: 2;
+export interface Manifest {
+  readonly version: 3;
   readonly config: string;
   readonly bundle: string;
   readonly inputs: readonly { readonly path: string; readonly base64: string }[];
+  readonly purity: Purity;
+  /** Compiled Dockerfiles by the key of what else they depend on; only when `purity.pure`. */
+  readonly results: Readonly<Record<string, StoredResult>>;
+}
+
+export interface StoredResult {
+  /** The Dockerfile. */
+  readonly dockerfile: string;
+  /** The header the core that wrote it marks generated files with. */
+  readonly header: string;
+  /** The text of dsl.lock beside the config when it was compiled; null when there was none. */
+  readonly lock: string | null;
+  /** The lint findings the build printed, printed again when the result is reused. */
+  readonly findings: readonly LintFinding[];
+  /** The images it warned dsl.lock lacks, warned about again. */
+  readonly unpinned: readonly string[];
 }
 
 const manifestName = (configPath: string) => `${hash128(configPath).slice(0, 24)}.json`;
@@ -21,20 +40,31 @@ const manifestName = (configPath: string) => `${hash128(configPath).slice(0, 24)
 function readManifest(cacheDir: string, configPath: string): Manifest | undefined {
   const manifest = JSON.parse(readFileSync(join(cacheDir, manifestName(configPath)), 'utf8')) as Manifest;
   // Another version's format, or another config whose path shares the name's hash: a miss.
-  return manifest.version === 2 && manifest.config === configPath ? manifest : undefined;
+  return manifest.version === 3 && manifest.config === configPath ? manifest : undefined;
 }
 
 /**
- * The cached bundle for `configPath` when every input it was built from still has the same
+ * The manifest for `configPath` when every input its bundle was built from still has the same
  * content; undefined on any miss (absent, unreadable, or stale). Never throws.
  */
-export function cachedBundle(cacheDir: string, configPath: string): string | undefined {
+export function freshManifest(cacheDir: string, configPath: string): Manifest | undefined {
   try {
     const manifest = readManifest(cacheDir, configPath);
     if (!manifest) return undefined;
     for (const input of manifest.inputs) {
       if (!readFileSync(input.path).equals(Buffer.from(input.base64, 'base64'))) return undefined;
     }
+    return manifest;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The cached bundle for `configPath` when its manifest is fresh (see freshManifest). Never throws. */
+export function cachedBundle(cacheDir: string, configPath: string): string | undefined {
+  try {
+    const manifest = freshManifest(cacheDir, configPath);
+    if (!manifest) return undefined;
     const bundle = join(cacheDir, manifest.bundle);
     readFileSync(bundle, { flag: 'r' }).length;
     return bundle;
@@ -54,6 +84,7 @@ export function storeBundle(
   code: string,
   inputs: readonly string[],
   format: BundleFormat,
+  purity: Purity,
 ): string {
   mkdirSync(cacheDir, { recursive: true });
   const recorded = inputs.map((path) => ({ path, base64: readFileSync(path).toString('base64') }));
@@ -67,7 +98,7 @@ export function storeBundle(
     previous = undefined;
   }
   writeFileAtomic(join(cacheDir, name), code);
-  const manifest: Manifest = { version: 2, config: configPath, bundle: name, inputs: recorded };
+  const manifest: Manifest = { version: 3, config: configPath, bundle: name, inputs: recorded, purity, results: {} };
   writeFileAtomic(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
   if (previous && previous !== name) rmSync(join(cacheDir, previous), { force: true });
   return join(cacheDir, name);
@@ -82,5 +113,34 @@ export function cachedInputs(cacheDir: string, configPath: string): string[] | u
     return readManifest(cacheDir, configPath)?.inputs.map((input) => input.path);
   } catch {
     return undefined;
+  }
+}
+
+/** Results kept per config: a few option sets (targets, --annotate, out paths) in use at once. */
+const MAX_RESULTS = 8;
+
+/**
+ * Records a Dockerfile compiled from `bundlePath` under `key`, unless the bundle is impure or the
+ * manifest has since moved to another bundle (another process rebuilt it: its inputs are not what
+ * this result came from). Returns why it was not stored, or undefined. Best effort: a cache that
+ * cannot be written costs the next run a compile, nothing else.
+ */
+export function storeResult(
+  cacheDir: string,
+  configPath: string,
+  bundlePath: string,
+  key: string,
+  result: StoredResult,
+): string | undefined {
+  try {
+    const manifest = readManifest(cacheDir, configPath);
+    if (!manifest || join(cacheDir, manifest.bundle) !== bundlePath) return 'the bundle was rebuilt meanwhile';
+    if (!manifest.purity.pure) return `the config may differ between runs: ${manifest.purity.reason}`;
+    const kept = Object.entries(manifest.results).filter(([other]) => other !== key);
+    const results = Object.fromEntries([...kept.slice(-(MAX_RESULTS - 1)), [key, result]]);
+    writeFileAtomic(join(cacheDir, manifestName(configPath)), `${JSON.stringify({ ...manifest, results }, null, 2)}\n`);
+    return undefined;
+  } catch (error) {
+    return `the cache could not be written (${(error as Error).message})`;
   }
 }

@@ -1,0 +1,12 @@
+import { dirname, join } from 'node:path';
+
+/**
+ * The core's LOCK_FILE_NAME, here so that finding the lock does not load the core (the result
+ * cache reads it before deciding whether to); a test checks the two agree.
+ */
+export const LOCK_FILE = 'dsl.lock';
+
+/** `dsl.lock` sits next to the config. */
+export function lockPathFor(configPath: string): string {
+  return join(dirname(configPath), LOCK_FILE);
+}
