@@ -5,7 +5,7 @@ import { median } from './figures.js';
 
 export interface StartupRow {
   readonly example: string;
-  readonly mode: 'node -e 0' | 'repeat' | 'cold';
+  readonly mode: 'node -e 0' | 'repeat' | 'repeat, no result cache' | 'cold';
   readonly medianMs: number;
   /** The median over the baseline's median. */
   readonly ratio: number;
@@ -17,12 +17,15 @@ export interface StartupRow {
   readonly pairedRatio: number;
 }
 
-function timeRuns(command: readonly string[], runs: number, prepare?: () => void): number[] {
+function timeRuns(command: readonly string[], runs: number, prepare?: () => void, env?: NodeJS.ProcessEnv): number[] {
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
     prepare?.();
     const start = process.hrtime.bigint();
-    const result = spawnSync(command[0] as string, command.slice(1), { stdio: ['ignore', 'ignore', 'pipe'] });
+    const result = spawnSync(command[0] as string, command.slice(1), {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      ...(env ? { env: { ...process.env, ...env } } : {}),
+    });
     const elapsed = Number(process.hrtime.bigint() - start) / 1e6;
     if (result.status !== 0) throw new Error(`${command.join(' ')} failed: ${result.stderr}`);
     times.push(elapsed);
@@ -38,13 +41,15 @@ interface ExampleRuns {
   readonly build: readonly string[];
   readonly base: number[];
   readonly repeat: number[];
+  readonly repeatNoResultCache: number[];
   readonly cold: number[];
 }
 
 /**
  * CLI wall time of `dsl build --stdout` per example, as a ratio to `node -e 0` measured in the same
- * run: "repeat" (config unchanged: served from the transpile cache) and "cold" (the config edited
- * just before each run: transpiled again). Warm-up runs first; medians of `runs` runs.
+ * run: "repeat" (config unchanged: the result cache serves a pure config's Dockerfile), "repeat, no
+ * result cache" (DSL_RESULT_CACHE=0: the config loads from the transpile cache and compiles) and
+ * "cold" (the config edited just before each run: transpiled again). Warm-up runs first; medians of `runs` runs.
  * Interleaved twice over: each round runs, for every example in turn (starting one example later
  * than the round before), `node -e 0`, a repeat and a cold build. So the machine's slow and fast
  * spells (on a shared VM they last seconds and change run times by half) fall on every example and
@@ -62,6 +67,7 @@ export function cliStartup(repoRoot: string, examples: readonly string[], runs =
       build: [process.execPath, bin, 'build', join(repoRoot, 'examples', example), '--stdout'],
       base: [],
       repeat: [],
+      repeatNoResultCache: [],
       cold: [],
     };
   });
@@ -77,6 +83,7 @@ export function cliStartup(repoRoot: string, examples: readonly string[], runs =
         const one = all[(i + k) % all.length] as ExampleRuns;
         one.base.push(...timeRuns(baseline, 1));
         one.repeat.push(...timeRuns(one.build, 1));
+        one.repeatNoResultCache.push(...timeRuns(one.build, 1, undefined, { DSL_RESULT_CACHE: '0' }));
         one.cold.push(
           ...timeRuns(one.build, 1, () => {
             writeFileSync(one.configPath, one.original);
@@ -92,8 +99,12 @@ export function cliStartup(repoRoot: string, examples: readonly string[], runs =
   for (const one of all) {
     const baseMs = median(one.base);
     rows.push({ example: one.example, mode: 'node -e 0', medianMs: baseMs, ratio: 1, pairedRatio: 1 });
-    for (const mode of ['repeat', 'cold'] as const) {
-      const times = one[mode];
+    const modes = [
+      ['repeat', one.repeat],
+      ['repeat, no result cache', one.repeatNoResultCache],
+      ['cold', one.cold],
+    ] as const;
+    for (const [mode, times] of modes) {
       rows.push({
         example: one.example,
         mode,

@@ -42,7 +42,7 @@ for (const row of startup) {
 }
 lines.push(
   '',
-  'repeat: config unchanged (served from the transpile cache). cold: config edited just before each run. Each of the 15 rounds runs every example in turn, each time `node -e 0`, a repeat and a cold build, so slow spells of the machine fall on all rows alike. ratio to node -e 0: the median over the median of the node -e 0 runs. Median of paired ratios: each run over the `node -e 0` run that opened the turn of the example in the same round, then the median of those 15; a spell that slows the whole turn cancels out of it.',
+  'repeat: config unchanged (a pure config is served by the result cache: not loaded, not compiled; see docs/cli.md). repeat, no result cache: the same with DSL_RESULT_CACHE=0 (loaded from the transpile cache and compiled). cold: config edited just before each run. Each of the 15 rounds runs every example in turn, each time `node -e 0`, the two repeats and a cold build, so slow spells of the machine fall on all rows alike. ratio to node -e 0: the median over the median of the node -e 0 runs. Median of paired ratios: each run over the `node -e 0` run that opened the turn of the example in the same round, then the median of those 15; a spell that slows the whole turn cancels out of it.',
   '',
 );
 
