@@ -1,7 +1,7 @@
 import { dirname } from 'node:path';
 import { explainBuild, GENERATED_HEADER, type LintFinding } from '@dockerdsl/core';
 import { completeCodeCachesAtExit } from '@dockerdsl/core/loader';
-import { type CompileFileOptions, compileConfigFile } from '../compileConfigFile.js';
+import { type CompiledConfigFile, type CompileFileOptions, compileConfigFile } from '../compileConfigFile.js';
 import { EXIT } from '../exitCodes.js';
 import { type ResultKey, rememberResult } from '../load/resultCache.js';
 import { traceResultCache } from '../load/traceLoad.js';
@@ -59,28 +59,30 @@ export async function compileForBuild(request: BuildCompile): Promise<number | C
   }
   const result = { dockerfile: compiled.dockerfile, header: GENERATED_HEADER };
   if (request.resultKey) {
-    const unreusable =
-      compiled.loaded.bundle === undefined
-        ? 'the config was not loaded from the transpile cache'
-        : compiled.loaded.exportedFunction
-          ? 'the config exports a function (it is given the environment)'
-          : writesDockerignore
-            ? 'the build writes a .dockerignore'
-            : undefined;
-    const notStored =
-      unreusable ??
-      (compiled.loaded.bundle !== undefined
-        ? rememberResult(request.resultKey, compiled.loaded.bundle, {
-            ...result,
-            lock: compiled.lockText,
-            // Plain data: what JSON keeps of a finding is what prints it.
-            findings: JSON.parse(JSON.stringify(compiled.findings)) as LintFinding[],
-            unpinned: compiled.unpinned,
-          })
-        : undefined);
+    const notStored = storeForReuse(request.resultKey, compiled, result, writesDockerignore);
     traceResultCache(notStored === undefined ? 'stored' : `not stored: ${notStored}`);
   }
   return result;
+}
+
+/** Stores the build's Dockerfile in the result cache; returns why it did not, or undefined. */
+function storeForReuse(
+  key: ResultKey,
+  compiled: CompiledConfigFile,
+  result: CompiledDockerfile,
+  writesDockerignore: boolean,
+): string | undefined {
+  const bundle = compiled.loaded.bundle;
+  if (bundle === undefined) return 'the config was not loaded from the transpile cache';
+  if (compiled.loaded.exportedFunction) return 'the config exports a function (it is given the environment)';
+  if (writesDockerignore) return 'the build writes a .dockerignore';
+  return rememberResult(key, bundle, {
+    ...result,
+    lock: compiled.lockText,
+    // Plain data: what JSON keeps of a finding is what prints it.
+    findings: JSON.parse(JSON.stringify(compiled.findings)) as LintFinding[],
+    unpinned: compiled.unpinned,
+  });
 }
 
 /** Whether `text` (an existing Dockerfile) was written by dsl, which may replace it. */

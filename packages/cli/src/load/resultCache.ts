@@ -13,8 +13,8 @@ import { freshManifest, type StoredResult, storeResult } from './configCache.js'
  * pure function of its files (purity.ts decides, when the bundle is made) and of what the key
  * holds: the compile options, dsl.lock's text, and the code that compiled it (this CLI, the core
  * the config loads, Node and its options, the locale). Anything else a build depends on makes it
- * ineligible: a config exported as a function (it is given the environment), lint findings or
- * lock warnings (printed on every run), a .dockerignore to write.
+ * ineligible: a config exported as a function (it is given the environment), a .dockerignore to
+ * write. Lint and lock warnings are stored with the Dockerfile and printed again.
  */
 
 /** The compile options of a build, as far as they change the Dockerfile. */
@@ -38,9 +38,18 @@ export function resultCacheEnabled(): boolean {
   return process.env['DSL_RESULT_CACHE'] !== '0';
 }
 
-export function resultKey(configPath: string, options: ResultOptions): ResultKey {
-  const cacheDir = cacheDirFor(configPath);
-  const key = JSON.stringify({
+/** The key of this build's result; undefined when it cannot be known (an unreadable core, say). */
+export function resultKey(configPath: string, options: ResultOptions): ResultKey | undefined {
+  try {
+    const cacheDir = cacheDirFor(configPath);
+    return { configPath, cacheDir, key: keyText(cacheDir, options) };
+  } catch {
+    return undefined;
+  }
+}
+
+function keyText(cacheDir: string, options: ResultOptions): string {
+  return JSON.stringify({
     options: [
       options.target,
       options.sourceName,
@@ -53,16 +62,22 @@ export function resultKey(configPath: string, options: ResultOptions): ResultKey
     cli: fileIdentity(fileURLToPath(import.meta.url)),
     core: coreIdentity(cacheDir),
   });
-  return { configPath, cacheDir, key };
 }
 
-/** The Dockerfile stored for this key, when the config's files and dsl.lock are as they were. */
+/**
+ * The Dockerfile stored for this key, when the config's files and dsl.lock are as they were.
+ * Never throws: a cache it cannot read is a miss.
+ */
 export function cachedResult(key: ResultKey): StoredResult | undefined {
-  const manifest = freshManifest(key.cacheDir, key.configPath);
-  if (!manifest?.purity.pure) return undefined;
-  const result = manifest.results[key.key];
-  if (!result || result.lock !== readLockText(key.configPath)) return undefined;
-  return result;
+  try {
+    const manifest = freshManifest(key.cacheDir, key.configPath);
+    if (!manifest?.purity.pure) return undefined;
+    const result = manifest.results[key.key];
+    if (!result || result.lock !== readLockText(key.configPath)) return undefined;
+    return result;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Stores the Dockerfile compiled from `bundlePath`; returns why it was not stored, or undefined. */
