@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { repoRoot, runCli, scratchProject } from './runCli.js';
+import { describe, expect, it } from 'vitest';
+import { repoRoot, runCli, scratchProjects } from './runCli.js';
 
 const goodConfig = `import { cmd, defineConfig, env, stage } from '@dockerdsl/core';
 
@@ -12,17 +12,7 @@ const dev = stage('dev', { from: base }, [cmd(['echo', 'dev'])]);
 export default defineConfig({ targets: [dev, prod], defaultTarget: prod });
 `;
 
-let cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const cleanup of cleanups) cleanup();
-  cleanups = [];
-});
-
-function project(files: Record<string, string>): string {
-  const { dir, cleanup } = scratchProject(files);
-  cleanups.push(cleanup);
-  return dir;
-}
+const project = scratchProjects();
 
 /** Nothing but the files we put there: no Dockerfile, no temp file left behind. */
 function filesIn(dir: string): string[] {

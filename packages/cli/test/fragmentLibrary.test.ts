@@ -1,20 +1,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CORE_VERSION } from '@dockerdsl/core';
-import { afterEach, describe, expect, it } from 'vitest';
-import { runCli, scratchProject } from './runCli.js';
+import { describe, expect, it } from 'vitest';
+import { runCli, scratchProjects } from './runCli.js';
 
-let cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const cleanup of cleanups) cleanup();
-  cleanups = [];
-});
-
-function project(files: Record<string, string>): string {
-  const { dir, cleanup } = scratchProject(files);
-  cleanups.push(cleanup);
-  return dir;
-}
+const project = scratchProjects();
 
 // Line 6 calls pythonService; its `port` is on line 10.
 const badPort = `import { pythonService } from '@acme/docker-fragments';

@@ -7,23 +7,13 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
-import { binPath, repoRoot, runCli, scratchProject } from './runCli.js';
+import { describe, expect, it } from 'vitest';
+import { binPath, repoRoot, runCli, scratchProjects } from './runCli.js';
 
 const goldens = fileURLToPath(new URL('./__golden__/import/', import.meta.url));
 const official = join(repoRoot, '..', 'shared', 'corpus', 'official');
 
-let cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const cleanup of cleanups) cleanup();
-  cleanups = [];
-});
-
-function project(files: Record<string, string>): string {
-  const { dir, cleanup } = scratchProject(files);
-  cleanups.push(cleanup);
-  return dir;
-}
+const project = scratchProjects();
 
 function biomeFormat(code: string): string {
   const result = spawnSync(

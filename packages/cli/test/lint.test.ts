@@ -1,19 +1,9 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { runCli, runCliAsync, scratchProject } from './runCli.js';
+import { describe, expect, it } from 'vitest';
+import { runCli, runCliAsync, scratchProjects } from './runCli.js';
 
-let cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const cleanup of cleanups) cleanup();
-  cleanups = [];
-});
-
-function project(files: Record<string, string>): string {
-  const { dir, cleanup } = scratchProject(files);
-  cleanups.push(cleanup);
-  return dir;
-}
+const project = scratchProjects();
 
 const noisy = `import { add, defineConfig, run, stage, user } from '@dockerdsl/core';
 

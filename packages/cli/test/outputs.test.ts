@@ -5,8 +5,8 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import { afterEach, describe, expect, it } from 'vitest';
-import { repoRoot, runCli, scratchProject } from './runCli.js';
+import { describe, expect, it } from 'vitest';
+import { repoRoot, runCli, scratchProjects } from './runCli.js';
 
 const config = (extra = '') => `import { bindMount, copy, defineConfig, run, stage } from '@dockerdsl/core';
 
@@ -20,17 +20,7 @@ const prod = stage('prod', { from: 'scratch' }, [copy('/out/app', '/app', { from
 export default defineConfig({ targets: [test, prod], defaultTarget: prod${extra} });
 `;
 
-let cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const cleanup of cleanups) cleanup();
-  cleanups = [];
-});
-
-function project(files: Record<string, string>): string {
-  const { dir, cleanup } = scratchProject(files);
-  cleanups.push(cleanup);
-  return dir;
-}
+const project = scratchProjects();
 
 const read = (dir: string, name: string) => readFileSync(join(dir, name), 'utf8');
 

@@ -1,22 +1,12 @@
 import { mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LOCK_FILE_NAME } from '@dockerdsl/core';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { resultKey } from '../src/load/resultCache.js';
 import { LOCK_FILE } from '../src/lockPath.js';
-import { type CliResult, runCli, scratchProject } from './runCli.js';
+import { type CliResult, runCli, scratchProjects } from './runCli.js';
 
-let cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const cleanup of cleanups) cleanup();
-  cleanups = [];
-});
-
-function project(files: Record<string, string>): string {
-  const { dir, cleanup } = scratchProject(files);
-  cleanups.push(cleanup);
-  return dir;
-}
+const project = scratchProjects();
 
 /** How the run got its Dockerfile: `result` (the result cache), `cache`, `transpiled` or `tsx`. */
 const tier = (run: CliResult) => /config loaded via (\w+)/.exec(run.stderr)?.[1];

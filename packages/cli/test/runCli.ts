@@ -2,6 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterEach } from 'vitest';
 
 export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 // The bundled executable that npm installs as `dsl` (see packages/cli/scripts/bundle.mjs).
@@ -60,4 +61,18 @@ export function scratchProject(files: Readonly<Record<string, string>>): { dir: 
     writeFileSync(join(dir, name), content);
   }
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** `project(files)` for a test file: a scratch project (see scratchProject), removed after its test. */
+export function scratchProjects(): (files: Readonly<Record<string, string>>) => string {
+  let cleanups: (() => void)[] = [];
+  afterEach(() => {
+    for (const cleanup of cleanups) cleanup();
+    cleanups = [];
+  });
+  return (files) => {
+    const { dir, cleanup } = scratchProject(files);
+    cleanups.push(cleanup);
+    return dir;
+  };
 }
