@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hash128 } from '@dockerdsl/core/loader';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cachedBundle, freshManifest, storeBundle, storeResult } from '../src/load/configCache.js';
+import { cachedBundle, freshManifest, MAX_RESULT_CHARS, storeBundle, storeResult } from '../src/load/configCache.js';
 import { runCli, scratchProject } from './runCli.js';
 
 let cleanups: (() => void)[] = [];
@@ -145,5 +145,12 @@ export default defineConfig({ targets: [stage('app', { from: 'alpine:3.20' }, [e
     expect(storeResult(cacheDir, config, impure, 'key', result)).toBe(
       'the config may differ between runs: its code uses process',
     );
+
+    const current = storeBundle(cacheDir, config, 'exports.V = "1.0.2";\n', [config], 'cjs', pure);
+    const huge = { ...result, dockerfile: 'x'.repeat(MAX_RESULT_CHARS + 1) };
+    expect(storeResult(cacheDir, config, current, 'key', huge)).toBe(
+      `the Dockerfile is over ${MAX_RESULT_CHARS} characters`,
+    );
+    expect(freshManifest(cacheDir, config)?.results).toEqual({});
   });
 });

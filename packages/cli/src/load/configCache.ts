@@ -118,6 +118,11 @@ export function cachedInputs(cacheDir: string, configPath: string): string[] | u
 
 /** Results kept per config: a few option sets (targets, --annotate, out paths) in use at once. */
 const MAX_RESULTS = 8;
+/**
+ * Every run of the config reads the manifest, results and all: a Dockerfile of megabytes (a
+ * generated config of thousands of stages) is compiled each time rather than parsed on each start.
+ */
+export const MAX_RESULT_CHARS = 256 * 1024;
 
 /**
  * Records a Dockerfile compiled from `bundlePath` under `key`, unless the bundle is impure or the
@@ -136,6 +141,7 @@ export function storeResult(
     const manifest = readManifest(cacheDir, configPath);
     if (!manifest || join(cacheDir, manifest.bundle) !== bundlePath) return 'the bundle was rebuilt meanwhile';
     if (!manifest.purity.pure) return `the config may differ between runs: ${manifest.purity.reason}`;
+    if (result.dockerfile.length > MAX_RESULT_CHARS) return `the Dockerfile is over ${MAX_RESULT_CHARS} characters`;
     const kept = Object.entries(manifest.results).filter(([other]) => other !== key);
     const results = Object.fromEntries([...kept.slice(-(MAX_RESULTS - 1)), [key, result]]);
     writeFileAtomic(join(cacheDir, manifestName(configPath)), `${JSON.stringify({ ...manifest, results }, null, 2)}\n`);
