@@ -83,7 +83,7 @@ async function bundleAndStore(path: string, cacheDir: string): Promise<{ path: s
   try {
     return {
       path: storeBundle(cacheDir, path, bundle.code, bundle.inputs, bundle.format, bundle.purity),
-      files: bundle.inputs.length,
+      files: bundle.moduleCount,
     };
   } catch {
     return undefined;

@@ -64,6 +64,40 @@ describe('transpile cache', () => {
     expect(build(dir).tier).toBe('cache');
   });
 
+  it("rebuilds when a package's exports or the tsconfig paths point elsewhere, though no module changed", () => {
+    const { dir, cleanup } = scratchProject({
+      'docker.config.ts': `import { defineConfig, env, stage } from '@dockerdsl/core';
+import { part } from 'esm-parts';
+import { other } from '@parts/other';
+
+export default defineConfig({ targets: [stage('app', { from: 'alpine:3.20' }, [env('PART', part), env('OTHER', other)])] });
+`,
+      'tsconfig.json': JSON.stringify({ compilerOptions: { paths: { '@parts/*': ['./parts/one/*'] } } }),
+      'parts/one/other.ts': `export const other = 'one';\n`,
+      'parts/two/other.ts': `export const other = 'two';\n`,
+      'node_modules/esm-parts/package.json': JSON.stringify({ name: 'esm-parts', type: 'module', exports: './a.js' }),
+      'node_modules/esm-parts/a.js': `export const part = 'a';\n`,
+      'node_modules/esm-parts/b.js': `export const part = 'b';\n`,
+    });
+    cleanups.push(cleanup);
+    const first = build(dir);
+    expect(first.text).toContain('ENV PART=a');
+    expect(first.text).toContain('ENV OTHER=one');
+    expect(build(dir).tier).toBe('cache');
+
+    const packageJson = join(dir, 'node_modules/esm-parts/package.json');
+    writeFileSync(packageJson, readFileSync(packageJson, 'utf8').replace('./a.js', './b.js'));
+    const upgraded = build(dir);
+    expect(upgraded.tier).toBe('transpiled');
+    expect(upgraded.text).toContain('ENV PART=b');
+
+    const tsconfig = join(dir, 'tsconfig.json');
+    writeFileSync(tsconfig, readFileSync(tsconfig, 'utf8').replace('parts/one', 'parts/two'));
+    const remapped = build(dir);
+    expect(remapped.tier).toBe('transpiled');
+    expect(remapped.text).toContain('ENV OTHER=two');
+  });
+
   it('is safe to delete, and --no-cache neither reads nor writes it', () => {
     const { dir, cleanup } = scratchProject(files);
     cleanups.push(cleanup);

@@ -17,8 +17,13 @@ export interface Bundle {
   /** The bundle's text with an inline source map pointing at the original files. */
   readonly code: string;
   readonly format: BundleFormat;
-  /** Absolute paths of the local files bundled (the config and what it imports). */
+  /**
+   * Absolute paths of the files the bundle depends on: the modules bundled (the config, what it
+   * imports, ES module packages), then the package.json and tsconfig.json files that resolved them.
+   */
   readonly inputs: readonly string[];
+  /** How many of `inputs` are modules. */
+  readonly moduleCount: number;
   /** Whether every run of it computes the same config (see purity.ts). */
   readonly purity: Purity;
 }
@@ -109,7 +114,8 @@ export async function bundleConfig(configPath: string, outDir: string, format: B
         coreNames: coreNames(useOwnCore),
       })
     : ({ pure: false, reason: 'not every module of it is an ES module' } as const);
-  return { code, format, inputs: modules.map((module) => module.path), purity };
+  const files = modules.map((module) => module.path);
+  return { code, format, inputs: [...files, ...resolutionFiles(files)], moduleCount: files.length, purity };
 }
 
 /**
@@ -138,6 +144,32 @@ function coreNames(useOwnCore: boolean): string[] {
   const names = ['@dockerdsl/core', '@dockerdsl/core/zod'];
   if (!useOwnCore) return names;
   return [...names, ...names.map((name) => coreEntry(name, 'require')).filter((file) => file !== undefined)];
+}
+
+/**
+ * The package.json and tsconfig.json nearest each bundled file. esbuild resolved the imports and
+ * read compiler options through them, so an edit there (a package's `exports` pointing at another
+ * file, tsconfig `paths`) changes the bundle without changing any module: they are inputs too.
+ * (A tsconfig's `extends` chain is not followed.)
+ */
+function resolutionFiles(modules: readonly string[]): string[] {
+  const found = new Set<string>();
+  const searched = new Set<string>();
+  for (const module of modules) {
+    for (const name of ['package.json', 'tsconfig.json']) {
+      for (let dir = dirname(module); !searched.has(`${dir}\0${name}`); dir = dirname(dir)) {
+        searched.add(`${dir}\0${name}`);
+        const file = join(dir, name);
+        if (existsSync(file)) {
+          found.add(file);
+          break;
+        }
+        if (dirname(dir) === dir) break;
+      }
+    }
+  }
+  const modulesSet = new Set(modules);
+  return [...found].filter((file) => !modulesSet.has(file)).sort();
 }
 
 /** esbuild refused CommonJS output for a reason ESM output does not have (top-level await). */

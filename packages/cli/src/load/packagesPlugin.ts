@@ -19,6 +19,8 @@ const RESOLVING = Symbol('dsl-packages resolving');
  *   namespace where Node's `import` gives the default export, and the ES module loader would start
  *   after all. Bundled files keep their own `import.meta.url` (see bundleConfig), and their content
  *   joins the cache's inputs, so an upgrade is a miss.
+ * - A bare name that resolves to a local file (tsconfig `paths`, package.json `imports`) is bundled:
+ *   Node knows neither at run time.
  * - Everything else (builtins, CommonJS packages, any package in an ESM bundle) stays external.
  */
 export function packagesPlugin(format: 'cjs' | 'esm', useOwnCore: boolean): Plugin {
@@ -39,14 +41,18 @@ export function packagesPlugin(format: 'cjs' | 'esm', useOwnCore: boolean): Plug
           if (!names) return { path: target, external: true };
           return { path: args.path, namespace: CORE_NAMESPACE, pluginData: { target, names } };
         }
-        if (format === 'esm' || isBuiltin(args.path)) return { external: true };
+        if (isBuiltin(args.path)) return { external: true };
         const resolved = await build.resolve(args.path, {
           kind: args.kind,
           resolveDir: args.resolveDir,
           importer: args.importer,
           pluginData: RESOLVING,
         });
-        if (resolved.errors.length > 0 || resolved.external || !isModuleFile(resolved.path)) return { external: true };
+        if (resolved.errors.length > 0 || resolved.external) return { external: true };
+        // A local file under another name (tsconfig `paths`, package.json `imports`): Node could
+        // not resolve that name at run time, so it is bundled like any local module.
+        if (!IN_NODE_MODULES.test(resolved.path)) return { path: resolved.path };
+        if (format === 'esm' || !isModuleFile(resolved.path)) return { external: true };
         return { path: resolved.path };
       });
       build.onLoad({ filter: /.*/, namespace: CORE_NAMESPACE }, (args) => {
@@ -59,6 +65,8 @@ export function packagesPlugin(format: 'cjs' | 'esm', useOwnCore: boolean): Plug
     },
   };
 }
+
+const IN_NODE_MODULES = /[\\/]node_modules[\\/]/;
 
 /** esbuild's messages name such a module `dsl-core:@dockerdsl/core` (bundleConfig shortens it). */
 export const CORE_NAMESPACE = 'dsl-core';
