@@ -1,9 +1,9 @@
 import { type CompileResult, type Config, compile, type LintFinding, lintBuild, observeStages } from '@dockerdsl/core';
 import { EXIT, ReportedFailure } from './exitCodes.js';
 import { reportBuildLint, reportUnpinned } from './lintOutput.js';
-import { readLockText } from './load/resultCache.js';
 import { type LoadedConfig, loadConfigFrom } from './loadConfig.js';
 import { missingFromLock, parseLockText } from './lockFile.js';
+import { readLockText } from './lockPath.js';
 
 export interface CompileFileOptions {
   readonly cwd: string;

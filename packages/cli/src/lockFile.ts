@@ -1,4 +1,3 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import {
   collectImages,
@@ -10,7 +9,7 @@ import {
   type ResolvedBuild,
 } from '@dockerdsl/core';
 import { EXIT, ReportedFailure } from './exitCodes.js';
-import { lockPathFor } from './lockPath.js';
+import { lockPathFor, readLockText } from './lockPath.js';
 
 export { lockPathFor };
 
@@ -19,8 +18,7 @@ export function readLock(
   configPath: string,
   options: { required?: boolean; cwd?: string } = {},
 ): ImageLock | undefined {
-  const path = lockPathFor(configPath);
-  return parseLockText(existsSync(path) ? readFileSync(path, 'utf8') : null, configPath, options);
+  return parseLockText(readLockText(configPath), configPath, options);
 }
 
 /** readLock for a lock already read (`null`: there is none). */

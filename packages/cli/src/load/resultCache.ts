@@ -1,9 +1,9 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { corePackageDir } from '../corePackage.js';
-import { lockPathFor } from '../lockPath.js';
+import { readLockText } from '../lockPath.js';
 import { cacheDirFor } from './cacheDir.js';
 import { freshManifest, type StoredResult, storeResult } from './configCache.js';
 
@@ -83,16 +83,6 @@ export function cachedResult(key: ResultKey): StoredResult | undefined {
 /** Stores the Dockerfile compiled from `bundlePath`; returns why it was not stored, or undefined. */
 export function rememberResult(key: ResultKey, bundlePath: string, result: StoredResult): string | undefined {
   return storeResult(key.cacheDir, key.configPath, bundlePath, key.key, result);
-}
-
-/** dsl.lock's text, or null when there is none. */
-export function readLockText(configPath: string): string | null {
-  try {
-    return readFileSync(lockPathFor(configPath), 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw error;
-  }
 }
 
 /** What sorts, formats dates or picks a time zone differently: LANG, LC_*, TZ. */
