@@ -11,6 +11,7 @@ import { traceLoad } from '../load/traceLoad.js';
 import { green, printInfo } from '../output.js';
 import { writeStdout } from '../stdio.js';
 import { writeFileAtomic } from '../writeAtomic.js';
+import type { CompiledDockerfile } from './buildCompile.js';
 import { hasGeneratedHeader } from './generatedHeader.js';
 
 export const usage = `Usage: dsl build [DIR] [options]
@@ -87,7 +88,7 @@ export async function build(argv: readonly string[]): Promise<number> {
     !values.explain && !values['print-ir'] && !values.dockerignore && !values['no-cache'] && resultCacheEnabled();
   const key = reusable ? resultKey(configPath, compileOptions) : undefined;
   const reused = key ? cachedResult(key) : undefined;
-  let compiled: { dockerfile: string; header: string };
+  let compiled: CompiledDockerfile;
   if (reused) {
     traceLoad('result', 'not loaded: its files, dsl.lock and dsl are as when this Dockerfile was compiled');
     // The warnings of the compile, printed again (a build they failed was not stored).

@@ -2,6 +2,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { CompileFileOptions } from '../compileConfigFile.js';
 import { corePackageDir } from '../corePackage.js';
 import { readLockText } from '../lockPath.js';
 import { cacheDirFor } from './cacheDir.js';
@@ -18,13 +19,10 @@ import { freshManifest, type StoredResult, storeResult } from './configCache.js'
  */
 
 /** The compile options of a build, as far as they change the Dockerfile. */
-export interface ResultOptions {
-  readonly target?: string;
-  readonly sourceName?: string;
-  readonly annotateRelativeTo?: string;
-  readonly frozenLock?: boolean;
-  readonly strict?: boolean;
-}
+export type ResultOptions = Pick<
+  CompileFileOptions,
+  'target' | 'sourceName' | 'annotateRelativeTo' | 'frozenLock' | 'strict'
+>;
 
 export interface ResultKey {
   readonly configPath: string;
