@@ -13,8 +13,9 @@ const SIZES = [10, 100, 1_000, 10_000];
 
 /**
  * Runs per size. On this kind of VM one compile of 1,000 stages takes 17-57 ms from run to run
- * (other tenants): with a median of 7, five runs of this benchmark printed growths of 6.3-13.7x;
- * with 31, 10.6-13.2x. 10,000 stages take 3 s a run to generate, so fewer there.
+ * (other tenants): with a median of 7, eight runs of this benchmark printed growths of 6.3-14.7x
+ * on one day; with 31, seven runs printed 10.1-14.2x. 10,000 stages take 3 s a run to generate,
+ * so fewer there.
  */
 export function runsFor(stageCount: number): number {
   return stageCount <= 1_000 ? 31 : 11;
