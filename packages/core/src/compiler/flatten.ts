@@ -1,4 +1,4 @@
-import type { CallSite, Origin } from '../ir/origin.js';
+import type { Origin } from '../ir/origin.js';
 import { isFragmentNode, isStage, type Stage, type StageItem } from '../ir/stage.js';
 import type { Step } from '../ir/steps.js';
 import { isTrusted, markTrusted } from '../ir/trusted.js';
@@ -77,26 +77,28 @@ export function holdsFragments(stage: Stage): boolean {
 const NO_CHAIN: readonly string[] = Object.freeze([]);
 const NO_ITEMS: readonly StageItem[] = Object.freeze([]);
 
-/** Appends the steps of `item` to `steps`, fragments flattened. */
-function collectSteps(item: StageItem, outer: CallSite | undefined, chain: readonly string[], steps: Step[]): void {
+/**
+ * Appends the steps of `item` to `steps`, fragments flattened. The steps a fragment call makes
+ * itself (not those of fragments nested in it) share one origin object: orderForCache keeps steps
+ * of one call in their written order (stepRelations.ts sameCall).
+ */
+function collectSteps(item: StageItem, origin: Origin | undefined, chain: readonly string[], steps: Step[]): void {
   if (!isFragmentNode(item)) {
     const isNode = typeof item === 'object' && item !== null;
-    steps.push(chain.length === 0 || !isNode ? item : withOrigin(item, outer, chain));
+    steps.push(origin === undefined || !isNode ? item : withOrigin(item, origin));
     return;
   }
   if (!Array.isArray(item.items)) return;
-  const site = outer ?? item.origin?.callSite;
+  const site = origin?.callSite ?? item.origin?.callSite;
+  const innerChain = Object.freeze([...chain, item.name]);
+  const own: Origin = Object.freeze({ fragment: item.name, ...(site ? { callSite: site } : {}), chain: innerChain });
   for (let index = 0; index < item.items.length; index++)
-    collectSteps(item.items[index] as StageItem, site, [...chain, item.name], steps);
+    collectSteps(item.items[index] as StageItem, own, innerChain, steps);
 }
 
-function withOrigin(step: Step, outer: CallSite | undefined, chain: readonly string[]): Step {
-  const callSite = outer ?? step.origin?.callSite;
-  const origin: Origin = {
-    fragment: chain[chain.length - 1] as string,
-    ...(callSite ? { callSite } : {}),
-    chain,
-  };
-  const stamped = { ...step, origin: Object.freeze(origin) };
+function withOrigin(step: Step, origin: Origin): Step {
+  // A call with no known site (hand-made nodes) leaves each step the site it has.
+  const own = origin.callSite === undefined ? step.origin?.callSite : undefined;
+  const stamped = { ...step, origin: own === undefined ? origin : Object.freeze({ ...origin, callSite: own }) };
   return Object.freeze(isTrusted(step) ? markTrusted(stamped) : stamped);
 }

@@ -75,11 +75,22 @@ export function dependsOnEnvironment(step: Step, environment: Step['kind']): boo
 }
 
 /**
+ * True when both steps come from one fragment call (flatten gives the steps a call makes itself one
+ * origin object) or from one call site of a step factory (a loop). A fragment is written as a
+ * sequence: its install needs the manifest it copied just before, whatever pulls either of them
+ * elsewhere. The compiler reorders fragments, not the steps inside one.
+ */
+export function sameCall(a: Step, b: Step): boolean {
+  return a.origin === b.origin && a.origin !== undefined;
+}
+
+/**
  * Why `later` must stay after `earlier` (both in a stage, `earlier` first as written), or
  * undefined when the two may be swapped. The reason feeds `--explain`.
  */
 export function orderConstraint(earlier: Step, later: Step): string | undefined {
   if (conflicts(earlier, later)) return 'it uses files the other writes';
+  if (sameCall(earlier, later)) return `both come from one ${earlier.origin.fragment}() call, which keeps its order`;
   if (earlier.independent || later.independent) return undefined;
   const earlierSetsEnvironment = changesEnvironment(earlier);
   const laterSetsEnvironment = changesEnvironment(later);
@@ -163,6 +174,7 @@ function dependencyMask(step: Step): number {
 /** `orderConstraint(a.step, b.step) !== undefined`, on precomputed classes (same rules, tested equal). */
 export function isConstrained(a: StepClass, b: StepClass): boolean {
   if ((a.hasFiles || b.hasFiles) && conflicts(a.step, b.step)) return true;
+  if (sameCall(a.step, b.step)) return true;
   if (a.independent || b.independent) return false;
   if (a.environment !== 0 && b.environment !== 0) return true;
   if (a.environment !== 0) return (b.dependsOn & a.environment) !== 0;

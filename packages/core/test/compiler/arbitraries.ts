@@ -12,15 +12,23 @@ export const stepArbitrary: fc.Arbitrary<Step> = fc
     needs: fc.option(fc.subarray(PATHS, { maxLength: 2 }), { nil: undefined }),
     writes: fc.option(fc.subarray(PATHS, { maxLength: 2 }), { nil: undefined }),
     id: fc.nat(1_000_000),
+    // Steps of one fragment call share one origin object (see flatten.ts); most steps have their own.
+    call: fc.option(fc.constantFrom(0, 1, 2), { nil: undefined, freq: 3 }),
   })
-  .map(({ kind, phase, independent, needs, writes, id }) => makeStep(kind, { phase, independent, needs, writes }, id));
+  .map(({ kind, phase, independent, needs, writes, id, call }) =>
+    makeStep(kind, { phase, independent, needs, writes }, id, call),
+  );
+
+/** The origins of three fragment calls, shared by the steps the arbitrary gives to each. */
+export const SHARED_ORIGINS = [0, 1, 2].map((call) => Object.freeze({ fragment: `call${call}` }));
 
 function makeStep(
   kind: string,
   meta: { phase: Phase | undefined; independent: boolean; needs?: string[] | undefined; writes?: string[] | undefined },
   id: number,
+  call: number | undefined,
 ): Step {
-  const origin = { fragment: `f${id}` };
+  const origin = call === undefined ? { fragment: `f${id}` } : (SHARED_ORIGINS[call] as Step['origin']);
   const base = {
     origin,
     ...(meta.phase ? { phase: meta.phase } : {}),

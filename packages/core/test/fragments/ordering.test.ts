@@ -11,6 +11,7 @@ import {
   copyArtifacts,
   defineConfig,
   entrypoint,
+  env,
   exposePort,
   goBuild,
   goModDownload,
@@ -159,6 +160,36 @@ describe('fragments under orderForCache', () => {
       'WORKDIR /app',
       'COPY . .',
       'RUN cargo build --locked --release --bin server \\',
+    ]);
+  });
+
+  // Found by a review: an ENV written after an install must stay after it, so it pulled the install
+  // up to its own phase, past the manifest COPY of the same fragment, which nothing tied to it.
+  it("keeps a fragment's manifest COPY before its install when a later ENV pulls the install up", () => {
+    const python = renderFragment(
+      [workdir('/app'), pipInstall({ requirements: 'requirements.txt' }), copyApp(), pythonEnv()],
+      { from: 'python:3.12-slim' },
+    );
+    expectInstructions(python, [
+      'FROM python:3.12-slim AS test',
+      'WORKDIR /app',
+      'COPY requirements.txt ./',
+      'RUN pip install -r requirements.txt',
+      'ENV PYTHONDONTWRITEBYTECODE=1',
+      'COPY . .',
+    ]);
+    const node = renderFragment([workdir('/app'), copyApp(), npmCi(), env('NODE_ENV', 'production'), nonRootUser()], {
+      from: 'node:20-bookworm-slim',
+    });
+    expectInstructions(node, [
+      'FROM node:20-bookworm-slim AS test',
+      'WORKDIR /app',
+      'COPY package.json package-lock.json ./',
+      'RUN npm ci --no-audit --no-fund',
+      'ENV NODE_ENV=production',
+      'RUN groupadd --system --gid 10001 app \\',
+      'COPY . .',
+      'USER 10001:10001',
     ]);
   });
 });

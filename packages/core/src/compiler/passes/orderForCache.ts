@@ -3,7 +3,7 @@ import type { Step } from '../../ir/steps.js';
 import { describeOrigin } from '../describeOrigin.js';
 import type { PassContext } from '../pass.js';
 import { shareStepFeatures } from '../stepFeatures.js';
-import { classify, conflicts, orderConstraint, rankOf } from '../stepRelations.js';
+import { classify, conflicts, orderConstraint, rankOf, sameCall } from '../stepRelations.js';
 
 const INDEPENDENT = 1;
 const ANCHORED = 2;
@@ -109,6 +109,7 @@ export function orderSteps(
       const either = (facts[i] as number) | (facts[j] as number);
       let constrained: boolean;
       if ((either & FILES) !== 0 && conflicts(mains[i] as Step, mains[j] as Step)) constrained = true;
+      else if (sameCall(mains[i] as Step, mains[j] as Step)) constrained = true;
       else if ((either & INDEPENDENT) !== 0) constrained = false;
       else if (environment[i] !== 0 && environment[j] !== 0) constrained = true;
       else if (environment[i] !== 0) constrained = ((dependsOn[j] as number) & (environment[i] as number)) !== 0;
