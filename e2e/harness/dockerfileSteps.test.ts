@@ -18,7 +18,7 @@ FROM builder AS test
 RUN --mount=type=cache,target=/root/.cache/pip pip install pytest
 COPY . .
 RUN python -m pytest -q tests
-RUN mkdir -p /.dsl-gate && touch /.dsl-gate/test
+RUN touch /tmp/.dsl-gate-test
 
 FROM python:3.12-slim AS prod
 WORKDIR /app
@@ -30,7 +30,7 @@ COPY app.py .
 USER 10001:10001
 EXPOSE 8000
 CMD ["python", "app.py"]
-COPY --from=test /.dsl-gate/test /.dsl-gate/test
+COPY --from=test /tmp/.dsl-gate-test /.dsl-gate/test
 `;
 
 describe('dockerfileStages', () => {

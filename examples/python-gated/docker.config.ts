@@ -22,11 +22,13 @@ const builder = stage('builder', { from: 'python:3.12' }, [
   pipInstall({ requirements: 'requirements.txt' }),
 ]);
 
-// ...the tests run against them (with the test-only tools) and must pass before prod is built...
+// ...the tests run against them (with the test-only tools) and must pass before prod is built.
+// The stage ends as the unprivileged user prod runs as: the gate's marker is written as that user.
 const test = stage('test', { from: builder }, [
   copyApp(),
   pipInstall(['pytest']),
   run('python -m pytest -q tests', { phase: 'build' }),
+  nonRootUser(),
 ]);
 
 // ...and the runtime gets the virtualenv and the source as separate layers: a source edit ships

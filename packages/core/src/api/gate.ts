@@ -5,8 +5,17 @@ import type { Stage } from '../ir/stage.js';
 import type { CopyStep } from '../ir/steps.js';
 import { isTrusted, markTrusted } from '../ir/trusted.js';
 
-/** Where gate marker files live; the gated stage writes one after its last step. */
+/** Where gate marker files land in the stage that uses `gate()`. */
 export const GATE_DIR = '/.dsl-gate';
+
+/**
+ * Where the gated stage writes its marker after its last step: /tmp, which every user may write
+ * to, so a stage that ends as an unprivileged user (`nonRootUser()`) can write it too. (In `/` only
+ * root could.) A file, not a directory per build: two gated stages may run as different users.
+ */
+export function gateMarkerSource(stageName: string): string {
+  return `/tmp/.dsl-gate-${stageName}`;
+}
 
 /**
  * Makes `stage` (tests, lint, a security scan) a prerequisite of the stage this is used in.
@@ -24,14 +33,13 @@ export function gate(stage: Stage): CopyStep {
       'pass the stage returned by stage()',
     );
   }
-  const marker = `${GATE_DIR}/${stage.name}`;
   const step: CopyStep = {
     kind: 'copy',
     origin: callSite ? { fragment: 'gate', callSite } : { fragment: 'gate' },
     phase: 'metadata',
     independent: true,
-    sources: [marker],
-    dest: marker,
+    sources: [gateMarkerSource(stage.name)],
+    dest: `${GATE_DIR}/${stage.name}`,
     from: stage,
     gate: true,
   };

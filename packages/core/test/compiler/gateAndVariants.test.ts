@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cmd, compile, copy, defineConfig, gate, run, stage, variants } from '../../src/index.js';
+import { cmd, compile, copy, defineConfig, gate, run, stage, user, variants } from '../../src/index.js';
 
 describe('gate', () => {
   const base = stage('base', { from: 'python:3.12' }, [run('pip install flask')]);
@@ -9,9 +9,19 @@ describe('gate', () => {
   it('makes prod reference the test stage, which writes its marker after its last step', () => {
     const { dockerfile } = compile(defineConfig({ targets: [prod] }));
     expect(dockerfile).toContain(
-      'FROM base AS test\nRUN pip install pytest\nRUN pytest\nRUN mkdir -p /.dsl-gate && touch /.dsl-gate/test\n',
+      'FROM base AS test\nRUN pip install pytest\nRUN pytest\nRUN touch /tmp/.dsl-gate-test\n',
     );
-    expect(dockerfile.endsWith('COPY --from=test /.dsl-gate/test /.dsl-gate/test\n')).toBe(true);
+    expect(dockerfile.endsWith('COPY --from=test /tmp/.dsl-gate-test /.dsl-gate/test\n')).toBe(true);
+  });
+
+  // Found by a review: the marker was written with `mkdir -p /.dsl-gate`, which only root may do, so
+  // a gated stage ending as an unprivileged user could never let prod build (e2e: python-gated).
+  it('writes the marker where the stage\'s last user may write: /tmp, not /', () => {
+    const unprivileged = stage('test', { from: base }, [run('pytest'), user('10001:10001')]);
+    const gated = stage('prod', { from: base }, [gate(unprivileged)]);
+    const { dockerfile } = compile(defineConfig({ targets: [gated] }));
+    expect(dockerfile).toContain('USER 10001:10001\nRUN touch /tmp/.dsl-gate-test\n');
+    expect(dockerfile).not.toMatch(/mkdir|RUN touch \/\.dsl-gate/);
   });
 
   it('keeps the test stage in a --target prod build', () => {

@@ -1,4 +1,4 @@
-import { GATE_DIR } from '../../api/gate.js';
+import { gateMarkerSource } from '../../api/gate.js';
 import type { ResolvedBuild, ResolvedStage } from '../../ir/resolved.js';
 import { isStage } from '../../ir/stage.js';
 import type { RunStep, Step } from '../../ir/steps.js';
@@ -29,7 +29,7 @@ function withMarker(stage: ResolvedStage): ResolvedStage {
     origin: Object.freeze({ fragment: 'gate' }),
     command: Object.freeze({
       form: 'shell',
-      commands: Object.freeze([`mkdir -p ${GATE_DIR} && touch ${GATE_DIR}/${stage.name}`]),
+      commands: Object.freeze([`touch ${gateMarkerSource(stage.name)}`]),
     }),
     mounts: Object.freeze([]),
   }) as RunStep;
