@@ -16,7 +16,7 @@ describe('gate', () => {
 
   // Found by a review: the marker was written with `mkdir -p /.dsl-gate`, which only root may do, so
   // a gated stage ending as an unprivileged user could never let prod build (e2e: python-gated).
-  it('writes the marker where the stage\'s last user may write: /tmp, not /', () => {
+  it("writes the marker where the stage's last user may write: /tmp, not /", () => {
     const unprivileged = stage('test', { from: base }, [run('pytest'), user('10001:10001')]);
     const gated = stage('prod', { from: base }, [gate(unprivileged)]);
     const { dockerfile } = compile(defineConfig({ targets: [gated] }));
