@@ -35,19 +35,6 @@ const SHIPPED_AS_SOURCE = new Set(['.py', '.js', '.mjs', '.cjs', '.ts']);
 const LAYER_OVERHEAD = 64 * 1024;
 const LOG_DIR = `${REPO_ROOT}e2e/results/logs`;
 
-/**
- * Examples whose compiled deploy after a source edit is knowingly larger than the edited files: why,
- * and how many bytes on top of the bound are tolerated (still a bound, so a regression shows).
- */
-const KNOWN_DEPLOY_SIZE_ISSUES: Readonly<Record<string, { readonly why: string; readonly extraBytes: number }>> = {
-  'pnpm-web': {
-    why:
-      'pnpm install must run after COPY . . (fetch/offline pattern), and pnpm leaves its V8 compile cache ' +
-      '(/tmp/v8-compile-cache-0, ~0.9 MB) in that layer; a tmpfs mount on /tmp in the fragment would avoid it',
-    extraBytes: 2 * 1024 * 1024,
-  },
-};
-
 /** Keeps a rebuild's progress log in e2e/results/logs/ (gitignored) for a human to look at. */
 function saveLog(name: string, log: string): void {
   mkdirSync(LOG_DIR, { recursive: true });
@@ -172,9 +159,7 @@ describe.skipIf(!engine.ok)('cache after a one-file edit, compiled vs naive Dock
           expect(compiled.newLayerBytes).toBeLessThanOrEqual(naive.newLayerBytes);
           if (SHIPPED_AS_SOURCE.has(extname(sourceEdit))) {
             // The deploy ships the copied source files and a little tar overhead, nothing rebuilt.
-            const known = KNOWN_DEPLOY_SIZE_ISSUES[example.name];
-            if (known !== undefined) console.log(`${example.name}: known deploy-size issue: ${known.why}`);
-            const bound = LAYER_OVERHEAD + (await treeBytes(context)) + (known?.extraBytes ?? 0);
+            const bound = LAYER_OVERHEAD + (await treeBytes(context));
             expect(compiled.newLayerBytes, 'compiled deploy after a source edit').toBeLessThan(bound);
             expect(compiled.newLayerBytes * 10, 'compiled deploy should be far smaller than naive').toBeLessThan(
               naive.newLayerBytes,

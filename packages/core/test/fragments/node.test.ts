@@ -45,14 +45,44 @@ describe('npmCi', () => {
 });
 
 describe('pnpmInstall', () => {
-  it('fetches from the lockfile, then installs offline after the source', async () => {
+  it('fetches with package.json and the lockfile, then installs offline', async () => {
     await expect(renderFragment(pnpmInstall(), node)).toMatchFileSnapshot(golden('pnpmInstall'));
   });
 
-  it('is reordered around copyApp: the offline install lands after the source COPY', async () => {
+  // Found by a review: the install was in the build phase, after the source, so a build step
+  // written before pnpmInstall() ran without node_modules, and a stage without the source (dsl
+  // init's base) installed without package.json.
+  it('installs before the source and before a build step written ahead of it', async () => {
     await expect(
-      renderFragment([pnpmInstall(), copyApp(), run('pnpm run build', { phase: 'build' })], node),
+      renderFragment([copyApp(), run('pnpm run build', { phase: 'build' }), pnpmInstall()], node),
     ).toMatchFileSnapshot(golden('pnpmInstall.withSource'));
+  });
+
+  it("copies the install's files after the fetch, except those copied before it", () => {
+    const text = renderFragment(
+      pnpmInstall({
+        manifests: ['pnpm-lock.yaml', 'pnpm-workspace.yaml'],
+        packageFiles: ['package.json', 'pnpm-workspace.yaml', 'packages/api/package.json'],
+      }),
+      node,
+    );
+    const instructions = text.split('\n').filter((line) => /^(COPY|RUN)/.test(line));
+    expect(instructions.map((line) => line.replace(/ --mount=\S+/g, ''))).toEqual([
+      'RUN corepack enable pnpm',
+      'COPY pnpm-lock.yaml pnpm-workspace.yaml ./',
+      'RUN pnpm fetch --store-dir /pnpm/store',
+      'COPY package.json ./',
+      'COPY packages/api/package.json packages/api/',
+      'RUN pnpm install --prefer-offline --frozen-lockfile --store-dir /pnpm/store',
+    ]);
+  });
+
+  it('rejects packageFiles in install mode, where manifests are all the install reads', () => {
+    expectOptionError(() => pnpmInstall({ mode: 'install', packageFiles: ['package.json'] }), {
+      fragment: 'pnpmInstall',
+      path: 'packageFiles',
+      testFile: here,
+    });
   });
 
   it('keeps the store in the image and installs strictly --offline without the cache mount', () => {
@@ -67,12 +97,13 @@ describe('pnpmInstall', () => {
     );
   });
 
-  it('puts corepack in toolchain, fetch in deps and the offline install in build', () => {
-    expect(phases(pnpmInstall())).toEqual([
+  it('puts corepack in toolchain, and the fetch, the package files and the install in deps', () => {
+    expect(phases(pnpmInstall({ manifests: ['pnpm-lock.yaml'] }))).toEqual([
       ['run', 'toolchain'],
       ['copy', 'deps'],
       ['run', 'deps'],
-      ['run', 'build'],
+      ['copy', 'deps'],
+      ['run', 'deps'],
     ]);
     expect(phases(pnpmInstall({ mode: 'install', corepack: false }))).toEqual([
       ['copy', 'deps'],

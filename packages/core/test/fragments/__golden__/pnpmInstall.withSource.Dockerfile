@@ -1,7 +1,7 @@
 FROM node:20-bookworm-slim AS test
 RUN corepack enable pnpm
-COPY pnpm-lock.yaml ./
+COPY package.json pnpm-lock.yaml ./
 RUN --mount=type=cache,id=pnpm,target=/pnpm/store pnpm fetch --store-dir /pnpm/store
-COPY . .
 RUN --mount=type=cache,id=pnpm,target=/pnpm/store pnpm install --prefer-offline --frozen-lockfile --store-dir /pnpm/store
+COPY . .
 RUN pnpm run build
