@@ -38,9 +38,29 @@ export function parseOrThrow<T>(
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   const path = formatPath(issue?.path ?? [], pathPrefix);
-  const message = issue?.message ?? 'invalid value';
-  throw new DslError(`invalid ${what}${path ? ` at ${path}` : ''}: ${message}`, {
-    ...location,
-    path: path || undefined,
-  });
+  let message = issue?.message ?? 'invalid value';
+  const undeclared = isUndeclaredStage(value, issue?.path ?? [], message);
+  if (undeclared)
+    message = `${message === 'Invalid input' ? 'expected a stage value or an image name' : message}, got undefined`;
+  throw new DslError(
+    `invalid ${what}${path ? ` at ${path}` : ''}: ${message}`,
+    { ...location, path: path || undefined },
+    undeclared ? UNDECLARED_STAGE_HINT : undefined,
+  );
+}
+
+const UNDECLARED_STAGE_HINT =
+  'a stage used above the line that declares it is still undefined there: declare each stage before the steps and stages that use it';
+
+/**
+ * Whether the issue is an undefined where a stage belongs (`from`, or a message asking for a
+ * stage): most often a `const` stage used above its declaration.
+ */
+function isUndeclaredStage(value: unknown, path: readonly PropertyKey[], message: string): boolean {
+  let at = value;
+  for (const key of path) {
+    if (typeof at !== 'object' || at === null) return false;
+    at = (at as Record<PropertyKey, unknown>)[key];
+  }
+  return at === undefined && (path[path.length - 1] === 'from' || /\bstage\b/.test(message));
 }

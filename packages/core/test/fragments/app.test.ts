@@ -76,11 +76,16 @@ describe('copyArtifacts', () => {
       path: 'paths[0]',
       testFile: here,
     });
-    expectOptionError(() => copyArtifacts(undefined as never, ['/out/app'], '/app'), {
+    // An undefined stage is most often a const stage used above its declaration (the bundled config
+    // throws no ReferenceError there): the error says so instead of zod's "Invalid input".
+    const undeclared = expectOptionError(() => copyArtifacts(undefined as never, ['/out/app'], '/app'), {
       fragment: 'copyArtifacts',
       path: 'from',
+      message: /at from: expected a stage value or an image name, got undefined$/,
       testFile: here,
     });
+    expect(undeclared.hint).toMatch(/declare each stage before the steps and stages that use it/);
+    expect(() => stage('prod', { from: undefined as never })).toThrow(/at from: .*got undefined/);
   });
 });
 
