@@ -21,6 +21,7 @@ export const LINT_RULE_IDS = {
   SecretsUsedInArgOrEnv: 'secret-in-env-or-arg',
   DSL001: 'ungated-test-stage',
   DSL002: 'missing-healthcheck',
+  DSL003: 'root-step-as-user',
 } as const;
 
 export type LintRuleCode = keyof typeof LINT_RULE_IDS;

@@ -173,6 +173,11 @@ const cases: Record<LintRuleCode, RuleCase> = {
     good: () => one([expose(8080), healthcheck(['./server', '--check']), cmd(['./server'])]),
     message: /exposes a port but has no HEALTHCHECK/,
   },
+  DSL003: {
+    bad: () => one([user('10001:10001'), aptInstall(['curl'])]),
+    good: () => one([aptInstall(['curl']), user('10001:10001'), run('id -u')]),
+    message: /^RUN apt-get runs as user 10001:10001 .*: it needs root and fails$/,
+  },
 };
 
 describe('lint rules: one failing and one passing config each', () => {
@@ -231,5 +236,19 @@ describe('lint settings', () => {
     const findings = lint(() => one([run('sudo make'), run('cd /x && make')], 'debian'));
     const lines = findings.map((finding) => finding.callSite?.line ?? 0);
     expect(lines).toEqual([...lines].sort((a, b) => a - b));
+  });
+});
+
+describe('DSL003 root-step-as-user', () => {
+  it('follows the user a stage inherits from the stage it is built on, and root switched back', () => {
+    const findings = lint(() => {
+      const base = stage('base', { from: 'debian:bookworm-slim' }, [user('app')]);
+      const child = stage('child', { from: base }, [run('useradd other')]);
+      const back = stage('back', { from: base }, [user('root'), run('apk add curl'), user('app')]);
+      return defineConfig({ targets: [child, back] });
+    }).filter((finding) => finding.rule === 'DSL003');
+    expect(findings.map((finding) => [finding.stage, finding.message])).toEqual([
+      ['child', expect.stringMatching(/^RUN useradd runs as user app /)],
+    ]);
   });
 });

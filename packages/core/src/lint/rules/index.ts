@@ -14,6 +14,7 @@ import { pinAptVersions } from './pinAptVersions.js';
 import { pinNpmVersions } from './pinNpmVersions.js';
 import { pinPipVersions } from './pinPipVersions.js';
 import { pipefail } from './pipefail.js';
+import { rootStepAsUser } from './rootStepAsUser.js';
 import { secretInEnvOrArg } from './secretInEnvOrArg.js';
 import { ungatedTestStage } from './ungatedTestStage.js';
 import { untaggedImage } from './untaggedImage.js';
@@ -33,6 +34,7 @@ export const LINT_RULES: readonly LintRule[] = [
   noInstallRecommends,
   pipefail,
   noSudo,
+  rootStepAsUser,
   pinAptVersions,
   pinApkVersions,
   pinPipVersions,

@@ -1,0 +1,66 @@
+import type { ResolvedBuild, ResolvedStage } from '../../ir/resolved.js';
+import type { Step } from '../../ir/steps.js';
+import { rawText } from '../../ir/text.js';
+import { at, defineRule, stageChain } from '../ruleHelpers.js';
+import { basename, runCommands, type SimpleCommand } from '../shellScript.js';
+
+const ROOT = /^(root|0)(:.*)?$/;
+
+/** Programs that change the system and fail for any user but root. */
+const ROOT_ONLY = new Set([
+  'apt-get',
+  'apt',
+  'apk',
+  'dnf',
+  'yum',
+  'microdnf',
+  'useradd',
+  'groupadd',
+  'adduser',
+  'addgroup',
+]);
+
+function rootOnlyProgram(command: SimpleCommand): string | undefined {
+  const program = basename(command.words[0] ?? '');
+  return ROOT_ONLY.has(program) ? program : undefined;
+}
+
+/** The user a stage starts as: the last USER of the stages it is built on (undefined: the image's). */
+function startingUser(build: ResolvedBuild, stage: ResolvedStage): string | undefined {
+  let user: string | undefined;
+  for (const ancestor of stageChain(build, stage.name).slice(0, -1)) {
+    for (const step of ancestor.steps) if (step.kind === 'user') user = rawText(step.user);
+  }
+  return user;
+}
+
+/**
+ * DSL003: a RUN of apt-get, apk, useradd... after a USER switch to an unprivileged user fails
+ * (permission denied). dsl keeps every step written after a USER after it, so `nonRootUser()`
+ * written early pins the installs written after it behind it.
+ */
+export const rootStepAsUser = defineRule({
+  id: 'DSL003',
+  description:
+    'A RUN that needs root (apt-get, apk, dnf, useradd...) runs after a USER switch to an unprivileged user, and fails.',
+  defaultSeverity: 'warn',
+  check: ({ build }) =>
+    build.stages.flatMap((stage) => {
+      let user = startingUser(build, stage);
+      return stage.steps.flatMap((step: Step, i) => {
+        if (step.kind === 'user') user = rawText(step.user);
+        if (step.kind !== 'run' || user === undefined || ROOT.test(user)) return [];
+        const program = runCommands(step)
+          .map(rootOnlyProgram)
+          .find((found) => found !== undefined);
+        if (program === undefined) return [];
+        return [
+          {
+            ...at({ step, stage, index: i + 1 }),
+            message: `RUN ${program} runs as user ${user} (a USER before it in stage "${stage.name}" or a stage it is built on): it needs root and fails`,
+            hint: "write nonRootUser() (or the user() step) after the steps that need root: dsl keeps steps written after a USER after it; or switch back with user('root') before this step",
+          },
+        ];
+      });
+    }),
+});
