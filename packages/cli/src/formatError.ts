@@ -13,7 +13,7 @@ const ownRoots = (): string[] =>
  * are; esbuild syntax errors and exceptions thrown by the config with the config's file:line.
  */
 export function formatError(error: unknown, cwd: string, configPath: string | undefined): string {
-  if (isDslError(error)) return error.format(cwd);
+  if (isDslError(error)) return error.format(cwd, configPath);
   if (!(error instanceof Error)) return `error: ${String(error)}`;
   const rel = (file: string) => relative(cwd, file) || file;
   if (error.name === 'TransformError') {

@@ -30,12 +30,21 @@ export class DslError extends Error {
   }
 
   /** A multi-line report, with paths relative to `cwd`. */
-  format(cwd: string = process.cwd()): string {
+  /**
+   * The report: `file:line:column: error: message`, where the error happened, and the hint.
+   * `file` names the config when no call site is known but a path in the exported config object is.
+   */
+  format(cwd: string = process.cwd(), file?: string): string {
     const { callSite, stage, step, fragment, path, package: pkg } = this.location;
     const where = callSite
       ? `${relative(cwd, callSite.file) || callSite.file}:${callSite.line}:${callSite.column}: `
-      : '';
+      : file !== undefined && path !== undefined
+        ? `${relative(cwd, file) || file}: `
+        : '';
     const context = [
+      stage === undefined && step === undefined && fragment === undefined && path !== undefined
+        ? 'the exported config'
+        : undefined,
       stage !== undefined ? `stage "${stage}"` : undefined,
       step !== undefined ? `step ${step}` : undefined,
       fragment !== undefined
