@@ -38,7 +38,7 @@ export const pnpmInstall = defineFragment({
   description: 'Installs pnpm dependencies: pnpm fetch from the lockfile, then install --offline from the store.',
   options: () =>
     options({
-      /** `fetch` (lockfile only, install after the source) or `install` (manifests, one install). */
+      /** `fetch` (pnpm fetch, then install --offline from the store) or `install` (one install). */
       mode: z._default(z.enum(['fetch', 'install']), 'fetch'),
       /** `--prod`. Default false. */
       omitDev: z._default(z.boolean(), false),
