@@ -1,5 +1,5 @@
 import type { ResolvedBuild, ResolvedStage } from '../ir/resolved.js';
-import type { RunStep, Step } from '../ir/steps.js';
+import type { RunStep, Step, UserStep } from '../ir/steps.js';
 import { LINT_RULE_IDS, type LintRuleCode } from './ids.js';
 import { runCommands, type SimpleCommand } from './shellScript.js';
 import type { LintProblem, LintRule } from './types.js';
@@ -73,4 +73,20 @@ export function stageChain(build: ResolvedBuild, name: string): ResolvedStage[] 
 /** The stage a plain `docker build` builds. */
 export function defaultStage(build: ResolvedBuild): ResolvedStage | undefined {
   return build.stages.find((stage) => stage.name === build.defaultTarget) ?? build.stages.at(-1);
+}
+
+/** Whether a USER value is root (`root`, `0`, with any group). */
+export function isRootUser(user: string): boolean {
+  return /^(root|0)(:.*)?$/.test(user);
+}
+
+/** The last USER step of `stages` (a stage chain, root first), or undefined when none sets one. */
+export function lastUser(stages: readonly ResolvedStage[]): (StepAt & { readonly step: UserStep }) | undefined {
+  let last: (StepAt & { readonly step: UserStep }) | undefined;
+  for (const stage of stages) {
+    stage.steps.forEach((step, i) => {
+      if (step.kind === 'user') last = { step, stage, index: i + 1 };
+    });
+  }
+  return last;
 }

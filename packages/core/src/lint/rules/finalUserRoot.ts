@@ -1,8 +1,5 @@
-import type { UserStep } from '../../ir/steps.js';
 import { rawText } from '../../ir/text.js';
-import { at, atStage, defaultStage, defineRule, type StepAt, stageChain } from '../ruleHelpers.js';
-
-const ROOT = /^(root|0)(:.*)?$/;
+import { at, atStage, defaultStage, defineRule, isRootUser, lastUser, stageChain } from '../ruleHelpers.js';
 
 /** DL3002: the default target, the image people run, should not run as root. */
 export const finalUserRoot = defineRule({
@@ -14,16 +11,11 @@ export const finalUserRoot = defineRule({
     const target = defaultStage(build);
     if (!target) return [];
     const chain = stageChain(build, target.name);
-    let last: (StepAt & { step: UserStep }) | undefined;
-    for (const stage of chain) {
-      stage.steps.forEach((step, i) => {
-        if (step.kind === 'user') last = { step, stage, index: i + 1 };
-      });
-    }
+    const last = lastUser(chain);
     const hint = "switch to an unprivileged user after the steps that need root: nonRootUser(), or user('10001:10001')";
     if (last) {
       const name = rawText(last.step.user);
-      return ROOT.test(name)
+      return isRootUser(name)
         ? [
             {
               ...at(last),

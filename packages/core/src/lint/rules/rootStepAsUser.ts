@@ -1,10 +1,8 @@
 import type { ResolvedBuild, ResolvedStage } from '../../ir/resolved.js';
 import type { Step } from '../../ir/steps.js';
 import { rawText } from '../../ir/text.js';
-import { at, defineRule, stageChain } from '../ruleHelpers.js';
+import { at, defineRule, isRootUser, lastUser, stageChain } from '../ruleHelpers.js';
 import { basename, runCommands, type SimpleCommand } from '../shellScript.js';
-
-const ROOT = /^(root|0)(:.*)?$/;
 
 /** Programs that change the system and fail for any user but root. */
 const ROOT_ONLY = new Set([
@@ -27,11 +25,8 @@ function rootOnlyProgram(command: SimpleCommand): string | undefined {
 
 /** The user a stage starts as: the last USER of the stages it is built on (undefined: the image's). */
 function startingUser(build: ResolvedBuild, stage: ResolvedStage): string | undefined {
-  let user: string | undefined;
-  for (const ancestor of stageChain(build, stage.name).slice(0, -1)) {
-    for (const step of ancestor.steps) if (step.kind === 'user') user = rawText(step.user);
-  }
-  return user;
+  const last = lastUser(stageChain(build, stage.name).slice(0, -1));
+  return last && rawText(last.step.user);
 }
 
 /**
@@ -49,7 +44,7 @@ export const rootStepAsUser = defineRule({
       let user = startingUser(build, stage);
       return stage.steps.flatMap((step: Step, i) => {
         if (step.kind === 'user') user = rawText(step.user);
-        if (step.kind !== 'run' || user === undefined || ROOT.test(user)) return [];
+        if (step.kind !== 'run' || user === undefined || isRootUser(user)) return [];
         const program = runCommands(step)
           .map(rootOnlyProgram)
           .find((found) => found !== undefined);
