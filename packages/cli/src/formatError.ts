@@ -2,6 +2,8 @@ import { dirname, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isDslError } from '@dockerdsl/core';
 import { corePackageDir } from './corePackage.js';
+import { IN_CACHE_DIR } from './load/cacheDir.js';
+import { CACHED_BUNDLE_PATH } from './load/configCache.js';
 
 // Frames in these packages are ours, not the user's. Found on first use: only errors need them.
 let ownRootsFound: string[] | undefined;
@@ -38,15 +40,9 @@ export function formatError(error: unknown, cwd: string, configPath: string | un
           ? '\n  hint: check the spelling of the imported name'
           : '';
   // Name the config, not the transpile cache's bundle of it.
-  const message = (missing ?? error.message).replace(BUNDLE_PATH, '$1');
+  const message = (missing ?? error.message).replace(CACHED_BUNDLE_PATH, '$1');
   return `${where}error: ${error.name === 'Error' ? '' : `${error.name}: `}${message}${hint}`;
 }
-
-// The transpile cache: node_modules/.cache/dsl/ in a project, the temp directory's dsl-cache/<hash>/
-// for a config outside one (load/cacheDir.ts).
-const TRANSPILE_CACHE = /\/\.cache\/dsl\/|\/dsl-cache\/[0-9a-f]+\//;
-/** A bundle in the transpile cache; group 1 is the config's own file name. */
-const BUNDLE_PATH = /\S*(?:\/\.cache\/dsl|\/dsl-cache\/[0-9a-f]+)\/([^/\s]+?)\.[0-9a-f]{8,}\.[cm]js/g;
 
 /**
  * A package the config's CommonJS bundle requires but nobody installed, said as Node says it for
@@ -57,7 +53,7 @@ function missingPackage(error: Error): string | undefined {
   const name = /^Cannot find module '([^'./][^']*)'/.exec(error.message)?.[1];
   const importer = (error as { requireStack?: unknown }).requireStack;
   const first = Array.isArray(importer) ? importer[0] : undefined;
-  if (name === undefined || typeof first !== 'string' || !TRANSPILE_CACHE.test(first)) return undefined;
+  if (name === undefined || typeof first !== 'string' || !IN_CACHE_DIR.test(first)) return undefined;
   return `Cannot find package '${name}' imported from ${first}`;
 }
 

@@ -15,3 +15,6 @@ export function cacheDirFor(configPath: string): string {
   }
   return join(tmpdir(), 'dsl-cache', hash128(dirname(configPath)).slice(0, 16));
 }
+
+/** A path inside a transpile cache directory of either kind `cacheDirFor` returns (for messages). */
+export const IN_CACHE_DIR = /(?:\/\.cache\/dsl|\/dsl-cache\/[0-9a-f]+)\//;

@@ -4,6 +4,7 @@ import type { LintFinding } from '@dockerdsl/core';
 import { hash128 } from '@dockerdsl/core/loader';
 import { writeFileAtomic } from '../writeAtomic.js';
 import type { BundleFormat } from './bundleConfig.js';
+import { IN_CACHE_DIR } from './cacheDir.js';
 import type { Purity } from './purity.js';
 
 /**
@@ -72,6 +73,12 @@ export function cachedBundle(cacheDir: string, configPath: string): string | und
     return undefined;
   }
 }
+
+/**
+ * A bundle's path in a transpile cache, as `storeBundle` names it; group 1 is the config's file
+ * name. Messages name the config, not its bundle.
+ */
+export const CACHED_BUNDLE_PATH = new RegExp(`\\S*${IN_CACHE_DIR.source}([^/\\s]+?)\\.[0-9a-f]{8,}\\.[cm]js`, 'g');
 
 /**
  * Stores a bundle and its manifest (each written atomically) and removes the bundle the manifest
