@@ -29,9 +29,9 @@ export class DslError extends Error {
     this.hint = hint;
   }
 
-  /** A multi-line report, with paths relative to `cwd`. */
   /**
-   * The report: `file:line:column: error: message`, where the error happened, and the hint.
+   * A multi-line report, paths relative to `cwd`: `file:line:column: error: message`, where the
+   * error happened, and the hint.
    * `file` names the config when no call site is known but a path in the exported config object is.
    */
   format(cwd: string = process.cwd(), file?: string): string {

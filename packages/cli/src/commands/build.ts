@@ -136,8 +136,7 @@ export async function build(argv: readonly string[]): Promise<number> {
       printInfo(`${shownOut} is up to date`);
       return EXIT.ok;
     }
-    const diff = (existing: string) =>
-      lineDiff(existing, dockerfile, `${shownOut} (on disk)`, `${shownOut} (from config)`);
+    const diff = (onDisk: string) => lineDiff(onDisk, dockerfile, `${shownOut} (on disk)`, `${shownOut} (from config)`);
     const report =
       existing === undefined
         ? `${shownOut} does not exist: run "dsl build" to generate it`
