@@ -46,6 +46,7 @@ export interface StepOrdering {
   readonly writes?: readonly string[];
   readonly needs?: readonly string[];
   readonly independent?: boolean;
+  readonly ignoresVariables?: readonly string[];
 }
 
 const orderingShape = lazy(() => ({
@@ -54,6 +55,7 @@ const orderingShape = lazy(() => ({
   writes: z.optional(z.array(z.string())),
   needs: z.optional(z.array(z.string())),
   independent: z.optional(z.boolean()),
+  ignoresVariables: z.optional(z.array(z.string().check(z.regex(/^[A-Za-z_][A-Za-z0-9_]*$/)))),
 }));
 
 const text = lazy(() => z.union([z.string(), z.object({ kind: z.literal('expand'), text: z.string() })]));
@@ -99,6 +101,7 @@ function ordering(options: StepOrdering | undefined): Partial<StepBase> {
   if (options.writes !== undefined) out.writes = [...options.writes];
   if (options.needs !== undefined) out.needs = [...options.needs];
   if (options.independent !== undefined) out.independent = options.independent;
+  if (options.ignoresVariables !== undefined) out.ignoresVariables = [...options.ignoresVariables];
   return out;
 }
 

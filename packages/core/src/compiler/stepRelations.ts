@@ -84,6 +84,24 @@ export function sameCall(a: Step, b: Step): boolean {
   return a.origin === b.origin && a.origin !== undefined;
 }
 
+/** The names an ENV or ARG step sets; none for other kinds. */
+function variablesSet(step: Step): readonly string[] {
+  if (step.kind === 'arg') return [step.name];
+  if (step.kind === 'env') return step.vars.map(([name]) => name);
+  return [];
+}
+
+/**
+ * True when `reader` declares it reads none of the variables `setter` (an ENV or ARG) sets, so the
+ * two may be swapped: `go mod download` and `ARG TARGETOS`, say.
+ */
+export function ignoresVariablesOf(reader: Step, setter: Step): boolean {
+  const ignored = reader.ignoresVariables;
+  if (ignored === undefined) return false;
+  const names = variablesSet(setter);
+  return names.length > 0 && names.every((name) => ignored.includes(name));
+}
+
 /**
  * Why `later` must stay after `earlier` (both in a stage, `earlier` first as written), or
  * undefined when the two may be swapped. The reason feeds `--explain`.
@@ -96,12 +114,12 @@ export function orderConstraint(earlier: Step, later: Step): string | undefined 
   const laterSetsEnvironment = changesEnvironment(later);
   if (earlierSetsEnvironment && laterSetsEnvironment) return 'environment steps keep their order';
   if (earlierSetsEnvironment) {
-    return dependsOnEnvironment(later, earlier.kind)
+    return dependsOnEnvironment(later, earlier.kind) && !ignoresVariablesOf(later, earlier)
       ? `it may depend on the ${earlier.kind.toUpperCase()} before it`
       : undefined;
   }
   if (laterSetsEnvironment) {
-    return dependsOnEnvironment(earlier, later.kind)
+    return dependsOnEnvironment(earlier, later.kind) && !ignoresVariablesOf(earlier, later)
       ? `moving it below the ${later.kind.toUpperCase()} could change it`
       : undefined;
   }
@@ -121,6 +139,8 @@ export interface StepClass {
   readonly environment: number;
   /** Bits of the environment kinds the step may depend on. */
   readonly dependsOn: number;
+  /** The step declares variables it does not read (see ignoresVariablesOf). */
+  readonly ignoresVariables: boolean;
 }
 
 export function classify(step: Step): StepClass {
@@ -131,6 +151,7 @@ export function classify(step: Step): StepClass {
     hasFiles: step.writes !== undefined || step.needs !== undefined,
     environment: ENVIRONMENT_BITS[step.kind] ?? 0,
     dependsOn: dependencyMask(step),
+    ignoresVariables: step.ignoresVariables !== undefined,
   };
 }
 
@@ -177,7 +198,9 @@ export function isConstrained(a: StepClass, b: StepClass): boolean {
   if (sameCall(a.step, b.step)) return true;
   if (a.independent || b.independent) return false;
   if (a.environment !== 0 && b.environment !== 0) return true;
-  if (a.environment !== 0) return (b.dependsOn & a.environment) !== 0;
-  if (b.environment !== 0) return (a.dependsOn & b.environment) !== 0;
+  if (a.environment !== 0)
+    return (b.dependsOn & a.environment) !== 0 && !(b.ignoresVariables && ignoresVariablesOf(b.step, a.step));
+  if (b.environment !== 0)
+    return (a.dependsOn & b.environment) !== 0 && !(a.ignoresVariables && ignoresVariablesOf(a.step, b.step));
   return a.anchored || b.anchored;
 }

@@ -3,6 +3,7 @@ import { defineFragment } from '../api/defineFragment.js';
 import { cacheMount } from '../api/mounts.js';
 import { run } from '../api/steps.js';
 import { CARGO_GIT_DB, CARGO_REGISTRY } from './cargoBuild.js';
+import { PLATFORM_ARGS } from './platformArgs.js';
 import { contextFile, copyManifests, noDuplicates, options } from './shared.js';
 
 /**
@@ -30,6 +31,8 @@ export const cargoFetch = defineFragment({
     run('cargo fetch --locked', {
       mounts: cacheMounts ? [cacheMount(CARGO_REGISTRY), cacheMount(CARGO_GIT_DB)] : [],
       phase: 'deps',
+      // cargo fetch downloads the crates of every platform: one cache entry for all of them.
+      ignoresVariables: PLATFORM_ARGS,
     }),
   ],
 });

@@ -2,12 +2,15 @@ import * as z from 'zod/mini';
 import { defineFragment } from '../api/defineFragment.js';
 import { run } from '../api/steps.js';
 import { goMounts } from './go.js';
+import { PLATFORM_ARGS } from './platformArgs.js';
 import { contextFile, copyManifests, noDuplicates, options } from './shared.js';
 
 /**
  * Downloads a Go module's dependencies before the source is copied: copies `go.mod` and `go.sum`
  * and runs `go mod download` with the module cache (`/go/pkg/mod`) as a cache mount, both in the
- * `deps` phase. `goBuild()` mounts the same cache. A module without dependencies has no `go.sum`:
+ * `deps` phase. `goBuild()` mounts the same cache. The download does not read the platform ARGs, so
+ * it stays above `goBuild({ targetPlatform: true })`'s `ARG TARGETOS` whatever the written order,
+ * and is cached once for every platform. A module without dependencies has no `go.sum`:
  * pass `manifests: ['go.mod']`.
  *
  * @example
@@ -26,6 +29,6 @@ export const goModDownload = defineFragment({
   example: 'goModDownload()',
   build: ({ manifests, cacheMount }) => [
     copyManifests(manifests, 'deps'),
-    run('go mod download', { mounts: goMounts(cacheMount, false), phase: 'deps' }),
+    run('go mod download', { mounts: goMounts(cacheMount, false), phase: 'deps', ignoresVariables: PLATFORM_ARGS }),
   ],
 });

@@ -25,6 +25,7 @@ import { uvSync } from './uvSync.js';
 import { yarnInstall } from './yarnInstall.js';
 
 export { OCI_LABELS } from './labels.js';
+export { PLATFORM_ARGS } from './platformArgs.js';
 export { shellQuote } from './shell.js';
 export {
   apkAdd,

@@ -20,6 +20,12 @@ export interface StepBase {
    * so the compiler may move it anywhere, e.g. EXPOSE or LABEL.
    */
   readonly independent?: boolean;
+  /**
+   * ENV and ARG names the step is known not to read, so the compiler may move it above an ENV or
+   * ARG that sets only these. BuildKit puts every ARG in scope into a RUN's cache key: a download
+   * below `ARG TARGETOS` is cached once per platform unless it can move above it.
+   */
+  readonly ignoresVariables?: readonly string[];
   /** Adjacent steps with the same merge strategy are merged into one by the compiler. */
   readonly merge?: MergeSpec;
   /** What the compiler did to the step, for `dsl build --explain`. Set by passes only. */

@@ -44,6 +44,7 @@ const base = lazy(() => ({
   writes: z.optional(z.array(z.string())),
   needs: z.optional(z.array(z.string())),
   independent: z.optional(z.boolean()),
+  ignoresVariables: z.optional(z.array(z.string())),
   merge: z.optional(
     z.object({ strategy: z.enum(['apt', 'apk']), packages: z.array(z.string()), cacheMounts: z.boolean() }),
   ),

@@ -2,21 +2,24 @@ import fc from 'fast-check';
 import { PHASES, type Phase, type Step } from '../../src/index.js';
 
 const PATHS = ['/app', '/app/src', '/venv', '/out', '/etc/conf'];
+const ARG_NAMES = ['TARGETOS', 'TARGETARCH', 'VERSION'];
 
 /** Random steps covering every ordering rule: phases, anchored steps, environment steps, files. */
 export const stepArbitrary: fc.Arbitrary<Step> = fc
   .record({
-    kind: fc.constantFrom('run', 'run', 'run', 'env', 'workdir', 'label', 'comment', 'copy'),
+    kind: fc.constantFrom('run', 'run', 'run', 'env', 'arg', 'workdir', 'label', 'comment', 'copy'),
     phase: fc.option(fc.constantFrom(...PHASES), { nil: undefined }),
     independent: fc.boolean(),
+    // Names the ARG steps below set: a step may declare it reads none of some of them.
+    ignoresVariables: fc.option(fc.subarray(ARG_NAMES, { minLength: 1 }), { nil: undefined, freq: 2 }),
     needs: fc.option(fc.subarray(PATHS, { maxLength: 2 }), { nil: undefined }),
     writes: fc.option(fc.subarray(PATHS, { maxLength: 2 }), { nil: undefined }),
     id: fc.nat(1_000_000),
     // Steps of one fragment call share one origin object (see flatten.ts); most steps have their own.
     call: fc.option(fc.constantFrom(0, 1, 2), { nil: undefined, freq: 3 }),
   })
-  .map(({ kind, phase, independent, needs, writes, id, call }) =>
-    makeStep(kind, { phase, independent, needs, writes }, id, call),
+  .map(({ kind, phase, independent, ignoresVariables, needs, writes, id, call }) =>
+    makeStep(kind, { phase, independent, ignoresVariables, needs, writes }, id, call),
   );
 
 /** The origins of three fragment calls, shared by the steps the arbitrary gives to each. */
@@ -24,7 +27,13 @@ export const SHARED_ORIGINS = [0, 1, 2].map((call) => Object.freeze({ fragment: 
 
 function makeStep(
   kind: string,
-  meta: { phase: Phase | undefined; independent: boolean; needs?: string[] | undefined; writes?: string[] | undefined },
+  meta: {
+    phase: Phase | undefined;
+    independent: boolean;
+    ignoresVariables?: string[] | undefined;
+    needs?: string[] | undefined;
+    writes?: string[] | undefined;
+  },
   id: number,
   call: number | undefined,
 ): Step {
@@ -38,6 +47,8 @@ function makeStep(
   switch (kind) {
     case 'env':
       return { kind: 'env', ...base, vars: [[`V${id}`, 'x']] };
+    case 'arg':
+      return { kind: 'arg', ...base, name: ARG_NAMES[id % ARG_NAMES.length] as string };
     case 'workdir':
       return { kind: 'workdir', ...base, path: `/w${id}` };
     case 'label':
@@ -51,6 +62,7 @@ function makeStep(
         kind: 'run',
         ...base,
         ...(meta.independent ? { independent: true } : {}),
+        ...(meta.ignoresVariables ? { ignoresVariables: meta.ignoresVariables } : {}),
         command: { form: 'shell', commands: [`echo ${id}`] },
         mounts: [],
       };

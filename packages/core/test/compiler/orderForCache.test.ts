@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { classify, isConstrained, orderConstraint, rankOf } from '../../src/compiler/stepRelations.js';
-import { comment, copy, env, expose, orderSteps, run, type Step, user, workdir } from '../../src/index.js';
+import { arg, comment, copy, env, expose, orderSteps, run, type Step, user, workdir } from '../../src/index.js';
 import { SHARED_ORIGINS, stepsArbitrary, withoutTrace } from './arbitraries.js';
 
 /**
@@ -74,6 +74,26 @@ describe('orderForCache', () => {
     expect(ordered[2]?.trace?.moved).toMatch(
       /kept after run .*\[build\] because it may depend on the ENV before it: env/,
     );
+  });
+
+  it('lets a step move above an ARG or ENV only when it declares it reads none of the names set', () => {
+    const download = run('go mod download', { phase: 'deps', ignoresVariables: ['TARGETOS', 'TARGETARCH'] });
+    const platform = [arg('TARGETOS', undefined, { phase: 'build' }), download];
+    expect(orderSteps(platform).map(withoutTrace)).toEqual([download, platform[0] as Step].map(withoutTrace));
+    const other = [arg('GOPROXY', undefined, { phase: 'build' }), download];
+    expect(orderSteps(other).map(withoutTrace)).toEqual(other.map(withoutTrace));
+    expect(orderSteps(other)[1]?.trace?.moved).toMatch(/because it may depend on the ARG before it/);
+    // An ENV that also sets a name the step may read keeps it below.
+    const mixed = [env({ TARGETOS: 'linux', GOFLAGS: '-mod=mod' }), download];
+    expect(orderSteps(mixed).map(withoutTrace)).toEqual(mixed.map(withoutTrace));
+    // Nor does it move a step below an ARG written after it that it may read.
+    const reads = [
+      run('make', { phase: 'build', ignoresVariables: ['TARGETOS'] }),
+      arg('VERSION', undefined, { phase: 'deps' }),
+    ];
+    expect(orderSteps(reads).map(withoutTrace)).toEqual(reads.map(withoutTrace));
+    const ignored = [reads[0] as Step, arg('TARGETOS', undefined, { phase: 'deps' })];
+    expect(orderSteps(ignored).map(withoutTrace)).toEqual([ignored[1] as Step, ignored[0] as Step].map(withoutTrace));
   });
 
   it('lets a COPY without variables move across ENV and USER, which cannot change it, but not WORKDIR', () => {

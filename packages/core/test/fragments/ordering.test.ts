@@ -5,6 +5,7 @@
 import {
   aptInstall,
   cargoBuild,
+  cargoFetch,
   cmd,
   compile,
   copyApp,
@@ -150,6 +151,27 @@ describe('fragments under orderForCache', () => {
       'COPY --from=builder /out/server /server',
       'ENTRYPOINT ["/server"]',
       'LABEL org.opencontainers.image.title=server',
+    ]);
+  });
+
+  // BuildKit puts every ARG in scope into a RUN's cache key: below ARG TARGETOS, the download
+  // would be cached once per platform of a multi-platform build.
+  it('downloads Go modules above the platform ARGs of a goBuild written before it', () => {
+    const text = renderFragment(
+      [workdir('/src'), copyApp(), goBuild({ targetPlatform: true }), goModDownload(), cargoFetch()],
+      { from: 'golang:1.22-bookworm' },
+    );
+    expectInstructions(text, [
+      'FROM golang:1.22-bookworm AS test',
+      'WORKDIR /src',
+      'COPY go.mod go.sum ./',
+      'RUN go mod download',
+      'COPY Cargo.toml Cargo.lock ./',
+      'RUN cargo fetch --locked',
+      'COPY . .',
+      'ARG TARGETOS',
+      'ARG TARGETARCH',
+      'RUN CGO_ENABLED=0 GOOS=$TARGETOS GOARCH=$TARGETARCH go build',
     ]);
   });
 

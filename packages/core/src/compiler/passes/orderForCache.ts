@@ -3,11 +3,12 @@ import type { Step } from '../../ir/steps.js';
 import { describeOrigin } from '../describeOrigin.js';
 import type { PassContext } from '../pass.js';
 import { shareStepFeatures } from '../stepFeatures.js';
-import { classify, conflicts, orderConstraint, rankOf, sameCall } from '../stepRelations.js';
+import { classify, conflicts, ignoresVariablesOf, orderConstraint, rankOf, sameCall } from '../stepRelations.js';
 
 const INDEPENDENT = 1;
 const ANCHORED = 2;
 const FILES = 4;
+const IGNORES_VARIABLES = 8;
 
 /**
  * Reorders each stage's steps so rarely-changing phases come first, without changing meaning: a
@@ -97,7 +98,11 @@ export function orderSteps(
   // (stages have tens of steps).
   for (let i = 0; i < sorted; i++) {
     const fact = classify(mains[i] as Step);
-    facts[i] = (fact.independent ? INDEPENDENT : 0) | (fact.anchored ? ANCHORED : 0) | (fact.hasFiles ? FILES : 0);
+    facts[i] =
+      (fact.independent ? INDEPENDENT : 0) |
+      (fact.anchored ? ANCHORED : 0) |
+      (fact.hasFiles ? FILES : 0) |
+      (fact.ignoresVariables ? IGNORES_VARIABLES : 0);
     environment[i] = fact.environment;
     dependsOn[i] = fact.dependsOn;
   }
@@ -112,8 +117,14 @@ export function orderSteps(
       else if (sameCall(mains[i] as Step, mains[j] as Step)) constrained = true;
       else if ((either & INDEPENDENT) !== 0) constrained = false;
       else if (environment[i] !== 0 && environment[j] !== 0) constrained = true;
-      else if (environment[i] !== 0) constrained = ((dependsOn[j] as number) & (environment[i] as number)) !== 0;
-      else if (environment[j] !== 0) constrained = ((dependsOn[i] as number) & (environment[j] as number)) !== 0;
+      else if (environment[i] !== 0)
+        constrained =
+          ((dependsOn[j] as number) & (environment[i] as number)) !== 0 &&
+          !(((facts[j] as number) & IGNORES_VARIABLES) !== 0 && ignoresVariablesOf(mains[j] as Step, mains[i] as Step));
+      else if (environment[j] !== 0)
+        constrained =
+          ((dependsOn[i] as number) & (environment[j] as number)) !== 0 &&
+          !(((facts[i] as number) & IGNORES_VARIABLES) !== 0 && ignoresVariablesOf(mains[i] as Step, mains[j] as Step));
       else constrained = (either & ANCHORED) !== 0;
       if (constrained) {
         follows[i * count + j] = 1;
