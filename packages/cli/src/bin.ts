@@ -42,10 +42,11 @@ main(process.argv.slice(2)).then(
       printError(error.message);
       process.exitCode = error.exitCode;
     } else {
-      const configArg = process.argv.find((arg) => /docker\.config\.[mc]?[jt]s$/.test(arg));
       // Loaded here: it needs the core, which a build served by the result cache never loads.
       const { formatError } = await import('./formatError.js');
-      printError(formatError(error, process.cwd(), configArg));
+      const { loadedConfigPath } = await import('./loadedConfigPath.js');
+      const configArg = process.argv.find((arg) => /docker\.config\.[mc]?[jt]s$/.test(arg));
+      printError(formatError(error, process.cwd(), loadedConfigPath() ?? configArg));
       process.exitCode = EXIT.failure;
     }
   },

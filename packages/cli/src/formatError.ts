@@ -1,7 +1,8 @@
 import { dirname, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isDslError } from '@dockerdsl/core';
+import { DslError, isDslError } from '@dockerdsl/core';
 import { corePackageDir } from './corePackage.js';
+import { exportDefaultPosition } from './exportDefaultPosition.js';
 import { IN_CACHE_DIR } from './load/cacheDir.js';
 import { CACHED_BUNDLE_PATH } from './load/configCache.js';
 
@@ -15,7 +16,7 @@ const ownRoots = (): string[] =>
  * are; esbuild syntax errors and exceptions thrown by the config with the config's file:line.
  */
 export function formatError(error: unknown, cwd: string, configPath: string | undefined): string {
-  if (isDslError(error)) return error.format(cwd, configPath);
+  if (isDslError(error)) return atExportedConfig(error, configPath).format(cwd, configPath);
   if (!(error instanceof Error)) return `error: ${String(error)}`;
   const rel = (file: string) => relative(cwd, file) || file;
   if (error.name === 'TransformError') {
@@ -42,6 +43,21 @@ export function formatError(error: unknown, cwd: string, configPath: string | un
   // Name the config, not the transpile cache's bundle of it.
   const message = (missing ?? error.message).replace(CACHED_BUNDLE_PATH, '$1');
   return `${where}error: ${error.name === 'Error' ? '' : `${error.name}: `}${message}${hint}`;
+}
+
+/**
+ * An error at a path of the exported config object (`defaultTarget`, `lint.rules.x`), which has
+ * no call site of its own, located at the config's `export default`, so editors and terminals can
+ * jump to it.
+ */
+function atExportedConfig(error: DslError, configPath: string | undefined): DslError {
+  const { callSite, path } = error.location;
+  if (configPath === undefined || callSite !== undefined || path === undefined) return error;
+  return new DslError(
+    error.message,
+    { ...error.location, callSite: { file: configPath, ...exportDefaultPosition(configPath) } },
+    error.hint,
+  );
 }
 
 /**

@@ -1,12 +1,13 @@
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { type Config, DslError } from '@dockerdsl/core';
+import { exportDefaultPosition } from './exportDefaultPosition.js';
 import { importModule } from './importModule.js';
 import { bundleConfig } from './load/bundleConfig.js';
 import { cacheDirFor } from './load/cacheDir.js';
 import { cachedBundle, storeBundle } from './load/configCache.js';
 import { traceLoad } from './load/traceLoad.js';
+import { noteLoadedConfig } from './loadedConfigPath.js';
 
 export interface LoadOptions {
   readonly target?: string;
@@ -38,6 +39,7 @@ export interface LoadedConfig {
 
 /** loadConfig, also telling where the config came from (for the result cache). */
 export async function loadConfigFrom(path: string, options: LoadOptions = {}): Promise<LoadedConfig> {
+  noteLoadedConfig(path);
   // Stack traces and call sites then point at the TypeScript source, not the transpiled bundle.
   process.setSourceMapsEnabled(true);
   const loaded = await importConfigModule(path, options.noCache === true);
@@ -112,10 +114,4 @@ function describe(value: unknown): string {
   if (typeof value === 'object')
     return `an object without a targets array (keys: ${Object.keys(value).join(', ') || 'none'})`;
   return `${typeof value}`;
-}
-
-function exportDefaultPosition(path: string): { line: number; column: number } {
-  const lines = readFileSync(path, 'utf8').split('\n');
-  const index = lines.findIndex((line) => /^\s*export\s+default\b/.test(line));
-  return index === -1 ? { line: 1, column: 1 } : { line: index + 1, column: 1 };
 }

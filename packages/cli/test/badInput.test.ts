@@ -168,13 +168,14 @@ const cases: BadInput[] = [
     name: 'an empty targets list',
     files: config('defineConfig', 'export default defineConfig({ targets: [] });'),
     code: 1,
-    message: /^error: invalid config at targets: declare at least one target stage/m,
+    message: /^docker\.config\.ts:2:1: error: invalid config at targets: declare at least one target stage/m,
   },
   {
     name: 'a target given as a string',
     files: config('defineConfig', "export default defineConfig({ targets: ['prod' as never] });"),
     code: 1,
-    message: /^error: invalid config at targets\[0\]: expected a stage value returned by stage\(\)/m,
+    message:
+      /^docker\.config\.ts:2:1: error: invalid config at targets\[0\]: expected a stage value returned by stage\(\)/m,
   },
   {
     name: 'a stage whose from is a number',
@@ -201,13 +202,15 @@ const cases: BadInput[] = [
     name: 'an unknown optimize switch',
     files: prodWith('user', "user('1')", ', optimize: { reorder: false } as never'),
     code: 1,
-    message: /^error: invalid config at optimize: Unrecognized key: "reorder"/m,
+    message:
+      /^docker\.config\.ts:3:1: error: invalid config at optimize\.reorder: unknown option "reorder"; options: orderForCache, mergeRuns, hoistSharedPrefix$/m,
   },
   {
     name: 'an unknown syntax level',
     files: prodWith('user', "user('1')", ", syntax: '2.0' as never"),
     code: 1,
-    message: /^error: invalid config at syntax: Invalid option: expected one of "builtin"\|"1\.4"/m,
+    message:
+      /^docker\.config\.ts:3:1: error: invalid config at syntax: Invalid option: expected one of "builtin"\|"1\.4"/m,
   },
   {
     name: 'an ENV value that is a number',
@@ -318,7 +321,7 @@ const cases: BadInput[] = [
       'export default defineConfig({ targets: [prod, prod] });',
     ),
     code: 1,
-    message: /^error: target "prod" is listed twice/m,
+    message: /^docker\.config\.ts:3:1: error: target "prod" is listed twice/m,
   },
   {
     name: 'a defaultTarget that is not a target',
@@ -329,14 +332,15 @@ const cases: BadInput[] = [
       'export default defineConfig({ targets: [dev], defaultTarget: prod });',
     ),
     code: 1,
-    message: /^error: defaultTarget "prod" is not one of the targets\n(.*\n)? {2}hint: add it to targets/m,
+    message:
+      /^docker\.config\.ts:4:1: error: defaultTarget "prod" is not one of the targets\n(.*\n)? {2}hint: add it to targets/m,
   },
   {
     name: 'an unknown --target',
     files: plainProd,
     args: ['build', '--target', 'qa'],
     code: 1,
-    message: /^error: unknown target "qa"\n(.*\n)? {2}hint: the config's targets are: prod/m,
+    message: /^docker\.config\.ts:3:1: error: unknown target "qa"\n(.*\n)? {2}hint: the config's targets are: prod/m,
   },
   {
     name: 'two CMDs in one stage',
@@ -439,7 +443,64 @@ const cases: BadInput[] = [
     name: 'a misspelled fragment option',
     files: prodWith('pipInstall', "pipInstall({ packges: ['flask'] } as never)"),
     code: 1,
-    message: /^docker\.config\.ts:2:54: error: invalid options of pipInstall\(\).*unknown option "packges"/m,
+    message:
+      /^docker\.config\.ts:2:54: error: invalid options of pipInstall\(\) at packges: unknown option "packges" \(did you mean "packages"\?\)/m,
+  },
+  {
+    name: 'every problem of a fragment call at once, the misspelled option first',
+    files: prodWith(
+      'pipInstall',
+      "pipInstall({ requirments: 'requirements.txt', cacheMount: 'yes', indexUrl: 1 } as never)",
+    ),
+    code: 1,
+    message:
+      /^docker\.config\.ts:2:54: error: invalid options of pipInstall\(\) at requirments: unknown option "requirments" \(did you mean "requirements"\?\).*\n {2}also at cacheMount: .*expected boolean.*\n {2}also at indexUrl: .*expected string/m,
+  },
+  {
+    name: 'a misspelled ordering option of a step',
+    files: prodWith('run', "run('make', { phse: 'build' } as never)"),
+    code: 1,
+    message:
+      /^docker\.config\.ts:2:54: error: invalid options of run\(\) at options\.phse: unknown option "phse" \(did you mean "phase"\?\)/m,
+  },
+  {
+    name: 'a misspelled ordering option of a WORKDIR',
+    files: prodWith('workdir', "workdir('/app', { phase: 'system', indepndent: true } as never)"),
+    code: 1,
+    message:
+      /^docker\.config\.ts:2:54: error: invalid options of workdir\(\) at indepndent: unknown option "indepndent" \(did you mean "independent"\?\)/m,
+  },
+  {
+    name: 'a misspelled mount option',
+    files: prodWith(
+      'cacheMount, run',
+      "run('make', { mounts: [cacheMount('/root/.cache', { sharng: 'locked' } as never)] })",
+    ),
+    code: 1,
+    message:
+      /^docker\.config\.ts:2:54: error: invalid options of run\(\) at options\.mounts\[0\]\.sharng: unknown mount option "sharng" \(did you mean "sharing"\?\)/m,
+  },
+  {
+    name: 'a misspelled stage option',
+    files: config(
+      'defineConfig, stage',
+      "const prod = stage('prod', { from: 'alpine:3.20', platfrom: 'linux/amd64' } as never, []);",
+      'export default defineConfig({ targets: [prod] });',
+    ),
+    code: 1,
+    message:
+      /^docker\.config\.ts:2:14: error: invalid options of stage "prod" at platfrom: unknown option "platfrom" \(did you mean "platform"\?\)/m,
+  },
+  {
+    name: 'a misspelled config key',
+    files: config(
+      'defineConfig, stage',
+      "const prod = stage('prod', { from: 'alpine:3.20' }, []);",
+      'export default defineConfig({ targets: [prod], defaultTaget: prod } as never);',
+    ),
+    code: 1,
+    message:
+      /^docker\.config\.ts:3:1: error: invalid config at defaultTaget: unknown config key "defaultTaget" \(did you mean "defaultTarget"\?\)/m,
   },
   {
     name: 'a plugin pass that throws',
@@ -458,7 +519,7 @@ const cases: BadInput[] = [
     name: 'a plugin without a run function',
     files: prodWith('user', "user('1')", ", plugins: [{ name: 'x' } as never]"),
     code: 1,
-    message: /^error: invalid config at plugins\[0\]\.run: expected a function/m,
+    message: /^docker\.config\.ts:3:1: error: invalid config at plugins\[0\]\.run: expected a function/m,
   },
   // --- secrets, lint settings, lock -----------------------------------------------------------------
   {
@@ -482,19 +543,21 @@ const cases: BadInput[] = [
     name: 'an unknown lint rule',
     files: prodWith('user', "user('1')", ", lint: { rules: { DL9999: 'off' } as never }"),
     code: 1,
-    message: /^error: invalid config at lint\.rules\.DL9999: unknown lint rule "DL9999"/m,
+    message: /^docker\.config\.ts:3:1: error: invalid config at lint\.rules\.DL9999: unknown lint rule "DL9999"/m,
   },
   {
     name: 'an invalid lint severity',
     files: prodWith('user', "user('1')", ", lint: { rules: { DL3007: 'loud' as never } }"),
     code: 1,
-    message: /^error: invalid config at lint\.rules\.DL3007: Invalid option: expected one of "off"\|"warn"\|"error"/m,
+    message:
+      /^docker\.config\.ts:3:1: error: invalid config at lint\.rules\.DL3007: Invalid option: expected one of "off"\|"warn"\|"error"/m,
   },
   {
     name: 'switching the secrets rule off',
     files: prodWith('user', "user('1')", ", lint: { rules: { SecretsUsedInArgOrEnv: 'off' } }"),
     code: 1,
-    message: /^error: invalid config at lint\.rules\.SecretsUsedInArgOrEnv: SecretsUsedInArgOrEnv is always an error/m,
+    message:
+      /^docker\.config\.ts:3:1: error: invalid config at lint\.rules\.SecretsUsedInArgOrEnv: SecretsUsedInArgOrEnv is always an error/m,
   },
   {
     name: 'lint warnings under --strict',

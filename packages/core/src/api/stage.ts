@@ -7,6 +7,7 @@ import { markTrusted } from '../ir/trusted.js';
 import { reportStageCreated } from '../lint/observeStages.js';
 import { lazy } from '../schema/lazy.js';
 import { parseOrThrow } from '../schema/parse.js';
+import { strictObject } from '../schema/strictObject.js';
 import { type Fragment, normalizeFragments } from './fragment.js';
 
 export interface StageOptions {
@@ -19,7 +20,7 @@ export interface StageOptions {
 const nameSchema = lazy(() => z.string().check(z.minLength(1, 'a stage needs a name')));
 
 const optionsSchema = lazy(() =>
-  z.object({
+  strictObject({
     from: z.union([
       z.string().check(z.minLength(1, 'the image name is empty')),
       z.custom<Stage>((value) => (value as { kind?: unknown } | null)?.kind === 'stage', {

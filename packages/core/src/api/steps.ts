@@ -35,9 +35,10 @@ import type {
 } from '../ir/steps.js';
 import type { Text } from '../ir/text.js';
 import { markTrusted } from '../ir/trusted.js';
-import { mountSchema, stepSchema } from '../schema/ir.js';
+import { mountInputSchema, stepSchema } from '../schema/ir.js';
 import { lazy } from '../schema/lazy.js';
 import { parseOrThrow, type SafeParsable } from '../schema/parse.js';
+import { strictObject } from '../schema/strictObject.js';
 
 /** Ordering metadata any step accepts; see docs/concepts.md. */
 export interface StepOrdering {
@@ -57,6 +58,9 @@ const orderingShape = lazy(() => ({
   independent: z.optional(z.boolean()),
   ignoresVariables: z.optional(z.array(z.string().check(z.regex(/^[A-Za-z_][A-Za-z0-9_]*$/)))),
 }));
+
+/** The options argument of the steps that take only ordering metadata (ENV, ARG, WORKDIR, USER). */
+const orderingOptions = lazy(() => z.optional(strictObject(orderingShape())));
 
 const text = lazy(() => z.union([z.string(), z.object({ kind: z.literal('expand'), text: z.string() })]));
 const stageOrImage = lazy(() =>
@@ -203,7 +207,7 @@ export interface CopyOptions extends StepOrdering {
 
 const copyOptions = lazy(() =>
   z.optional(
-    z.object({
+    strictObject({
       from: z.optional(stageOrImage()),
       chown: z.optional(z.string().check(z.minLength(1))),
       chmod: z.optional(
@@ -291,6 +295,7 @@ export function env(
   const pairs = typeof first === 'string' ? { [first]: second as Text } : first;
   const options = typeof first === 'string' ? third : (second as StepOrdering | undefined);
   const parsed = parse(textRecord(), pairs, 'env', callSite);
+  parse(orderingOptions(), options, 'env', callSite);
   return finish<EnvStep>({
     kind: 'env',
     origin: origin('env', callSite),
@@ -303,6 +308,7 @@ export function env(
 export function arg(name: string, defaultValue?: Text, options?: StepOrdering): ArgStep {
   const callSite = captureCallSite();
   parse(argInput(), { name, default: defaultValue }, 'arg', callSite);
+  parse(orderingOptions(), options, 'arg', callSite);
   return finish<ArgStep>({
     kind: 'arg',
     origin: origin('arg', callSite),
@@ -316,6 +322,7 @@ export function arg(name: string, defaultValue?: Text, options?: StepOrdering): 
 export function workdir(path: Text, options?: StepOrdering): WorkdirStep {
   const callSite = captureCallSite();
   parse(workdirInput(), path, 'workdir', callSite);
+  parse(orderingOptions(), options, 'workdir', callSite);
   return finish<WorkdirStep>({ kind: 'workdir', origin: origin('workdir', callSite), ...ordering(options), path });
 }
 
@@ -323,6 +330,7 @@ export function workdir(path: Text, options?: StepOrdering): WorkdirStep {
 export function user(name: Text, group?: Text, options?: StepOrdering): UserStep {
   const callSite = captureCallSite();
   parse(userInput(), { user: name, group }, 'user', callSite);
+  parse(orderingOptions(), options, 'user', callSite);
   return finish<UserStep>({ kind: 'user', origin: origin('user', callSite), ...ordering(options), user: name, group });
 }
 
@@ -475,8 +483,8 @@ const runInput = lazy(() =>
   z.object({
     command: commandInput(),
     options: z.optional(
-      z.object({
-        mounts: z.optional(z.array(mountSchema())),
+      strictObject({
+        mounts: z.optional(z.array(mountInputSchema())),
         network: z.optional(z.enum(['default', 'none', 'host'])),
         ...orderingShape(),
       }),
@@ -495,7 +503,7 @@ const addInput = lazy(() =>
     sources: sourcesSchema(),
     dest: z.string().check(z.minLength(1, 'the destination is empty')),
     options: z.optional(
-      z.object({
+      strictObject({
         chown: z.optional(z.string().check(z.minLength(1))),
         chmod: z.optional(z.string().check(z.minLength(1))),
         checksum: z.optional(z.string().check(z.regex(/^sha256:[0-9a-f]{64}$/, 'expected sha256:<64 hex digits>'))),
@@ -536,7 +544,7 @@ const healthcheckInput = lazy(() =>
   z.object({
     command: z.nullable(commandArg()),
     options: z.optional(
-      z.object({
+      strictObject({
         interval: z.optional(duration()),
         timeout: z.optional(duration()),
         startPeriod: z.optional(duration()),

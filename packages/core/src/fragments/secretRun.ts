@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { defineFragment } from '../api/defineFragment.js';
 import { run, sh } from '../api/steps.js';
 import type { Mount, SecretMount } from '../ir/mounts.js';
-import { mountSchema } from '../schema/ir.js';
+import { mountInputSchema } from '../schema/ir.js';
 import { lazy } from '../schema/lazy.js';
 import { commandList, commandOption, phaseOption } from './runCommand.js';
 import { imagePath, matching, options } from './shared.js';
@@ -12,7 +12,7 @@ const envName = lazy(() => matching(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment 
 const secret = lazy(() =>
   z.union([
     secretId(),
-    z.strictObject({
+    options({
       /** The id given to `docker build --secret id=...`. */
       id: secretId(),
       /** Where the file appears. Default `/run/secrets/<id>`. */
@@ -48,7 +48,7 @@ export const secretRun = defineFragment({
       /** Secret ids, or `{ id, target, env, required }`. */
       secrets: z.array(secret()).check(z.minLength(1, 'no secrets given: use run() for a RUN without secrets')),
       /** Extra mounts (cache mounts, ...). */
-      mounts: z._default(z.array(mountSchema()), []),
+      mounts: z._default(z.array(mountInputSchema()), []),
       /** Cache phase. Default `deps`. */
       phase: z._default(phaseOption(), 'deps'),
     }),

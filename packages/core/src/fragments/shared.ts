@@ -11,21 +11,16 @@ import type { Phase } from '../ir/phase.js';
 import type { FragmentNode } from '../ir/stage.js';
 import type { CopyStep } from '../ir/steps.js';
 import { lazy } from '../schema/lazy.js';
+import { strictObject } from '../schema/strictObject.js';
 
 export { shellQuote } from './shell.js';
 
 /**
  * A fragment's options object: unknown keys are errors (a misspelled `cacheMount` must not be
- * ignored silently), and the message lists the known ones.
+ * ignored silently), and the message suggests the option meant and lists the known ones.
  */
 export function options<Shape extends z.core.$ZodLooseShape>(shape: Shape) {
-  const known = Object.keys(shape).join(', ');
-  return z.strictObject(shape, {
-    error: (issue) =>
-      issue.code === 'unrecognized_keys'
-        ? `unknown option ${issue.keys.map((key) => `"${key}"`).join(', ')} (options: ${known})`
-        : undefined,
-  });
+  return strictObject(shape, 'option');
 }
 
 /** A string matching `pattern`; the message quotes the bad value and says what was expected. */

@@ -11,6 +11,7 @@ import { PHASES } from '../ir/phase.js';
 import { LINT_RULE_IDS, lintRuleCode, SECRET_RULE } from '../lint/ids.js';
 import { lazy } from './lazy.js';
 import { dockerignoreSchema, imagesSchema } from './outputs.js';
+import { strictObject } from './strictObject.js';
 
 const callSite = lazy(() =>
   z.object({ file: z.string(), line: z.number().check(z.int()), column: z.number().check(z.int()) }),
@@ -58,49 +59,76 @@ const base = lazy(() => ({
 }));
 
 const uintOpt = lazy(() => z.optional(z.number().check(z.int(), z.nonnegative())));
-export const mountSchema = lazy(() =>
-  z.discriminatedUnion('type', [
-    z.object({
-      type: z.literal('cache'),
-      target: z.string().check(z.minLength(1)),
-      id: z.optional(z.string()),
-      sharing: z.optional(z.enum(['shared', 'private', 'locked'])),
-      readonly: z.optional(z.boolean()),
-      from: z.optional(stageOrImage()),
-      source: z.optional(z.string()),
-      mode: z.optional(z.string()),
-      uid: uintOpt(),
-      gid: uintOpt(),
-    }),
-    z.object({
-      type: z.literal('secret'),
-      id: z.string().check(z.minLength(1)),
-      target: z.optional(z.string()),
-      env: z.optional(z.string()),
-      required: z.optional(z.boolean()),
-      mode: z.optional(z.string()),
-      uid: uintOpt(),
-      gid: uintOpt(),
-    }),
-    z.object({
-      type: z.literal('ssh'),
-      id: z.optional(z.string()),
-      target: z.optional(z.string()),
-      required: z.optional(z.boolean()),
-      mode: z.optional(z.string()),
-      uid: uintOpt(),
-      gid: uintOpt(),
-    }),
-    z.object({
-      type: z.literal('bind'),
-      target: z.string().check(z.minLength(1)),
-      source: z.optional(z.string()),
-      from: z.optional(stageOrImage()),
-      rw: z.optional(z.boolean()),
-    }),
-    z.object({ type: z.literal('tmpfs'), target: z.string().check(z.minLength(1)), size: uintOpt() }),
-  ]),
+/** The fields of each mount type, for the IR schema and the stricter one of what users write. */
+const mountShapes = lazy(
+  () =>
+    [
+      {
+        type: z.literal('cache'),
+        target: z.string().check(z.minLength(1)),
+        id: z.optional(z.string()),
+        sharing: z.optional(z.enum(['shared', 'private', 'locked'])),
+        readonly: z.optional(z.boolean()),
+        from: z.optional(stageOrImage()),
+        source: z.optional(z.string()),
+        mode: z.optional(z.string()),
+        uid: uintOpt(),
+        gid: uintOpt(),
+      },
+      {
+        type: z.literal('secret'),
+        id: z.string().check(z.minLength(1)),
+        target: z.optional(z.string()),
+        env: z.optional(z.string()),
+        required: z.optional(z.boolean()),
+        mode: z.optional(z.string()),
+        uid: uintOpt(),
+        gid: uintOpt(),
+      },
+      {
+        type: z.literal('ssh'),
+        id: z.optional(z.string()),
+        target: z.optional(z.string()),
+        required: z.optional(z.boolean()),
+        mode: z.optional(z.string()),
+        uid: uintOpt(),
+        gid: uintOpt(),
+      },
+      {
+        type: z.literal('bind'),
+        target: z.string().check(z.minLength(1)),
+        source: z.optional(z.string()),
+        from: z.optional(stageOrImage()),
+        rw: z.optional(z.boolean()),
+      },
+      { type: z.literal('tmpfs'), target: z.string().check(z.minLength(1)), size: uintOpt() },
+    ] as const,
 );
+
+/** A mount in the IR: open to fields a newer core may add. */
+export const mountSchema = lazy(() => {
+  const [cache, secret, ssh, bind, tmpfs] = mountShapes();
+  return z.discriminatedUnion('type', [
+    z.object(cache),
+    z.object(secret),
+    z.object(ssh),
+    z.object(bind),
+    z.object(tmpfs),
+  ]);
+});
+
+/** A mount as a user writes it (`cacheMount(target, { ... })`): a misspelled field is an error. */
+export const mountInputSchema = lazy(() => {
+  const [cache, secret, ssh, bind, tmpfs] = mountShapes();
+  const what = 'mount option';
+  return z.discriminatedUnion('type', [
+    strictObject(cache, what),
+    strictObject(secret, what),
+    strictObject(ssh, what),
+    strictObject(bind, what),
+    strictObject(tmpfs, what),
+  ]);
+});
 
 const shellForm = lazy(() =>
   z.object({ form: z.literal('shell'), commands: z.array(z.string()).check(z.minLength(1)) }),
@@ -207,60 +235,66 @@ export const stageShapeSchema = lazy(() =>
 );
 
 export const configSchema = lazy(() =>
-  z.object({
-    targets: z.array(stageRef()).check(z.minLength(1, 'declare at least one target stage')),
-    defaultTarget: z.optional(stageRef()),
-    stages: z.optional(z.array(stageRef())),
-    args: z.optional(z.array(z.unknown())),
-    syntax: z.optional(z.enum(SYNTAX_LEVELS)),
-    optimize: z.optional(
-      z.strictObject({
-        orderForCache: z.optional(z.boolean()),
-        mergeRuns: z.optional(z.boolean()),
-        hoistSharedPrefix: z.optional(z.boolean()),
-      }),
-    ),
-    plugins: z.optional(
-      z.array(
-        z.object({
-          name: z.string().check(z.minLength(1)),
-          enforce: z.optional(z.enum(['pre', 'post'])),
-          run: z.custom<(...args: unknown[]) => unknown>((value) => typeof value === 'function', 'expected a function'),
+  strictObject(
+    {
+      targets: z.array(stageRef()).check(z.minLength(1, 'declare at least one target stage')),
+      defaultTarget: z.optional(stageRef()),
+      stages: z.optional(z.array(stageRef())),
+      args: z.optional(z.array(z.unknown())),
+      syntax: z.optional(z.enum(SYNTAX_LEVELS)),
+      optimize: z.optional(
+        strictObject({
+          orderForCache: z.optional(z.boolean()),
+          mergeRuns: z.optional(z.boolean()),
+          hoistSharedPrefix: z.optional(z.boolean()),
         }),
       ),
-    ),
-    lint: z.optional(
-      z.strictObject({
-        rules: z.optional(
-          z.record(z.string(), z.enum(['off', 'warn', 'error'])).check(
-            z.superRefine((rules, ctx) => {
-              for (const [key, severity] of Object.entries(rules)) {
-                const code = lintRuleCode(key);
-                if (code === undefined) {
-                  ctx.addIssue({
-                    code: 'custom',
-                    path: [key],
-                    message: `unknown lint rule "${key}" (rules: ${Object.entries(LINT_RULE_IDS)
-                      .map(([id, name]) => `${id} ${name}`)
-                      .join(', ')})`,
-                  });
-                } else if (code === SECRET_RULE && severity !== 'error') {
-                  ctx.addIssue({
-                    code: 'custom',
-                    path: [key],
-                    message: `${SECRET_RULE} is always an error; list names that hold no secret in lint.allowSecretNames`,
-                  });
+      plugins: z.optional(
+        z.array(
+          z.object({
+            name: z.string().check(z.minLength(1)),
+            enforce: z.optional(z.enum(['pre', 'post'])),
+            run: z.custom<(...args: unknown[]) => unknown>(
+              (value) => typeof value === 'function',
+              'expected a function',
+            ),
+          }),
+        ),
+      ),
+      lint: z.optional(
+        strictObject({
+          rules: z.optional(
+            z.record(z.string(), z.enum(['off', 'warn', 'error'])).check(
+              z.superRefine((rules, ctx) => {
+                for (const [key, severity] of Object.entries(rules)) {
+                  const code = lintRuleCode(key);
+                  if (code === undefined) {
+                    ctx.addIssue({
+                      code: 'custom',
+                      path: [key],
+                      message: `unknown lint rule "${key}" (rules: ${Object.entries(LINT_RULE_IDS)
+                        .map(([id, name]) => `${id} ${name}`)
+                        .join(', ')})`,
+                    });
+                  } else if (code === SECRET_RULE && severity !== 'error') {
+                    ctx.addIssue({
+                      code: 'custom',
+                      path: [key],
+                      message: `${SECRET_RULE} is always an error; list names that hold no secret in lint.allowSecretNames`,
+                    });
+                  }
                 }
-              }
-            }),
+              }),
+            ),
           ),
-        ),
-        allowSecretNames: z.optional(
-          z.array(z.string().check(z.regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected an ENV/ARG name'))),
-        ),
-      }),
-    ),
-    dockerignore: z.optional(dockerignoreSchema()),
-    images: z.optional(imagesSchema()),
-  }),
+          allowSecretNames: z.optional(
+            z.array(z.string().check(z.regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected an ENV/ARG name'))),
+          ),
+        }),
+      ),
+      dockerignore: z.optional(dockerignoreSchema()),
+      images: z.optional(imagesSchema()),
+    },
+    'config key',
+  ),
 );

@@ -1,6 +1,7 @@
 /** Zod schemas of the config's `dockerignore` and `images` options (ir/outputs.ts). */
 import * as z from 'zod/mini';
 import { lazy } from './lazy.js';
+import { strictObject } from './strictObject.js';
 
 /** Neither a newline (it would start another line) nor NUL; .dockerignore has no escape for them. */
 const ignoreLine = lazy(() =>
@@ -13,7 +14,7 @@ const ignoreLine = lazy(() =>
 export const dockerignoreSchema = lazy(() =>
   z.union([
     z.literal(true),
-    z.strictObject({ extra: z.optional(z.array(ignoreLine())), exclude: z.optional(z.array(ignoreLine())) }),
+    strictObject({ extra: z.optional(z.array(ignoreLine())), exclude: z.optional(z.array(ignoreLine())) }),
   ]),
 );
 
@@ -69,7 +70,7 @@ const noNewline = lazy(() =>
 );
 
 const imageSettingsSchema = lazy(() =>
-  z.strictObject({
+  strictObject({
     tags: z.optional(
       z.array(noNewline().check(z.regex(/^[^\s"'\\]+$/, 'an image name without whitespace, quotes or backslash'))),
     ),

@@ -21,9 +21,14 @@ type WithSafeParse<T> = {
   safeParse(value: unknown, params?: z.core.ParseContext<z.core.$ZodIssue>): z.core.util.SafeParseResult<T>;
 };
 
+/** Problems listed after the first in one error; the rest are counted. */
+const MORE_ISSUES_SHOWN = 4;
+
 /**
- * Parses with a zod schema, turning the first issue into a DslError that names the path and the
- * location (call site, stage, fragment) the caller knows.
+ * Parses with a zod schema, turning the issues into a DslError that names the path and the
+ * location (call site, stage, fragment) the caller knows. An unknown key comes first (a misspelled
+ * option often explains the other problems); further problems follow as `also at` lines, so one
+ * run reports them all.
  */
 export function parseOrThrow<T>(
   schema: SafeParsable<T>,
@@ -36,17 +41,37 @@ export function parseOrThrow<T>(
   // first parse; a config parses each schema a few times, so compiling costs more than it saves.
   const result = (schema as unknown as WithSafeParse<T>).safeParse(value, { jitless: true });
   if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  const path = formatPath(issue?.path ?? [], pathPrefix);
+  const issues = unknownKeysFirst(result.error.issues);
+  const issue = issues[0];
+  const issuePath = issue ? pathOf(issue) : [];
+  const path = formatPath(issuePath, pathPrefix);
   let message = issue?.message ?? 'invalid value';
-  const undeclared = isUndeclaredStage(value, issue?.path ?? [], message);
+  const undeclared = isUndeclaredStage(value, issuePath, message);
   if (undeclared)
     message = `${message === 'Invalid input' ? 'expected a stage value or an image name' : message}, got undefined`;
+  for (const other of issues.slice(1, 1 + MORE_ISSUES_SHOWN)) {
+    const at = formatPath(pathOf(other), pathPrefix);
+    message += `\n  also${at ? ` at ${at}` : ''}: ${other.message}`;
+  }
+  if (issues.length > 1 + MORE_ISSUES_SHOWN) message += `\n  and ${issues.length - 1 - MORE_ISSUES_SHOWN} more`;
   throw new DslError(
     `invalid ${what}${path ? ` at ${path}` : ''}: ${message}`,
     { ...location, path: path || undefined },
     undeclared ? UNDECLARED_STAGE_HINT : undefined,
   );
+}
+
+function unknownKeysFirst(issues: readonly z.core.$ZodIssue[]): z.core.$ZodIssue[] {
+  return [
+    ...issues.filter((issue) => issue.code === 'unrecognized_keys'),
+    ...issues.filter((issue) => issue.code !== 'unrecognized_keys'),
+  ];
+}
+
+/** The issue's path; for one unknown key, the key itself (zod gives the object's path). */
+function pathOf(issue: z.core.$ZodIssue): readonly PropertyKey[] {
+  if (issue.code === 'unrecognized_keys' && issue.keys.length === 1) return [...issue.path, issue.keys[0] as string];
+  return issue.path;
 }
 
 const UNDECLARED_STAGE_HINT =

@@ -65,7 +65,7 @@ describe('labels', () => {
     expectOptionError(() => labels({}), { fragment: 'labels', path: undefined, message: /no labels/, testFile: here });
     expectOptionError(() => labels({ name: 'api' } as never), {
       fragment: 'labels',
-      path: undefined,
+      path: 'name',
       message: /unknown option "name"/,
       testFile: here,
     });

@@ -49,8 +49,8 @@ describe('aptInstall', () => {
     expectOptionError(() => aptInstall([]), { fragment: 'aptInstall', path: 'packages', testFile: here });
     expectOptionError(() => aptInstall(['curl'], { cacheMount: false } as never), {
       fragment: 'aptInstall',
-      path: undefined,
-      message: /unknown option "cacheMount" \(options: packages, cacheMounts\)/,
+      path: 'cacheMount',
+      message: /unknown option "cacheMount" \(did you mean "cacheMounts"\?\); options: packages, cacheMounts$/,
       testFile: here,
     });
   });
