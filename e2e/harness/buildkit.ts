@@ -15,6 +15,8 @@ export interface BuildKitOptions {
   /** `--target`; omit to build what a plain `docker build` builds (the last stage). */
   readonly target?: string;
   readonly buildArgs?: Readonly<Record<string, string>>;
+  /** `--secret id=ID,src=PATH`, by id. */
+  readonly secrets?: Readonly<Record<string, string>>;
   readonly noCache?: boolean;
   readonly timeoutMs?: number;
 }
@@ -45,6 +47,7 @@ export async function buildWithBuildKit(options: BuildKitOptions): Promise<Build
   if (options.target !== undefined) args.push('--target', options.target);
   if (options.noCache === true) args.push('--no-cache');
   for (const [name, value] of Object.entries(options.buildArgs ?? {})) args.push('--build-arg', `${name}=${value}`);
+  for (const [id, path] of Object.entries(options.secrets ?? {})) args.push('--secret', `id=${id},src=${path}`);
   args.push(options.context);
   try {
     const result = await exec(DOCKER, args, {

@@ -9,6 +9,7 @@ import { absoluteMountTargets } from './passes/absoluteMountTargets.js';
 import { applyGates } from './passes/applyGates.js';
 import { hoistSharedPrefix } from './passes/hoistSharedPrefix.js';
 import { mergeRuns } from './passes/mergeRuns.js';
+import { mountOwners } from './passes/mountOwners.js';
 import { orderForCache } from './passes/orderForCache.js';
 import { placeDefaultTargetLast } from './passes/placeDefaultTargetLast.js';
 import { resolve } from './passes/resolve.js';
@@ -49,6 +50,7 @@ export function builtInPasses(config: Pick<Config, 'optimize'>): CompilerPass[] 
     ...(optimize.mergeRuns !== false ? [{ name: 'mergeRuns', run: mergeRuns }] : []),
     ...(optimize.hoistSharedPrefix !== false ? [{ name: 'hoistSharedPrefix', run: hoistSharedPrefix }] : []),
     { name: 'absoluteMountTargets', run: absoluteMountTargets },
+    { name: 'mountOwners', run: mountOwners },
     { name: 'placeDefaultTargetLast', run: placeDefaultTargetLast },
   ];
 }

@@ -156,7 +156,8 @@ function pathsOf(sources: readonly string[], dest: string): string[] {
 function emitRun(step: RunStep, context: EmitStepContext): string {
   // Flags appended one by one: most RUNs have none, and this is the emitter's hot path.
   let head = 'RUN';
-  for (let index = 0; index < step.mounts.length; index++) head += ` --mount=${emitMount(step.mounts[index] as Mount)}`;
+  for (let index = 0; index < step.mounts.length; index++)
+    head += ` --mount=${emitMount(step.mounts[index] as Mount, context)}`;
   if (step.network !== undefined) {
     head += ` --network=${encodeFlagValue(step.network, 'network')}${requireFeature('RUN --network', context)}`;
   }
@@ -190,7 +191,7 @@ function emitRun(step: RunStep, context: EmitStepContext): string {
   }
 }
 
-function emitMount(mount: Mount): string {
+function emitMount(mount: Mount, context: EmitStepContext): string {
   const fields: string[] = [`type=${mount.type}`];
   const add = (key: string, value: string | number | boolean | undefined) => {
     if (value === undefined || value === false) return;
@@ -211,6 +212,7 @@ function emitMount(mount: Mount): string {
     case 'secret':
       add('id', mount.id);
       add('target', mount.target);
+      if (mount.env !== undefined) requireFeature('RUN --mount=type=secret,env', context);
       add('env', mount.env);
       add('required', mount.required === undefined ? undefined : String(mount.required));
       add('mode', mount.mode);

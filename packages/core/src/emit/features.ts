@@ -7,6 +7,7 @@ export const FEATURE_LEVELS = {
   'COPY --link': '1.4',
   'ADD --link': '1.4',
   'ADD --checksum': '1.6',
+  'RUN --mount=type=secret,env': '1.10',
   'COPY --exclude': '1.19',
   'COPY --parents': '1.20',
 } as const satisfies Record<string, SyntaxLevel>;

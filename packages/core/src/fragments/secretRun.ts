@@ -8,6 +8,7 @@ import { commandList, commandOption, phaseOption } from './runCommand.js';
 import { imagePath, matching, options } from './shared.js';
 
 const secretId = lazy(() => matching(/^[A-Za-z0-9_.-]+$/, 'a secret id (letters, digits, _ . -)'));
+const ownerId = lazy(() => z.number().check(z.int(), z.nonnegative()));
 const envName = lazy(() => matching(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name'));
 const secret = lazy(() =>
   z.union([
@@ -21,6 +22,12 @@ const secret = lazy(() =>
       env: z.optional(envName()),
       /** Fail when the secret is not passed. Default true. */
       required: z.optional(z.boolean()),
+      /** Owner of the secret file. Default: the numeric USER in effect (see mountOwners), else root. */
+      uid: z.optional(ownerId()),
+      /** Group of the secret file. */
+      gid: z.optional(ownerId()),
+      /** File mode, octal. Default `0400`. */
+      mode: z.optional(matching(/^0?[0-7]{3}$/, 'an octal file mode such as 0440')),
     }),
   ]),
 );
@@ -32,7 +39,9 @@ const secret = lazy(() =>
  * `required` by default, so a build without `--secret id=...` fails instead of silently installing
  * without credentials.
  *
- * In the `deps` phase by default (private package installs); set `phase` for other uses.
+ * In the `deps` phase by default (private package installs); set `phase` for other uses. After a
+ * numeric `USER` (`nonRootUser()`), the secret is owned by that user; after a named one, give
+ * `uid` (BuildKit otherwise mounts it readable by root only).
  *
  * @example
  * secretRun('pip install -r requirements.txt', { secrets: ['pip_conf'] })
@@ -45,7 +54,7 @@ export const secretRun = defineFragment({
     options({
       /** The command, or commands joined with `&&`. */
       command: commandOption(),
-      /** Secret ids, or `{ id, target, env, required }`. */
+      /** Secret ids, or `{ id, target, env, required, uid, gid, mode }`. */
       secrets: z.array(secret()).check(z.minLength(1, 'no secrets given: use run() for a RUN without secrets')),
       /** Extra mounts (cache mounts, ...). */
       mounts: z._default(z.array(mountInputSchema()), []),
@@ -63,6 +72,9 @@ export const secretRun = defineFragment({
         ...(spec.target !== undefined ? { target: spec.target } : {}),
         ...(spec.env !== undefined ? { env: spec.env } : {}),
         required: spec.required ?? true,
+        ...(spec.mode !== undefined ? { mode: spec.mode } : {}),
+        ...(spec.uid !== undefined ? { uid: spec.uid } : {}),
+        ...(spec.gid !== undefined ? { gid: spec.gid } : {}),
       };
     });
     return run(sh(...commandList(opts.command)), {

@@ -27,6 +27,10 @@ export const sshRun = defineFragment({
       knownHosts: z._default(z.array(hostName()), []),
       /** The `--ssh` id. Default: the builder's default agent. */
       id: z.optional(matching(/^[A-Za-z0-9_.-]+$/, 'an ssh id')),
+      /** Owner of the agent socket. Default: the numeric USER in effect (see mountOwners), else root. */
+      uid: z.optional(z.number().check(z.int(), z.nonnegative())),
+      /** Group of the agent socket. */
+      gid: z.optional(z.number().check(z.int(), z.nonnegative())),
       /** Cache phase. Default `deps`. */
       phase: z._default(phaseOption(), 'deps'),
     }),
@@ -38,7 +42,15 @@ export const sshRun = defineFragment({
         ? ['mkdir -p -m 0700 ~/.ssh', `ssh-keyscan ${opts.knownHosts.join(' ')} >> ~/.ssh/known_hosts`]
         : [];
     return run(sh(...scan, ...commandList(opts.command)), {
-      mounts: [{ type: 'ssh', ...(opts.id !== undefined ? { id: opts.id } : {}), required: true }],
+      mounts: [
+        {
+          type: 'ssh',
+          ...(opts.id !== undefined ? { id: opts.id } : {}),
+          required: true,
+          ...(opts.uid !== undefined ? { uid: opts.uid } : {}),
+          ...(opts.gid !== undefined ? { gid: opts.gid } : {}),
+        },
+      ],
       phase: opts.phase,
     });
   },

@@ -1,4 +1,14 @@
-import { cacheMount, fragmentSteps, renderFragment, secretRun, sshRun } from '@dockerdsl/core';
+import {
+  cacheMount,
+  compile,
+  fragmentSteps,
+  nonRootUser,
+  renderFragment,
+  secretRun,
+  sshRun,
+  stage,
+  user,
+} from '@dockerdsl/core';
 import { describe, expect, it } from 'vitest';
 import { expectOptionError, golden, phases } from './support.js';
 
@@ -24,9 +34,43 @@ describe('secretRun', () => {
           mounts: [cacheMount('/root/.npm')],
           phase: 'build',
         }),
-        { from: 'node:20-bookworm-slim' },
+        { from: 'node:20-bookworm-slim', syntax: '1.10' },
       ),
     ).toMatchFileSnapshot(golden('secretRun.options'));
+  });
+
+  // Found by a review: the engine's built-in frontend fails on it ("unexpected key 'env'").
+  it('refuses a secret as an environment variable below Dockerfile syntax 1.10, and says how to get it', () => {
+    const envSecret = secretRun('echo ok', { secrets: [{ id: 'tok', env: 'TOK' }] });
+    expect(() => renderFragment(envSecret, { from: 'python:3.12' })).toThrow(
+      /RUN --mount=type=secret,env needs Dockerfile syntax 1\.10/,
+    );
+    expect(renderFragment(envSecret, { from: 'python:3.12', syntax: '1.10' })).toContain(
+      'RUN --mount=type=secret,id=tok,env=TOK,required=true echo ok',
+    );
+  });
+
+  // Found by a review: BuildKit mounts secrets owned by root, mode 0400, so a RUN after
+  // `USER 10001:10001` got "Permission denied".
+  it('owns the secret by the numeric USER in effect, also one a parent stage set; an explicit owner wins', () => {
+    const base = stage('base', { from: 'python:3.12' }, [nonRootUser()]);
+    const app = stage('app', { from: base }, [
+      secretRun('cat /run/secrets/tok', { secrets: ['tok'] }),
+      secretRun('cat /run/secrets/key', { secrets: [{ id: 'key', uid: 0, mode: '0440' }] }),
+      sshRun('git ls-remote git@github.com:o/r', { knownHosts: ['github.com'] }),
+      user('app'),
+      secretRun('cat /run/secrets/tok', { secrets: ['tok'] }),
+    ]);
+    const lines = compile({ targets: [app] })
+      .dockerfile.split('\n')
+      .filter((line) => line.startsWith('RUN --mount'));
+    expect(lines).toEqual([
+      'RUN --mount=type=secret,id=tok,required=true,uid=10001,gid=10001 cat /run/secrets/tok',
+      'RUN --mount=type=secret,id=key,required=true,mode=0440,uid=0 cat /run/secrets/key',
+      expect.stringMatching(/^RUN --mount=type=ssh,required=true,uid=10001,gid=10001 mkdir -p -m 0700 ~\/\.ssh/),
+      // A named USER's ids are unknown: left to the mount's own options.
+      'RUN --mount=type=secret,id=tok,required=true cat /run/secrets/tok',
+    ]);
   });
 
   it('is a deps-phase RUN by default, and never an ENV or ARG', () => {

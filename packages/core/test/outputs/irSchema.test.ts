@@ -83,7 +83,7 @@ describe('the serialised IR', () => {
     onbuild(copy('x', '/x')),
     gate(test),
   ]);
-  const config = defineConfig({ targets: [prod], args: [] });
+  const config = defineConfig({ targets: [prod], args: [], syntax: '1.10' });
   const build = compile(config).build;
 
   it('writes stage values as { stage: name }, everywhere', () => {
