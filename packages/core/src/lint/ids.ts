@@ -22,6 +22,7 @@ export const LINT_RULE_IDS = {
   DSL001: 'ungated-test-stage',
   DSL002: 'missing-healthcheck',
   DSL003: 'root-step-as-user',
+  DSL004: 'stage-name-as-image',
 } as const;
 
 export type LintRuleCode = keyof typeof LINT_RULE_IDS;

@@ -3,6 +3,7 @@ import {
   add,
   aptInstall,
   type Config,
+  cacheMount,
   cmd,
   compile,
   copy,
@@ -178,6 +179,17 @@ const cases: Record<LintRuleCode, RuleCase> = {
     good: () => one([aptInstall(['curl']), user('10001:10001'), run('id -u')]),
     message: /^RUN apt-get runs as user 10001:10001 .*: it needs root and fails$/,
   },
+  DSL004: {
+    bad: () => {
+      stage('builder', { from: 'golang:1.22-bookworm' }, [run('go build -o /out/app .')]);
+      return one([copy('/out/app', '/app', { from: 'builder' })]);
+    },
+    good: () => {
+      const builder = stage('builder', { from: 'golang:1.22-bookworm' }, [run('go build -o /out/app .')]);
+      return one([copy('/out/app', '/app', { from: builder }), copy('/etc/x', '/x', { from: 'other:1.0' })]);
+    },
+    message: /^COPY --from image "builder" is the name of a stage this target does not build: BuildKit pulls/,
+  },
 };
 
 describe('lint rules: one failing and one passing config each', () => {
@@ -240,6 +252,28 @@ describe('lint settings', () => {
 });
 
 describe('DSL003 root-step-as-user', () => {
+  // Found by a review: pip as uid 10001 never used the mount at /root/.cache/pip.
+  it('reports a cache mount under /root after an unprivileged USER, not one elsewhere or as root', () => {
+    const findings = lint(() =>
+      defineConfig({
+        targets: [
+          stage('app', { from: 'python:3.12' }, [
+            run('pip install -r r.txt', { mounts: [cacheMount('/root/.cache/pip')] }),
+            user('10001'),
+            run('pip install -r r.txt', { mounts: [cacheMount('/root/.cache/pip')] }),
+            run('npm ci', { mounts: [cacheMount('/home/app/.npm', { uid: 10001 })] }),
+          ]),
+        ],
+      }),
+    ).filter((finding) => finding.rule === 'DSL003');
+    expect(findings.map((finding) => [finding.step, finding.message])).toEqual([
+      [
+        3,
+        "RUN with the cache mount /root/.cache/pip runs as user 10001: /root is root's alone, so the cache is never used and downloads go into the layer",
+      ],
+    ]);
+  });
+
   it('follows the user a stage inherits from the stage it is built on, and root switched back', () => {
     const findings = lint(() => {
       const base = stage('base', { from: 'debian:bookworm-slim' }, [user('app')]);

@@ -16,12 +16,14 @@ import { pinPipVersions } from './pinPipVersions.js';
 import { pipefail } from './pipefail.js';
 import { rootStepAsUser } from './rootStepAsUser.js';
 import { secretInEnvOrArg } from './secretInEnvOrArg.js';
+import { stageNameAsImage } from './stageNameAsImage.js';
 import { ungatedTestStage } from './ungatedTestStage.js';
 import { untaggedImage } from './untaggedImage.js';
 
 /** Every rule, in the order docs/lint.md lists them. */
 export const LINT_RULES: readonly LintRule[] = [
   secretInEnvOrArg,
+  stageNameAsImage,
   finalUserRoot,
   untaggedImage,
   noLatestTag,

@@ -37,7 +37,7 @@ function startingUser(build: ResolvedBuild, stage: ResolvedStage): string | unde
 export const rootStepAsUser = defineRule({
   id: 'DSL003',
   description:
-    'A RUN that needs root (apt-get, apk, dnf, useradd...) runs after a USER switch to an unprivileged user, and fails.',
+    'A RUN that needs root (apt-get, apk, dnf, useradd..., or a cache mount under /root) runs after a USER switch to an unprivileged user.',
   defaultSeverity: 'warn',
   check: ({ build }) =>
     build.stages.flatMap((stage) => {
@@ -48,12 +48,26 @@ export const rootStepAsUser = defineRule({
         const program = runCommands(step)
           .map(rootOnlyProgram)
           .find((found) => found !== undefined);
-        if (program === undefined) return [];
+        const hint =
+          "write nonRootUser() (or the user() step) after the steps that need root: dsl keeps steps written after a USER after it; or switch back with user('root') before this step";
+        if (program !== undefined) {
+          return [
+            {
+              ...at({ step, stage, index: i + 1 }),
+              message: `RUN ${program} runs as user ${user} (a USER before it in stage "${stage.name}" or a stage it is built on): it needs root and fails`,
+              hint,
+            },
+          ];
+        }
+        // /root is readable by root only: the tool neither reads nor fills the cache, and what it
+        // downloads lands in the user's home, in the layer (pip, npm, uv, Poetry, Go, Cargo).
+        const underRoot = step.mounts.find((mount) => mount.type === 'cache' && /^\/root(\/|$)/.test(mount.target));
+        if (underRoot === undefined || underRoot.type !== 'cache') return [];
         return [
           {
             ...at({ step, stage, index: i + 1 }),
-            message: `RUN ${program} runs as user ${user} (a USER before it in stage "${stage.name}" or a stage it is built on): it needs root and fails`,
-            hint: "write nonRootUser() (or the user() step) after the steps that need root: dsl keeps steps written after a USER after it; or switch back with user('root') before this step",
+            message: `RUN with the cache mount ${underRoot.target} runs as user ${user}: /root is root's alone, so the cache is never used and downloads go into the layer`,
+            hint,
           },
         ];
       });
