@@ -194,6 +194,13 @@ describe('usage', () => {
     expect(result.stderr).toContain('dsl build --help');
   });
 
+  it('exits 2 when --stdout and --out both say where the Dockerfile goes (--out was ignored)', () => {
+    const result = runCli(['build', 'examples/go-cli', '--stdout', '--out', 'x.Dockerfile'], repoRoot);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--stdout and --out both say where the Dockerfile goes');
+    expect(result.stdout).toBe('');
+  });
+
   it('exits 2 on an unknown command and when no config is found', () => {
     expect(runCli(['bulid'], repoRoot).code).toBe(2);
     const empty = project({ 'README.md': 'nothing here' });

@@ -73,6 +73,8 @@ export async function build(argv: readonly string[]): Promise<number> {
       `--check cannot be combined with ${printing.map((name) => `--${name}`).join(', ')}: it compares the Dockerfile on disk\n  hint: run "dsl build --check" as a step of its own`,
       EXIT.usage,
     );
+  if (values.stdout && values.out !== undefined)
+    throw new ReportedFailure('--stdout and --out both say where the Dockerfile goes: give one', EXIT.usage);
   if (values.watch) return (await import('../watch.js')).watchBuild(argv, build);
   if (positionals.length > 1)
     throw new ReportedFailure(`dsl build takes one directory, got ${positionals.length}`, EXIT.usage);

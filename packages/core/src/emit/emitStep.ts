@@ -23,7 +23,9 @@ export interface EmitStepContext {
 }
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const PORT = /^(\$\{?[A-Za-z_][A-Za-z0-9_]*\}?|\d{1,5}(-\d{1,5})?)(\/(tcp|udp|sctp))?$/;
+// A variable may carry a default or alternative (`${PORT:-8080}`), as BuildKit expands it.
+const PORT =
+  /^(\$[A-Za-z_][A-Za-z0-9_]*|\$\{[A-Za-z_][A-Za-z0-9_]*(:?[-+][A-Za-z0-9_.-]*)?\}|\d{1,5}(-\d{1,5})?)(\/(tcp|udp|sctp))?$/;
 const SIGNAL = /^(SIG[A-Z0-9+-]+|\d{1,2}|\$\{?[A-Za-z_][A-Za-z0-9_]*\}?)$/;
 const DURATION = /^\d+(\.\d+)?(ns|us|ms|s|m|h)$/;
 

@@ -24,6 +24,18 @@ describe('gate', () => {
     expect(dockerfile).not.toMatch(/mkdir|RUN touch \/\.dsl-gate/);
   });
 
+  // Found by a review: it compiled, and the build failed at the marker's RUN in a shell-less image.
+  it('refuses to gate a stage built on scratch, directly or through its parents, and says what to gate', () => {
+    const binary = stage('binary', { from: 'scratch' }, [copy('app', '/app')]);
+    const checked = stage('checked', { from: binary }, []);
+    for (const gatedStage of [binary, checked]) {
+      const gated = stage('prod', { from: base }, [gate(gatedStage)]);
+      expect(() => compile(defineConfig({ targets: [gated] }))).toThrow(
+        new RegExp(`gate\\(${gatedStage.name}\\): stage "${gatedStage.name}" is built on scratch`),
+      );
+    }
+  });
+
   it('keeps the test stage in a --target prod build', () => {
     const { build } = compile(defineConfig({ targets: [prod] }), { target: 'prod' });
     expect(build.stages.map((s) => s.name)).toEqual(['base', 'test', 'prod']);

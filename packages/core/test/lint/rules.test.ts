@@ -131,7 +131,7 @@ const cases: Record<LintRuleCode, RuleCase> = {
   DL3015: {
     bad: () => one([run('apt-get update && apt-get install -y curl=8.5.0-2')]),
     good: () => one([aptInstall(['curl=8.5.0-2'])]),
-    message: /without --no-install-recommends/,
+    message: /^apt-get install without --no-install-recommends/,
   },
   DL4006: {
     bad: () => one([run('curl -fsSL https://example.com/install.sh | sh')]),
@@ -248,6 +248,15 @@ describe('lint settings', () => {
     const findings = lint(() => one([run('sudo make'), run('cd /x && make')], 'debian'));
     const lines = findings.map((finding) => finding.callSite?.line ?? 0);
     expect(lines).toEqual([...lines].sort((a, b) => a - b));
+  });
+});
+
+describe('DL3015 no-install-recommends', () => {
+  it('names the program the RUN calls', () => {
+    const findings = lint(() => one([run('apt install -y curl')])).filter((finding) => finding.rule === 'DL3015');
+    expect(findings.map((finding) => finding.message)).toEqual([
+      'apt install without --no-install-recommends also installs packages nothing needs',
+    ]);
   });
 });
 

@@ -1,5 +1,5 @@
 import { allRuns, at, defineRule } from '../ruleHelpers.js';
-import { subcommand } from '../shellScript.js';
+import { basename, subcommand } from '../shellScript.js';
 import { isAptInstall } from './aptGetYes.js';
 
 /**
@@ -20,11 +20,12 @@ export const noInstallRecommends = defineRule({
           !all.includes('--no-install-recommends') && !all.some((o) => /^APT::Install-Recommends=(false|0)$/i.test(o))
         );
       });
-      if (missing.length === 0) return [];
+      const [first] = missing;
+      if (first === undefined) return [];
       return [
         {
           ...at(entry),
-          message: 'apt-get install without --no-install-recommends also installs packages nothing needs',
+          message: `${basename(first.words[0] ?? 'apt-get')} install without --no-install-recommends also installs packages nothing needs`,
           hint: "add --no-install-recommends, or use aptInstall(['pkg']), which does",
         },
       ];
