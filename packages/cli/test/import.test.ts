@@ -193,7 +193,7 @@ describe('fragments', () => {
     ]);
     expect(stages(code)).toBe(`const py = stage('py', { from: 'python:3.12-slim' }, [
   // dsl import: line 2: apt-get update and install recognised as aptInstall (sorted packages; apt's
-  // caches in cache mounts instead of deleting the lists, so it removes Debian's docker-clean)
+  // caches in cache mounts instead of deleting the lists)
   aptInstall(['curl', 'ca-certificates']),
   workdir('/app'),
   // dsl import: lines 4-5: COPY of the requirements and pip install recognised as pipInstall (pip's

@@ -146,7 +146,7 @@ function systemPackages(step: Step, facts: StageFacts): Recognised | undefined {
         : call('aptInstall', packageList(apt), obj([{ key: 'cacheMounts', value: bool(false) }])),
       consumed: 1,
       note: mounts
-        ? `apt-get update and install recognised as aptInstall (sorted packages; apt's caches in cache mounts instead of deleting the lists, so it removes Debian's docker-clean)`
+        ? `apt-get update and install recognised as aptInstall (sorted packages; apt's caches in cache mounts instead of deleting the lists)`
         : `apt-get update and install recognised as aptInstall (no cache mounts: a later RUN installs with apt itself)`,
     };
   }

@@ -20,8 +20,9 @@ const aptPackage = lazy(() =>
  *
  * By default the apt caches are cache mounts (`/var/cache/apt`, `/var/lib/apt`, `sharing=locked`):
  * downloads are kept between builds and the package lists never reach the image. Debian images
- * ship `/etc/apt/apt.conf.d/docker-clean`, which deletes downloads after every install; it is
- * removed first. With `cacheMounts: false` the lists are deleted in the same RUN instead.
+ * ship `/etc/apt/apt.conf.d/docker-clean`, which deletes downloads after every install; the RUN
+ * sets it aside for its own install and puts it back, so the image's apt behaves as before. With
+ * `cacheMounts: false` the lists are deleted in the same RUN instead.
  *
  * @example
  * aptInstall(['curl', 'ca-certificates'])

@@ -16,6 +16,10 @@ export function normalizePackages(packages: readonly string[]): string[] {
   return [...new Set(packages)].sort();
 }
 
+const DOCKER_CLEAN = '/etc/apt/apt.conf.d/docker-clean';
+/** Outside apt.conf.d, so apt does not read it while it is set aside. */
+const DOCKER_CLEAN_ASIDE = '/etc/apt/docker-clean.dsl-aside';
+
 export function renderInstall(spec: MergeSpec): InstallCommand {
   // Quoted where needed: apk version constraints such as `curl>8` contain shell operators.
   const packages = normalizePackages(spec.packages).map(shellQuote).join(' ');
@@ -23,17 +27,19 @@ export function renderInstall(spec: MergeSpec): InstallCommand {
     case 'apt':
       return spec.cacheMounts
         ? {
-            // Cache mounts keep downloads between builds and keep apt lists out of the image;
-            // docker-clean (in Debian images) would delete the downloads after each install.
+            // Cache mounts keep downloads between builds and keep apt lists out of the image.
+            // docker-clean (in Debian images) would delete the downloads after each install: it is
+            // set aside for this install only and put back, so a plain `apt-get install` later in
+            // the image (or an image built on it) still cleans up after itself.
             mounts: [
               { type: 'cache', target: '/var/cache/apt', sharing: 'locked' },
               { type: 'cache', target: '/var/lib/apt', sharing: 'locked' },
             ],
             commands: [
-              'rm -f /etc/apt/apt.conf.d/docker-clean',
-              `echo 'Binary::apt::APT::Keep-Downloaded-Packages "true";' > /etc/apt/apt.conf.d/keep-cache`,
+              `if [ -f ${DOCKER_CLEAN} ]; then mv ${DOCKER_CLEAN} ${DOCKER_CLEAN_ASIDE}; fi`,
               'apt-get update',
               `DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ${packages}`,
+              `if [ -f ${DOCKER_CLEAN_ASIDE} ]; then mv ${DOCKER_CLEAN_ASIDE} ${DOCKER_CLEAN}; fi`,
             ],
           }
         : {

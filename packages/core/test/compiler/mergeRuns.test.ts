@@ -17,10 +17,10 @@ describe('mergeRuns', () => {
     expect(step.command).toEqual({
       form: 'shell',
       commands: [
-        'rm -f /etc/apt/apt.conf.d/docker-clean',
-        `echo 'Binary::apt::APT::Keep-Downloaded-Packages "true";' > /etc/apt/apt.conf.d/keep-cache`,
+        'if [ -f /etc/apt/apt.conf.d/docker-clean ]; then mv /etc/apt/apt.conf.d/docker-clean /etc/apt/docker-clean.dsl-aside; fi',
         'apt-get update',
         'DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ca-certificates curl git',
+        'if [ -f /etc/apt/docker-clean.dsl-aside ]; then mv /etc/apt/docker-clean.dsl-aside /etc/apt/apt.conf.d/docker-clean; fi',
       ],
     });
     expect(step.trace?.mergedFrom).toHaveLength(2);

@@ -56,7 +56,7 @@ describe('fragments under orderForCache', () => {
     expectInstructions(text, [
       'FROM python:3.12-slim AS test',
       'WORKDIR /app',
-      'RUN rm -f /etc/apt/apt.conf.d/docker-clean \\',
+      'RUN if [ -f /etc/apt/apt.conf.d/docker-clean ]; then mv /etc/apt/apt.conf.d/docker-clean /etc/apt/docker-clean.dsl-aside; fi \\',
       'COPY requirements.txt ./',
       'RUN pip install -r requirements.txt',
       'COPY . .',
@@ -102,7 +102,7 @@ describe('fragments under orderForCache', () => {
     expectInstructions(text, [
       'FROM node:20-bookworm-slim AS test',
       'WORKDIR /app',
-      'RUN rm -f /etc/apt/apt.conf.d/docker-clean \\',
+      'RUN if [ -f /etc/apt/apt.conf.d/docker-clean ]; then mv /etc/apt/apt.conf.d/docker-clean /etc/apt/docker-clean.dsl-aside; fi \\',
       'RUN groupadd --system --gid 10001 app \\',
       'COPY package.json package-lock.json ./',
       'RUN npm ci --no-audit --no-fund',
@@ -122,7 +122,7 @@ describe('fragments under orderForCache', () => {
     expectInstructions(text, [
       'FROM debian:bookworm-slim AS test',
       'RUN groupadd --system --gid 10001 app \\',
-      'RUN rm -f /etc/apt/apt.conf.d/docker-clean \\',
+      'RUN if [ -f /etc/apt/apt.conf.d/docker-clean ]; then mv /etc/apt/apt.conf.d/docker-clean /etc/apt/docker-clean.dsl-aside; fi \\',
       'COPY --chown=app . .',
     ]);
   });

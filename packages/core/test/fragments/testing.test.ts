@@ -32,7 +32,7 @@ describe('renderFragment', () => {
 
   it('runs the compiler passes: ordering and merging', () => {
     expect(renderFragment([copyApp(), aptInstall(['git']), aptInstall(['curl'])])).toMatch(
-      /^FROM debian:bookworm-slim AS test\nRUN [^\n]*\\\n(.*\n)*.*install -y --no-install-recommends curl git\nCOPY \. \.\n$/,
+      /^FROM debian:bookworm-slim AS test\nRUN [^\n]*\\\n(.*\n)*.*install -y --no-install-recommends curl git \\\n.*docker-clean; fi\nCOPY \. \.\n$/,
     );
     expect(renderFragment([copyApp(), aptInstall(['curl'])], { optimize: { orderForCache: false } })).toMatch(
       /^FROM debian:bookworm-slim AS test\nCOPY \. \.\nRUN /,
