@@ -12,7 +12,8 @@ import { contextFile, copyManifests, noDuplicates, options } from './shared.js';
  *
  * `omitDev: true` adds `--omit=dev` for a production image; a build stage that compiles the source
  * usually needs the dev dependencies (prune them afterwards with `nodePruneDevDeps()`). Add
- * `.npmrc` or workspace manifests to `manifests` when the install needs them.
+ * workspace manifests to `manifests` when the install needs them; an `.npmrc` with a token goes in
+ * a secret mount (`secretRun`), never in `manifests`, which a COPY puts in a layer.
  *
  * @example
  * npmCi({ omitDev: true })

@@ -115,7 +115,8 @@ function dirOf(file: string): string {
 
 /**
  * COPY steps for dependency manifests, keeping each file's relative path (so `-r base.txt` inside
- * `requirements/prod.txt` still resolves): one COPY per directory, in order of first appearance.
+ * `requirements/prod.txt` resolves when both are listed): one COPY per directory, in order of first
+ * appearance.
  */
 export function copyManifests(files: readonly string[], phase: Phase): CopyStep[] {
   const byDir = new Map<string, string[]>();
