@@ -23,6 +23,7 @@ export const LINT_RULE_IDS = {
   DSL002: 'missing-healthcheck',
   DSL003: 'root-step-as-user',
   DSL004: 'stage-name-as-image',
+  DSL005: 'credential-file-copied',
 } as const;
 
 export type LintRuleCode = keyof typeof LINT_RULE_IDS;

@@ -179,6 +179,11 @@ const cases: Record<LintRuleCode, RuleCase> = {
     good: () => one([aptInstall(['curl']), user('10001:10001'), run('id -u')]),
     message: /^RUN apt-get runs as user 10001:10001 .*: it needs root and fails$/,
   },
+  DSL005: {
+    bad: () => one([copy(['package.json', '.npmrc'], './')]),
+    good: () => one([copy('package.json', './'), copy('/root/.npmrc', '/x', { from: 'node:20' })]),
+    message: /^COPY \.npmrc puts a file that usually holds a credential in a layer/,
+  },
   DSL004: {
     bad: () => {
       stage('builder', { from: 'golang:1.22-bookworm' }, [run('go build -o /out/app .')]);

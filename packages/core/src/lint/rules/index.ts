@@ -3,6 +3,7 @@ import { aptGetYes } from './aptGetYes.js';
 import { cdInsteadOfWorkdir } from './cdInsteadOfWorkdir.js';
 import { consecutiveRuns } from './consecutiveRuns.js';
 import { copyNotAdd } from './copyNotAdd.js';
+import { credentialFileCopied } from './credentialFileCopied.js';
 import { finalUserRoot } from './finalUserRoot.js';
 import { missingHealthcheck } from './missingHealthcheck.js';
 import { noApt } from './noApt.js';
@@ -24,6 +25,7 @@ import { untaggedImage } from './untaggedImage.js';
 export const LINT_RULES: readonly LintRule[] = [
   secretInEnvOrArg,
   stageNameAsImage,
+  credentialFileCopied,
   finalUserRoot,
   untaggedImage,
   noLatestTag,
