@@ -1,7 +1,8 @@
 import * as z from 'zod/mini';
 import { defineFragment } from '../api/defineFragment.js';
 import { cacheMount } from '../api/mounts.js';
-import { copy, run } from '../api/steps.js';
+import { copy, env, run } from '../api/steps.js';
+import { expand } from '../ir/text.js';
 import { lazy } from '../schema/lazy.js';
 import { contextFile, copyManifests, imagePath, matching, noDuplicates, options, toolVersion } from './shared.js';
 
@@ -14,8 +15,10 @@ const name = lazy(() => matching(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'an extra or gr
  * project after copying the source, e.g. `run('uv sync --locked')`, or run it with `uv run`.
  *
  * With `version`, uv itself is copied from `ghcr.io/astral-sh/uv:<version>` in the `toolchain`
- * phase. `environment` sets `UV_PROJECT_ENVIRONMENT` (e.g. `/opt/venv`, to copy it to a runtime
- * stage); by default uv uses `.venv` in the working directory.
+ * phase. `environment` (e.g. `/opt/venv`, to copy it to a runtime stage) is set with an ENV of
+ * `UV_PROJECT_ENVIRONMENT`, `VIRTUAL_ENV` and `PATH`, so a later `uv sync` installs the project into
+ * it and the container's `python` is its python; by default uv uses `.venv` in the working
+ * directory (run the app with `uv run`, or put `.venv/bin` on PATH).
  *
  * @example
  * uvSync({ version: '0.5.11', omitDev: true })
@@ -47,7 +50,6 @@ export const uvSync = defineFragment({
   example: "uvSync({ version: '0.5.11', omitDev: true })",
   build: (opts) => {
     const args = [
-      ...(opts.environment !== undefined ? [`UV_PROJECT_ENVIRONMENT=${opts.environment}`] : []),
       'uv',
       'sync',
       opts.frozen ? '--frozen' : '--locked',
@@ -61,6 +63,17 @@ export const uvSync = defineFragment({
     return [
       opts.version !== undefined &&
         copy(['/uv', '/uvx'], '/usr/local/bin/', { from: `ghcr.io/astral-sh/uv:${opts.version}`, phase: 'toolchain' }),
+      // An ENV, not a variable of the one RUN: the later `uv sync` that installs the project, and
+      // the container, use the same environment, with its python first on PATH.
+      opts.environment !== undefined &&
+        env(
+          {
+            UV_PROJECT_ENVIRONMENT: opts.environment,
+            VIRTUAL_ENV: opts.environment,
+            PATH: expand(`${opts.environment}/bin:$PATH`),
+          },
+          { phase: 'toolchain' },
+        ),
       copyManifests(opts.manifests, 'deps'),
       run(args.join(' '), { mounts: opts.cacheMount ? [cacheMount('/root/.cache/uv')] : [], phase: 'deps' }),
     ];

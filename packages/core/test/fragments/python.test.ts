@@ -1,4 +1,5 @@
 import {
+  copyApp,
   expand,
   fragmentSteps,
   pipInstall,
@@ -6,6 +7,7 @@ import {
   pythonEnv,
   pythonVenv,
   renderFragment,
+  run,
   uvSync,
 } from '@dockerdsl/core';
 import { describe, expect, it } from 'vitest';
@@ -151,6 +153,23 @@ describe('uvSync', () => {
         python,
       ),
     ).toMatchFileSnapshot(golden('uvSync.frozen'));
+  });
+
+  // Found by a review: the variable was set for the one RUN only, so the follow-up `uv sync` made a
+  // second environment in .venv, and the container's python had none of the packages.
+  it('sets the environment with an ENV before the install: for later steps and for the container', () => {
+    expect(phases(uvSync({ environment: '/opt/venv' }))).toEqual([
+      ['env', 'toolchain'],
+      ['copy', 'deps'],
+      ['run', 'deps'],
+    ]);
+    const text = renderFragment(
+      [uvSync({ environment: '/opt/venv' }), copyApp(), run('uv sync --locked', { phase: 'build' })],
+      python,
+    );
+    expect(text).toMatch(
+      /^ENV UV_PROJECT_ENVIRONMENT=\/opt\/venv VIRTUAL_ENV=\/opt\/venv PATH="\/opt\/venv\/bin:\$PATH"\n(.*\n)*RUN uv sync --locked\n$/m,
+    );
   });
 
   it('copies uv in the toolchain phase and installs in the deps phase', () => {
