@@ -311,7 +311,7 @@ const cases: BadInput[] = [
     ),
     code: 1,
     message:
-      /^docker\.config\.ts:3:13: error: two different stages are named "app"\n(.*\n)? {2}hint: the other one is declared at .*docker\.config\.ts:2; rename one/m,
+      /^docker\.config\.ts:3:13: error: two different stages are named "app"\n(.*\n)? {2}hint: the other one is declared at docker\.config\.ts:2; rename one/m,
   },
   {
     name: 'the same target listed twice',

@@ -52,9 +52,11 @@ export class DslError extends Error {
         : undefined,
       path !== undefined ? `at ${path}` : undefined,
     ].filter(Boolean);
-    const lines = [`${where}error: ${this.message}`];
+    // Other places the text names (the first of two stages with one name) read like the first line.
+    const relativeInside = (text: string) => text.replaceAll(`${cwd.replace(/\/$/, '')}/`, '');
+    const lines = [`${where}error: ${relativeInside(this.message)}`];
     if (context.length > 0) lines.push(`  in ${context.join(', ')}`);
-    if (this.hint) lines.push(`  hint: ${this.hint}`);
+    if (this.hint) lines.push(`  hint: ${relativeInside(this.hint)}`);
     return lines.join('\n');
   }
 }
