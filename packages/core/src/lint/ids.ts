@@ -24,6 +24,7 @@ export const LINT_RULE_IDS = {
   DSL003: 'root-step-as-user',
   DSL004: 'stage-name-as-image',
   DSL005: 'credential-file-copied',
+  DSL006: 'install-before-venv',
 } as const;
 
 export type LintRuleCode = keyof typeof LINT_RULE_IDS;

@@ -19,6 +19,8 @@ import {
   type LintRuleCode,
   lintBuild,
   observeStages,
+  pipInstall,
+  pythonVenv,
   run,
   secretMount,
   sh,
@@ -178,6 +180,15 @@ const cases: Record<LintRuleCode, RuleCase> = {
     bad: () => one([user('10001:10001'), aptInstall(['curl'])]),
     good: () => one([aptInstall(['curl']), user('10001:10001'), run('id -u')]),
     message: /^RUN apt-get runs as user 10001:10001 .*: it needs root and fails$/,
+  },
+  DSL006: {
+    bad: () => one([pipInstall(['flask==3.0.3']), pythonVenv()], 'python:3.12'),
+    good: () =>
+      one(
+        [pythonVenv(), pipInstall(['flask==3.0.3']), run('/opt/venv/bin/pip install gunicorn==22.0.0')],
+        'python:3.12',
+      ),
+    message: /^pip installs into the system Python: the virtual environment \/opt\/venv is activated after it/,
   },
   DSL005: {
     bad: () => one([copy(['package.json', '.npmrc'], './')]),

@@ -5,6 +5,7 @@ import { consecutiveRuns } from './consecutiveRuns.js';
 import { copyNotAdd } from './copyNotAdd.js';
 import { credentialFileCopied } from './credentialFileCopied.js';
 import { finalUserRoot } from './finalUserRoot.js';
+import { installBeforeVenv } from './installBeforeVenv.js';
 import { missingHealthcheck } from './missingHealthcheck.js';
 import { noApt } from './noApt.js';
 import { noInstallRecommends } from './noInstallRecommends.js';
@@ -39,6 +40,7 @@ export const LINT_RULES: readonly LintRule[] = [
   pipefail,
   noSudo,
   rootStepAsUser,
+  installBeforeVenv,
   pinAptVersions,
   pinApkVersions,
   pinPipVersions,
