@@ -366,6 +366,29 @@ describe('invalid Dockerfiles', () => {
     );
     expect(attempt('# just a comment\n')).toMatch(/^Dockerfile:\d+: file with no instructions$/);
   });
+
+  it('without a FROM are rejected at each instruction that needs a stage; global ARGs before FROM still import', () => {
+    const attempt = (source: string) => {
+      try {
+        importDockerfileToConfig(source);
+        return undefined;
+      } catch (error) {
+        expect(error).toBeInstanceOf(ImportRejected);
+        return (error as ImportRejected).message;
+      }
+    };
+    expect(attempt('CMD ["a"]\n')).toBe(
+      'Dockerfile:1: CMD before the first FROM: only ARG may come before FROM; add a FROM line above it to start a stage',
+    );
+    expect(attempt("ARG V=1\n# comment\ncmd ['echo','x']\nRUN echo \\\n  hi\n")?.split('\n')).toEqual([
+      'Dockerfile:3: CMD before the first FROM: only ARG may come before FROM; add a FROM line above it to start a stage',
+      'Dockerfile:4: RUN before the first FROM: only ARG may come before FROM; add a FROM line above it to start a stage',
+    ]);
+    expect(attempt('ARG A=1\nARG B\n')).toBe(
+      'Dockerfile:2: no FROM: global ARGs alone build nothing; add a FROM line after them to start a stage',
+    );
+    expect(attempt('ARG BASE=alpine:3.20\nFROM ${BASE}\nCMD ["a"]\n')).toBeUndefined();
+  });
 });
 
 describe('compareDockerfiles', () => {

@@ -137,6 +137,16 @@ describe('dsl import', () => {
     expect(readdirSync(dir).sort()).toEqual(['Dockerfile', 'Dockerfile.tpl']);
   });
 
+  it('rejects a Dockerfile without FROM with the line of each instruction and what to do (exit 1)', () => {
+    const dir = project({ Dockerfile: 'CMD ["a"]\n' });
+    const result = runCli(['import'], dir);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('dsl import: Dockerfile is not a valid Dockerfile, nothing was written');
+    expect(result.stderr).toContain('Dockerfile:1: CMD before the first FROM: only ARG may come before FROM');
+    expect(result.stderr).not.toContain('internal');
+    expect(readdirSync(dir)).toEqual(['Dockerfile']);
+  });
+
   it('exits 2 on usage errors', () => {
     const dir = project({});
     const missing = runCli(['import'], dir);

@@ -9,14 +9,16 @@ import * as core from '@dockerdsl/core';
 import {
   type Config,
   compile,
+  type DockerfileAst,
+  dockerfileToIr,
   type ImportedDockerfile,
   type ImportedStage,
   type ImportedStep,
   type ImportWarning,
-  importDockerfile,
   isDockerfileParseError,
   isDslError,
   type Mount,
+  parseDockerfile,
   type Stage,
   type Step,
   type Text,
@@ -36,6 +38,7 @@ import {
   str,
 } from './code.js';
 import { compareDockerfiles } from './equivalence.js';
+import { noStageProblems } from './noStage.js';
 import { recognise, type StageFacts, TOOL_USE, type Tool } from './recognise.js';
 import { invalidReference } from './references.js';
 import { layoutRun, type SourceText } from './runLayout.js';
@@ -117,13 +120,16 @@ const CORE = core as unknown as Record<string, unknown>;
 /** Imports a Dockerfile. Throws ImportRejected when the Dockerfile is invalid. */
 export function importToModel(source: string, options: ImportOptions = {}): ImportModel {
   const file = options.file ?? 'Dockerfile';
-  let imported: ImportedDockerfile;
+  let ast: DockerfileAst;
   try {
-    imported = importDockerfile(source, { file });
+    ast = parseDockerfile(source, { file });
   } catch (error) {
     if (isDockerfileParseError(error)) throw new ImportRejected(file, [{ line: error.line, message: error.reason }]);
     throw error;
   }
+  const stageless = noStageProblems(ast);
+  if (stageless.length > 0) throw new ImportRejected(file, stageless);
+  const imported = dockerfileToIr(ast, { file });
   const problems = imported.stages.flatMap((stage) => {
     if (stage.from.kind !== 'image') return [];
     const why = invalidReference(stage.from.image);
