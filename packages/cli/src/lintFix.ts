@@ -136,10 +136,13 @@ function applyOne(
       if (!Node.isIdentifier(callee)) return `the call is not ${fix.from}()`;
       const local = callee.getText();
       if (importedName(source, local) !== fix.from) return `${local} is not ${fix.from} imported from ${CORE}`;
-      const target = localNameOf(source, fix.to);
+      // An earlier rename in this run already wrote `to` and will import it: that `to` is ours.
+      const target = renamed.some((rename) => rename.to === fix.to) ? undefined : localNameOf(source, fix.to);
       if (target === null) return `${fix.to} is bound to something else in this file`;
       callee.replaceWithText(target ?? fix.to);
-      if (target === undefined) renamed.push({ from: local, to: fix.to });
+      if (target === undefined && !renamed.some((rename) => rename.from === local && rename.to === fix.to)) {
+        renamed.push({ from: local, to: fix.to });
+      }
       return undefined;
     }
     default:

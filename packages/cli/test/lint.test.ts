@@ -154,6 +154,28 @@ export default defineConfig({ targets: [app] });
     expect(readFileSync(join(other, 'docker.config.ts'), 'utf8')).toBe(shadowed);
   });
 
+  it('--fix renames every add() of the file in one run: the copy it imports is not taken for a clash', () => {
+    const config = `import { add, defineConfig, stage, user } from '@dockerdsl/core';
+
+const app = stage('app', { from: 'node:20' }, [
+  add('a.txt', '/a.txt'),
+  add('b.txt', '/b.txt'),
+  add('c.txt', '/c.txt'),
+  user('node'),
+]);
+
+export default defineConfig({ targets: [app] });
+`;
+    const dir = project({ 'docker.config.ts': config });
+    const result = runCli(['lint', '--fix'], dir);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('fixed 3 problems in docker.config.ts');
+    expect(result.stderr).not.toContain('not fixed');
+    expect(readFileSync(join(dir, 'docker.config.ts'), 'utf8')).toBe(
+      config.replace('import { add, defineConfig,', 'import { copy, defineConfig,').replaceAll("add('", "copy('"),
+    );
+  });
+
   it('--list shows every rule with its severity under the config', () => {
     const result = runCli(['lint', '--list'], project({ 'docker.config.ts': clean }));
     expect(result.code).toBe(0);
