@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import type { LintFinding, LintFix } from '@dockerdsl/core';
 import type { CallExpression, Node as MorphNode, SourceFile } from 'ts-morph';
+import { addSourcesUnpackable } from './addSourcesUnpackable.js';
 import { tsMorph } from './tsMorph.js';
 import { writeFileAtomic } from './writeAtomic.js';
 
@@ -130,6 +131,8 @@ function applyOne(
       const callee = call.getExpression();
       if (Node.isPropertyAccessExpression(callee)) {
         if (callee.getName() !== fix.from) return `the call is not ${fix.from}()`;
+        const refused = renameRefused(call, fix);
+        if (refused !== undefined) return refused;
         callee.getNameNode().replaceWithText(fix.to);
         return undefined;
       }
@@ -139,6 +142,8 @@ function applyOne(
       // An earlier rename in this run already wrote `to` and will import it: that `to` is ours.
       const target = renamed.some((rename) => rename.to === fix.to) ? undefined : localNameOf(source, fix.to);
       if (target === null) return `${fix.to} is bound to something else in this file`;
+      const refused = renameRefused(call, fix);
+      if (refused !== undefined) return refused;
       callee.replaceWithText(target ?? fix.to);
       if (target === undefined && !renamed.some((rename) => rename.from === local && rename.to === fix.to)) {
         renamed.push({ from: local, to: fix.to });
@@ -148,6 +153,14 @@ function applyOne(
     default:
       return 'unknown fix';
   }
+}
+
+/**
+ * Why this call must keep its factory although the rule offers the rename: add() -> copy() changes
+ * the build when ADD would unpack a source, which the call's arguments show and the rule may not.
+ */
+function renameRefused(call: CallExpression, fix: Extract<LintFix, { kind: 'renameCall' }>): string | undefined {
+  return fix.from === 'add' && fix.to === 'copy' ? addSourcesUnpackable(call) : undefined;
 }
 
 function coreImports(source: SourceFile) {

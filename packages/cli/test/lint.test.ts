@@ -1,6 +1,8 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { addSourcesUnpackable } from '../src/addSourcesUnpackable.js';
+import { tsMorph } from '../src/tsMorph.js';
 import { runCli, runCliAsync, scratchProjects } from './runCli.js';
 
 const project = scratchProjects();
@@ -174,6 +176,63 @@ export default defineConfig({ targets: [app] });
     expect(readFileSync(join(dir, 'docker.config.ts'), 'utf8')).toBe(
       config.replace('import { add, defineConfig,', 'import { copy, defineConfig,').replaceAll("add('", "copy('"),
     );
+  });
+
+  it('--fix leaves an add() whose sources ADD may unpack (pattern, variable, computed value) and still reports it', () => {
+    const config = `import { add, defineConfig, stage, user } from '@dockerdsl/core';
+
+const vendored = 'vendor';
+const app = stage('app', { from: 'node:20' }, [
+  add('pkgs/*', '/opt/'),
+  add(['conf/app.conf', 'dist/app-?.bin'], '/etc/app/'),
+  add('lib/[ab]', '/opt/'),
+  add('$BUNDLE', '/opt/'),
+  add(\`\${vendored}/lib\`, '/opt/lib'),
+  add([...['a', 'b']], '/opt/'),
+  add('site.tar.gz', '/srv/'),
+  add('plain.txt', '/plain.txt'),
+  user('node'),
+]);
+
+export default defineConfig({ targets: [app] });
+`;
+    const dir = project({ 'docker.config.ts': config });
+    const result = runCli(['lint', '--fix'], dir);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('fixed 1 problem in docker.config.ts');
+    const refusals = result.stderr.split('\n').filter((line) => line.startsWith('not fixed:'));
+    expect(refusals).toEqual([
+      "not fixed: DL3020 at 10:3: source ...['a', 'b'] is not a literal path: it may name an archive, which ADD unpacks and COPY does not; left as add()",
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the config's template literal, quoted in the message
+      'not fixed: DL3020 at 9:3: source `${vendored}/lib` is not a literal path: it may name an archive, which ADD unpacks and COPY does not; left as add()',
+      'not fixed: DL3020 at 8:3: source "$BUNDLE" uses a variable: it may name an archive, which ADD unpacks and COPY does not; left as add()',
+      'not fixed: DL3020 at 7:3: source "lib/[ab]" is a pattern: ADD unpacks the archives it matches, COPY would not; left as add()',
+      'not fixed: DL3020 at 6:3: source "dist/app-?.bin" is a pattern: ADD unpacks the archives it matches, COPY would not; left as add()',
+      'not fixed: DL3020 at 5:3: source "pkgs/*" is a pattern: ADD unpacks the archives it matches, COPY would not; left as add()',
+    ]);
+    expect(readFileSync(join(dir, 'docker.config.ts'), 'utf8')).toBe(
+      config
+        .replace('import { add, defineConfig,', 'import { add, copy, defineConfig,')
+        .replace("add('plain.txt'", "copy('plain.txt'"),
+    );
+    const again = runCli(['lint', '--json'], dir);
+    const left = (JSON.parse(again.stdout) as { rule: string; line: number }[]).filter((f) => f.rule === 'DL3020');
+    expect(left.map((finding) => finding.line)).toEqual([5, 6, 7, 8, 9, 10]);
+  });
+
+  it('--fix never renames an add() of an archive (ADD unpacks it), whatever the rule offers', () => {
+    const { Project, SyntaxKind } = tsMorph();
+    const reason = (sources: string) =>
+      addSourcesUnpackable(
+        new Project({ useInMemoryFileSystem: true })
+          .createSourceFile('c.ts', `add(${sources}, '/opt/');`)
+          .getFirstDescendantByKindOrThrow(SyntaxKind.CallExpression),
+      );
+    expect(reason("'site.tar.gz'")).toBe(
+      'source "site.tar.gz" looks like an archive: ADD unpacks it, COPY would not; left as add()',
+    );
+    expect(reason("['a.txt', 'b.TGZ']")).toMatch(/^source "b\.TGZ" looks like an archive/);
+    expect(reason("['a.txt', 'dir/', 'c.json']")).toBeUndefined();
   });
 
   it('--list shows every rule with its severity under the config', () => {
