@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import type { LintFinding, LintFix } from '@dockerdsl/core';
 import type { CallExpression, Node as MorphNode, SourceFile } from 'ts-morph';
 import { addSourcesUnpackable } from './addSourcesUnpackable.js';
+import { programOffsets } from './shellProgramOffsets.js';
 import { tsMorph } from './tsMorph.js';
 import { writeFileAtomic } from './writeAtomic.js';
 
@@ -112,6 +113,7 @@ function applyOne(
         return `the call at ${site.line}:${site.column} is not ${finding.fragment}()`;
       const pattern = new RegExp(fix.pattern, fix.flags);
       let changed = 0;
+      let matchedElsewhere = false;
       const literals = call
         .getArguments()
         .flatMap((arg) => [arg, ...arg.getDescendants()])
@@ -119,13 +121,18 @@ function applyOne(
       for (const literal of literals) {
         if (!Node.isStringLiteral(literal) && !Node.isNoSubstitutionTemplateLiteral(literal)) continue;
         const value = literal.getLiteralValue();
-        const next = value.replace(pattern, fix.replacement);
+        const next = replaceAtPrograms(value, pattern, fix.replacement);
         if (next !== value) {
           literal.setLiteralValue(next);
           changed++;
+        } else if (value.replace(pattern, fix.replacement) !== value) {
+          matchedElsewhere = true;
         }
       }
-      return changed > 0 ? undefined : 'the command is not a string literal at the call site';
+      if (changed > 0) return undefined;
+      return matchedElsewhere
+        ? 'the text to change is only in quotes or arguments, not where a command starts'
+        : 'the command is not a string literal at the call site';
     }
     case 'renameCall': {
       const callee = call.getExpression();
@@ -161,6 +168,29 @@ function applyOne(
  */
 function renameRefused(call: CallExpression, fix: Extract<LintFix, { kind: 'renameCall' }>): string | undefined {
   return fix.from === 'add' && fix.to === 'copy' ? addSourcesUnpackable(call) : undefined;
+}
+
+/**
+ * `script.replace(pattern, replacement)` for the matches that name a command's program (after the
+ * separators the pattern may start with): the fixes rewrite invocations, and the same words inside
+ * quotes or as an argument are text the command prints or passes on.
+ */
+function replaceAtPrograms(script: string, pattern: RegExp, replacement: string): string {
+  const programs = programOffsets(script);
+  return script.replace(pattern, (...args: unknown[]) => {
+    const match = args[0] as string;
+    const tail = typeof args[args.length - 1] === 'object' ? 3 : 2;
+    const offset = args[args.length - tail] as number;
+    const groups = args.slice(1, args.length - tail) as (string | undefined)[];
+    const separators = /^[\s;&|(]*/.exec(match)?.[0].length ?? 0;
+    if (!programs.has(offset + separators)) return match;
+    return replacement.replace(/\$(\$|&|\d{1,2})/g, (token: string, name: string) => {
+      if (name === '$') return '$';
+      if (name === '&') return match;
+      const index = Number(name);
+      return index >= 1 && index <= groups.length ? (groups[index - 1] ?? '') : token;
+    });
+  });
 }
 
 function coreImports(source: SourceFile) {

@@ -235,6 +235,40 @@ export default defineConfig({ targets: [app] });
     expect(reason("['a.txt', 'dir/', 'c.json']")).toBeUndefined();
   });
 
+  it('--fix edits the apt and apt-get commands only, not the same words in quotes, comments or arguments', () => {
+    const config = `import { defineConfig, run, stage, user } from '@dockerdsl/core';
+
+const app = stage('app', { from: 'debian:12' }, [
+  run("apt-get update && apt-get install --no-install-recommends curl && echo 'apt-get install is fine'"),
+  run('sudo DEBIAN_FRONTEND=noninteractive /usr/bin/apt-get install --no-install-recommends git && echo "apt-get install done" apt-get install'),
+  run('apt update && apt install -y --no-install-recommends jq && echo "use apt install" apt install # apt install'),
+  run('apt-get -q install --no-install-recommends vim && echo "then apt-get install"'),
+  user('node'),
+]);
+
+export default defineConfig({ targets: [app] });
+`;
+    const dir = project({ 'docker.config.ts': config });
+    const result = runCli(['lint', '--fix'], dir);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('fixed 3 problems in docker.config.ts');
+    expect(result.stderr).toContain(
+      'not fixed: DL3014 at 7:3: the text to change is only in quotes or arguments, not where a command starts',
+    );
+    expect(readFileSync(join(dir, 'docker.config.ts'), 'utf8')).toBe(
+      config
+        .replace(
+          "apt-get install --no-install-recommends curl && echo 'apt-get install is fine'",
+          "apt-get install -y --no-install-recommends curl && echo 'apt-get install is fine'",
+        )
+        .replace(
+          '/usr/bin/apt-get install --no-install-recommends git',
+          '/usr/bin/apt-get install -y --no-install-recommends git',
+        )
+        .replace('apt update && apt install -y', 'apt-get update && apt-get install -y'),
+    );
+  });
+
   it('--list shows every rule with its severity under the config', () => {
     const result = runCli(['lint', '--list'], project({ 'docker.config.ts': clean }));
     expect(result.code).toBe(0);
