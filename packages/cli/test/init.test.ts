@@ -7,7 +7,7 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { detectKinds, detectProject } from '../src/init/detect.js';
+import { detectKinds, detectProject, type NodeProject } from '../src/init/detect.js';
 import { runCli, scratchProject } from './runCli.js';
 
 const fixtures = fileURLToPath(new URL('./fixtures/init/', import.meta.url));
@@ -125,6 +125,87 @@ describe('detection', () => {
   it('Node without a lockfile says how to make one', () => {
     const dir = projectWith({ 'package.json': '{"name":"x"}' });
     expect(runCli(['init', '--stdout'], dir).stdout).toContain('No lockfile yet: run "npm install"');
+  });
+
+  it('Node: the start script decides what runs; main and index.js only when they are there', () => {
+    const entry = (files: Record<string, string>) => (detectProject(projectWith(files), 'node') as NodeProject).entry;
+    const manifest = (fields: object) => JSON.stringify({ name: 'x', ...fields });
+    expect(entry({ 'package.json': manifest({ scripts: { start: 'node dist/server.js', build: 'tsc' } }) })).toEqual({
+      kind: 'node',
+      argv: ['node', 'dist/server.js'],
+    });
+    expect(
+      entry({ 'package.json': manifest({ main: 'index.js', scripts: { start: 'node --enable-source-maps app.js' } }) }),
+    ).toEqual({ kind: 'node', argv: ['node', '--enable-source-maps', 'app.js'] });
+    for (const start of ['next start', 'NODE_ENV=production node server.js', 'node server.js | pino-pretty', 'node']) {
+      expect(entry({ 'package.json': manifest({ scripts: { start } }) })).toEqual({
+        kind: 'startScript',
+        script: start,
+      });
+    }
+    expect(entry({ 'package.json': manifest({ main: './lib/app.js' }), 'lib/app.js': '' })).toEqual({
+      kind: 'node',
+      argv: ['node', 'lib/app.js'],
+    });
+    // A main the build writes (tsc's dist/) is not in the source tree yet.
+    expect(entry({ 'package.json': manifest({ main: 'dist/server.js', scripts: { build: 'tsc' } }) })).toEqual({
+      kind: 'node',
+      argv: ['node', 'dist/server.js'],
+    });
+    expect(entry({ 'package.json': manifest({}), 'index.js': '' })).toEqual({
+      kind: 'node',
+      argv: ['node', 'index.js'],
+    });
+    expect(entry({ 'package.json': manifest({ main: 'lib/app.js' }), 'index.js': '' })).toEqual({
+      kind: 'node',
+      argv: ['node', 'index.js'],
+    });
+    expect(entry({ 'package.json': manifest({ scripts: { build: 'tsc' } }) })).toEqual({ kind: 'none' });
+  });
+
+  it("Node: prod and dev run the start script's node command, built first; an image that finds its module", () => {
+    const dir = projectWith({
+      'package.json': '{"name":"x","scripts":{"start":"node dist/server.js","build":"tsc"}}',
+    });
+    const init = runCli(['init'], dir);
+    expect(init.code, init.stderr).toBe(0);
+    const config = readFileSync(join(dir, 'docker.config.ts'), 'utf8');
+    expect(config).toContain(
+      "const dev = stage('dev', { from: build }, [cmd(['node', '--watch', 'dist/server.js'])]);",
+    );
+    expect(config).not.toContain('index.js');
+    const build = runCli(['build', '--stdout', '--target', 'prod'], dir);
+    expect(build.code, build.stderr).toBe(0);
+    expect(build.stdout).toMatch(/^FROM base AS build\nCOPY \. \.\nRUN npm run build\n/m);
+    expect(build.stdout).toMatch(/^FROM build AS prod\n(.*\n)*CMD \["node", "dist\/server\.js"\]\n/m);
+  });
+
+  it('Node: another start command runs through npm start, and says why; nothing to run is a TODO, not a guess', () => {
+    const started = runCli(
+      ['init', '--stdout'],
+      projectWith({ 'package.json': '{"name":"x","scripts":{"start":"next start"}}' }),
+    );
+    expect(started.stdout).toContain(
+      `  // package.json's start script ("next start") is not a plain node command, so
+  // npm start runs it. For docker stop to reach the app directly, write its command here.
+  cmd(['npm', 'start']),`,
+    );
+
+    const dir = projectWith({ 'package.json': '{"name":"x","main":"lib/app.js"}' });
+    const init = runCli(['init'], dir);
+    expect(init.code).toBe(0);
+    expect(init.stderr).toContain('todo: prod has no command yet: no start script, and lib/app.js does not exist');
+    const config = readFileSync(join(dir, 'docker.config.ts'), 'utf8');
+    expect(config).toContain(
+      `  nonRootUser(),
+  // TODO(dsl init): package.json has no start script and lib/app.js does not exist: add the
+  // command that starts the app, e.g. cmd(['node', 'server.js']).
+  gate(test),`,
+    );
+    expect(config).not.toMatch(/cmd\(\['node', '(--watch', ')?(lib\/app|index)\.js'\]\)/);
+    const build = runCli(['build', '--stdout'], dir);
+    expect(build.code, build.stderr).toBe(0);
+    expect(build.stdout).not.toContain('CMD');
   });
 
   it('Python: the version from .python-version or requires-python, the entry point, tests', () => {

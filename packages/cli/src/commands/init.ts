@@ -82,6 +82,11 @@ export async function init(argv: readonly string[]): Promise<number> {
     printInfo(`  also found: ${detected.slice(1).join(', ')} (choose with --kind)`);
   }
   if (handWritten) printInfo('  kept your .dockerignore (the config does not generate one)');
+  if (project.kind === 'node' && project.entry.kind === 'none') {
+    printInfo(
+      `  todo: prod has no command yet: no start script, and ${project.main} does not exist (see TODO(dsl init))`,
+    );
+  }
   printInfo(
     `  next: dsl build${shownDir === '.' ? '' : ` ${shownDir}`}, then docker build${shownDir === '.' ? ' .' : ` ${shownDir}`} (builds prod after the tests; --target dev for dev)`,
   );

@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { type NodeEntry, nodeEntry } from './nodeEntry.js';
 
 export type NodeManager = 'npm' | 'pnpm' | 'yarn' | 'yarn-berry';
 export type PythonTool = 'pip' | 'uv' | 'poetry' | 'pyproject';
@@ -12,8 +13,10 @@ export interface NodeProject {
   /** Major version from `engines.node`, default 20. */
   readonly nodeMajor: number;
   readonly scripts: Readonly<Record<string, string>>;
-  /** The entry point: `main` of package.json, else index.js. */
+  /** The package's main module as Node resolves it: `main` of package.json, else index.js. */
   readonly main: string;
+  /** What the container runs (see nodeEntry.ts). */
+  readonly entry: NodeEntry;
 }
 
 export interface PythonProject {
@@ -112,15 +115,16 @@ function detectNode(dir: string): NodeProject {
   else if (packageManager.startsWith('yarn@')) manager = /^yarn@1\./.test(packageManager) ? 'yarn' : 'yarn-berry';
   const engines = typeof manifest.engines?.node === 'string' ? manifest.engines.node : '';
   const major = Number(/(\d+)/.exec(engines)?.[1] ?? DEFAULT_NODE_MAJOR);
-  const main =
-    typeof manifest.main === 'string' && manifest.main !== '' ? manifest.main.replace(/^\.\//, '') : 'index.js';
+  const declaredMain =
+    typeof manifest.main === 'string' && manifest.main !== '' ? manifest.main.replace(/^\.\//, '') : undefined;
   return {
     kind: 'node',
     manager,
     lockfile,
     nodeMajor: Number.isFinite(major) && major >= 18 ? major : DEFAULT_NODE_MAJOR,
     scripts,
-    main,
+    main: declaredMain ?? 'index.js',
+    entry: nodeEntry(dir, scripts, declaredMain),
   };
 }
 

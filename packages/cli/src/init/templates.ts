@@ -86,10 +86,13 @@ function importLine(names: readonly string[]): string {
   return `import {\n${names.map((name) => `  ${name},`).join('\n')}\n} from '@dockerdsl/core';`;
 }
 
+/** A stage declaration; items starting with `//` are comment lines among the steps. */
 function stageText(name: string, from: string, items: readonly string[]): string {
+  const hasComments = items.some((item) => item.startsWith('//'));
   const one = `const ${name} = stage(${quote(name)}, { from: ${from} }, [${items.join(', ')}]);`;
-  if (one.length <= 120) return one;
-  return `const ${name} = stage(${quote(name)}, { from: ${from} }, [\n${items.map((item) => `  ${item},`).join('\n')}\n]);`;
+  if (one.length <= 120 && !hasComments) return one;
+  const lines = items.map((item) => (item.startsWith('//') ? `  ${item}` : `  ${item},`));
+  return `const ${name} = stage(${quote(name)}, { from: ${from} }, [\n${lines.join('\n')}\n]);`;
 }
 
 const NO_TEST_SCRIPT = /no test specified/;
@@ -108,7 +111,8 @@ function nodeStarter(project: NodeProject): Parts {
   const hasTest = project.scripts['test'] !== undefined && !NO_TEST_SCRIPT.test(project.scripts['test']);
   const testCommand = hasTest ? `${run} test` : 'node --test';
   const hasBuild = project.scripts['build'] !== undefined;
-  const devCommand = project.scripts['dev'] !== undefined ? [run, 'run', 'dev'] : ['node', '--watch', project.main];
+  const hasDev = project.scripts['dev'] !== undefined;
+  const start = startCommand(project);
   const prune = project.manager === 'npm' ? 'nodePruneDevDeps()' : `nodePruneDevDeps('${project.manager}')`;
   const lockNote =
     project.lockfile === undefined
@@ -130,11 +134,49 @@ ${buildStage}
 ${testNote}// The tests run in a stage of their own; gate(test) in prod makes every prod build run them first.
 ${stageText('test', built, [...source, `run('${testCommand}', { phase: 'build' })`])}
 
-${stageText('dev', 'base', ['copyApp()', `cmd(${list(devCommand)})`])}
+${
+  hasDev
+    ? stageText('dev', 'base', ['copyApp()', `cmd(${list([run, 'run', 'dev'])})`])
+    : // Without a dev script, dev runs the app as prod does, so it needs what the build makes.
+      stageText('dev', built, [...source, ...start.dev])
+}
 
-${stageText('prod', built, [...source, "env('NODE_ENV', 'production')", prune, 'nonRootUser()', `cmd(${list(['node', project.main])})`, 'gate(test)'])}
+${stageText('prod', built, [...source, "env('NODE_ENV', 'production')", prune, 'nonRootUser()', ...start.prod, 'gate(test)'])}
 `,
   };
+}
+
+/**
+ * The steps that start the app in prod and, without a dev script, in dev: `node ...` itself when
+ * it is known (signals reach the app, no package manager in between), else the start script, else
+ * a TODO comment rather than a guess that fails when the container starts.
+ */
+function startCommand(project: NodeProject): { readonly prod: readonly string[]; readonly dev: readonly string[] } {
+  const entry = project.entry;
+  switch (entry.kind) {
+    case 'node':
+      return {
+        prod: [`cmd(${list(entry.argv)})`],
+        dev: [`cmd(${list(['node', '--watch', ...entry.argv.slice(1)])})`],
+      };
+    case 'startScript': {
+      // npm ships with the node image; pnpm and yarn would be fetched by corepack as the container
+      // starts. Yarn Berry's Plug'n'Play installs need yarn itself to resolve the packages.
+      const launcher = project.manager === 'yarn-berry' ? ['yarn', 'start'] : ['npm', 'start'];
+      const why = [
+        `// package.json's start script (${JSON.stringify(entry.script)}) is not a plain node command, so`,
+        `// ${launcher.join(' ')} runs it. For docker stop to reach the app directly, write its command here.`,
+      ];
+      return { prod: [...why, `cmd(${list(launcher)})`], dev: [`cmd(${list(launcher)})`] };
+    }
+    case 'none': {
+      const todo = [
+        `// TODO(dsl init): package.json has no start script and ${project.main} does not exist: add the`,
+        "// command that starts the app, e.g. cmd(['node', 'server.js']).",
+      ];
+      return { prod: todo, dev: todo };
+    }
+  }
 }
 
 function pythonStarter(project: PythonProject): Parts {
