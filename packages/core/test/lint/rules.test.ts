@@ -267,6 +267,20 @@ describe('lint settings', () => {
   });
 });
 
+describe('DL3020 copy-not-add', () => {
+  // Found by a review: --fix renamed add('pkgs/*') to copy(), and an archive it matched was no longer unpacked.
+  it('offers no rename for a pattern or a variable source, which may match an archive', () => {
+    const findings = lint(() => one([add('pkgs/*', '/opt/'), add('$BUNDLE', '/opt/'), add('app.py', '/app/')])).filter(
+      (finding) => finding.rule === 'DL3020',
+    );
+    expect(findings.map((finding) => finding.fix?.description)).toEqual([
+      undefined,
+      undefined,
+      'add(...) -> copy(...)',
+    ]);
+  });
+});
+
 describe('DL3015 no-install-recommends', () => {
   it('names the program the RUN calls', () => {
     const findings = lint(() => one([run('apt install -y curl')])).filter((finding) => finding.rule === 'DL3015');

@@ -3,6 +3,7 @@ import { allSteps, at, defineRule, writtenAt } from '../ruleHelpers.js';
 const REMOTE = /^([a-z][a-z0-9+.-]*:\/\/|git@)/i;
 /** ADD unpacks local tar archives (plain, gzip, bzip2, xz): for those ADD is the right tool. */
 const ARCHIVE = /\.(tar|tgz|tbz2?|txz|tar\.(gz|bz2|xz|zst)|gz|bz2|xz)$/i;
+const MAY_NAME_ARCHIVE = /[*?[$]/;
 
 /**
  * DL3020: ADD of local files does what COPY does, plus surprises (archives unpacked). The fix
@@ -17,7 +18,13 @@ export const copyNotAdd = defineRule({
       const { step } = entry;
       if (step.kind !== 'add') return [];
       if (step.sources.some((source) => REMOTE.test(source) || ARCHIVE.test(source))) return [];
-      const fixable = writtenAt(step, 'add') && step.checksum === undefined;
+      // A pattern or a variable may match an archive, which ADD unpacks and COPY would not: the
+      // finding stands (ADD is still the wrong tool for plain files) but a rename could change the
+      // build, so none is offered.
+      const fixable =
+        writtenAt(step, 'add') &&
+        step.checksum === undefined &&
+        !step.sources.some((source) => MAY_NAME_ARCHIVE.test(source));
       return [
         {
           ...at(entry),
