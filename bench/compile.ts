@@ -14,11 +14,11 @@ const SIZES = [10, 100, 1_000, 10_000];
 /**
  * Runs per size. On this kind of VM one compile of 1,000 stages takes 17-57 ms from run to run
  * (other tenants): with a median of 7, eight runs of this benchmark printed growths of 6.3-14.7x
- * on one day; with 31, seven runs printed 10.1-14.2x. 10,000 stages take 3 s a run to generate,
- * so fewer there.
+ * on one day; with 31, seven runs printed 10.1-14.2x. 10,000 stages take 3-5 s a run to generate,
+ * so fewer there: 21, whose median moves less from one benchmark run to the next than 11's did.
  */
 export function runsFor(stageCount: number): number {
-  return stageCount <= 1_000 ? 31 : 11;
+  return stageCount <= 1_000 ? 31 : 21;
 }
 
 export interface CompileTiming {
