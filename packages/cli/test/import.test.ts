@@ -367,7 +367,7 @@ describe('invalid Dockerfiles', () => {
     expect(attempt('# just a comment\n')).toMatch(/^Dockerfile:\d+: file with no instructions$/);
   });
 
-  it('without a FROM are rejected at each instruction that needs a stage; global ARGs before FROM still import', () => {
+  it('with an instruction before the first FROM, or no FROM, are rejected at each such instruction; global ARGs before FROM still import', () => {
     const attempt = (source: string) => {
       try {
         importDockerfileToConfig(source);
@@ -388,6 +388,10 @@ describe('invalid Dockerfiles', () => {
       'Dockerfile:2: no FROM: global ARGs alone build nothing; add a FROM line after them to start a stage',
     );
     expect(attempt('ARG BASE=alpine:3.20\nFROM ${BASE}\nCMD ["a"]\n')).toBeUndefined();
+    // BuildKit refuses an instruction before the first FROM even when a FROM follows.
+    expect(attempt('LABEL a=b\nARG V=1\nFROM alpine:3.20\nCMD ["a"]\n')).toBe(
+      'Dockerfile:1: LABEL before the first FROM: only ARG may come before FROM; add a FROM line above it to start a stage',
+    );
   });
 });
 

@@ -1,15 +1,20 @@
 /**
- * A Dockerfile without a FROM has no stage for its instructions: BuildKit refuses it ("no build
- * stage in current context", or "dockerfile contains no stages to build" for ARGs only), and there
- * is no stage() to put the steps in, so the importer rejects it before generating anything.
+ * An instruction other than ARG before the first FROM has no stage: BuildKit refuses the file ("no
+ * build stage in current context", or "dockerfile contains no stages to build" for ARGs only), and
+ * there is no stage() to put the step in, so the importer rejects it before generating anything.
  */
 import type { DockerfileAst } from '@dockerdsl/core';
 import type { ImportMessage } from './generate.js';
 
-/** One problem per instruction that needs a stage, or one for a file of ARGs only; none when there is a FROM. */
+/**
+ * One problem per instruction that needs a stage but comes before the first FROM (BuildKit refuses
+ * the file either way), or one for a file of ARGs only.
+ */
 export function noStageProblems(ast: DockerfileAst): ImportMessage[] {
-  if (ast.instructions.some((instruction) => instruction.name === 'from')) return [];
-  const needingStage = ast.instructions.filter((instruction) => instruction.name !== 'arg');
+  const firstFrom = ast.instructions.findIndex((instruction) => instruction.name === 'from');
+  const beforeFrom = firstFrom === -1 ? ast.instructions : ast.instructions.slice(0, firstFrom);
+  const needingStage = beforeFrom.filter((instruction) => instruction.name !== 'arg');
+  if (firstFrom !== -1) return needingStage.map(beforeFromProblem);
   if (needingStage.length === 0) {
     const last = ast.instructions[ast.instructions.length - 1];
     return [
@@ -19,8 +24,12 @@ export function noStageProblems(ast: DockerfileAst): ImportMessage[] {
       },
     ];
   }
-  return needingStage.map((instruction) => ({
+  return needingStage.map(beforeFromProblem);
+}
+
+function beforeFromProblem(instruction: DockerfileAst['instructions'][number]): ImportMessage {
+  return {
     line: instruction.startLine,
     message: `${instruction.keyword.toUpperCase()} before the first FROM: only ARG may come before FROM; add a FROM line above it to start a stage`,
-  }));
+  };
 }
