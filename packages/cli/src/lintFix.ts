@@ -4,10 +4,10 @@
  * the edit is exactly the one the rule describes; anything else is reported as not fixed.
  */
 import { readFileSync } from 'node:fs';
-import type { LintFinding, LintFix } from '@dockerdsl/core';
+import { type LintFinding, type LintFix, programOffsets } from '@dockerdsl/core';
 import type { CallExpression, Node as MorphNode, SourceFile } from 'ts-morph';
 import { addSourcesUnpackable } from './addSourcesUnpackable.js';
-import { programOffsets } from './shellProgramOffsets.js';
+
 import { tsMorph } from './tsMorph.js';
 import { writeFileAtomic } from './writeAtomic.js';
 

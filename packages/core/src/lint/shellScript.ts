@@ -10,6 +10,15 @@ export interface SimpleCommand {
 
 const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;
 
+/** A word of a simple command, where it is in the script. */
+interface Word {
+  readonly start: number;
+  /** As written, quotes and escapes included. */
+  readonly raw: string;
+  /** With quotes and escapes removed. */
+  readonly text: string;
+}
+
 /**
  * A lint-grade split of a POSIX shell script into simple commands, at `&&`, `||`, `;`, `|`, `&`,
  * newlines and parentheses, honouring quotes, backslashes and `$(...)`. Not an interpreter: words
@@ -17,19 +26,61 @@ const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;
  */
 export function simpleCommands(script: string): SimpleCommand[] {
   const commands: SimpleCommand[] = [];
-  let words: string[] = [];
-  let word = '';
-  let inWord = false;
-  const endWord = () => {
-    if (inWord) words.push(word);
-    word = '';
-    inWord = false;
-  };
-  const endCommand = (pipedOut: boolean) => {
-    endWord();
+  eachCommand(script, (words, pipedOut) => {
     let start = 0;
-    while (start < words.length && ASSIGNMENT.test(words[start] as string)) start++;
-    if (start < words.length) commands.push({ words: words.slice(start), pipedOut });
+    while (start < words.length && ASSIGNMENT.test((words[start] as Word).text)) start++;
+    if (start < words.length) commands.push({ words: words.slice(start).map((word) => word.text), pipedOut });
+  });
+  return commands;
+}
+
+/** Shell keywords a command may follow in a compound command (`if ...; then apt-get ...`). */
+const KEYWORDS = new Set(['if', 'then', 'else', 'elif', 'while', 'until', 'do', '!', '{']);
+
+/**
+ * The offsets in `script` where a command's program name starts (after any directory: the `a` of
+ * `/usr/bin/apt-get`), past assignments, keywords and wrappers (`sudo`, `env`), split as
+ * simpleCommands splits: where `dsl lint --fix` may rewrite an invocation, and never the same words
+ * inside quotes or as an argument. A program written with quotes or escapes is left out.
+ */
+export function programOffsets(script: string): Set<number> {
+  const offsets = new Set<number>();
+  eachCommand(script, (words) => {
+    const program = programWord(words);
+    if (program && program.raw === program.text) offsets.add(program.start + program.raw.lastIndexOf('/') + 1);
+  });
+  return offsets;
+}
+
+function programWord(words: readonly Word[]): Word | undefined {
+  let i = 0;
+  for (;;) {
+    while (i < words.length && (ASSIGNMENT.test((words[i] as Word).text) || KEYWORDS.has((words[i] as Word).raw))) i++;
+    const word = words[i];
+    if (!word || !WRAPPERS.has(basename(word.text))) return word;
+    i++;
+    while (i < words.length && ((words[i] as Word).text.startsWith('-') || ASSIGNMENT.test((words[i] as Word).text))) {
+      i++;
+    }
+  }
+}
+
+/** The tokenizer both views share: calls `command` with each simple command's words, in order. */
+function eachCommand(script: string, command: (words: Word[], pipedOut: boolean) => void): void {
+  let words: Word[] = [];
+  let start = -1;
+  let text = '';
+  const begin = (at: number) => {
+    if (start === -1) start = at;
+  };
+  const endWord = (at: number) => {
+    if (start !== -1) words.push({ start, raw: script.slice(start, at), text });
+    start = -1;
+    text = '';
+  };
+  const endCommand = (at: number, pipedOut: boolean) => {
+    endWord(at);
+    if (words.length > 0) command(words, pipedOut);
     words = [];
   };
   for (let i = 0; i < script.length; i++) {
@@ -39,61 +90,60 @@ export function simpleCommands(script: string): SimpleCommand[] {
         i++;
         continue;
       }
-      word += script[i + 1] ?? '';
-      inWord = true;
+      begin(i);
+      text += script[i + 1] ?? '';
       i++;
     } else if (c === "'") {
+      begin(i);
       const end = script.indexOf("'", i + 1);
       const stop = end === -1 ? script.length : end;
-      word += script.slice(i + 1, stop);
-      inWord = true;
+      text += script.slice(i + 1, stop);
       i = stop;
     } else if (c === '"') {
+      begin(i);
       let j = i + 1;
       while (j < script.length && script[j] !== '"') {
         if (script[j] === '\\' && j + 1 < script.length) {
-          word += script[j + 1];
+          text += script[j + 1];
           j += 2;
         } else {
-          word += script[j];
+          text += script[j];
           j++;
         }
       }
-      inWord = true;
       i = j;
     } else if (c === '$' && script[i + 1] === '(') {
       // Command substitution: kept inside the word, balanced.
+      begin(i);
       let depth = 0;
       let j = i + 1;
       for (; j < script.length; j++) {
         if (script[j] === '(') depth++;
         else if (script[j] === ')' && --depth === 0) break;
       }
-      word += script.slice(i, j + 1);
-      inWord = true;
+      text += script.slice(i, j + 1);
       i = j;
-    } else if (c === '#' && !inWord) {
+    } else if (c === '#' && start === -1) {
       const end = script.indexOf('\n', i);
       i = end === -1 ? script.length : end - 1;
     } else if (c === '|') {
       if (script[i + 1] === '|') {
-        endCommand(false);
+        endCommand(i, false);
         i++;
-      } else endCommand(true);
+      } else endCommand(i, true);
     } else if (c === '&') {
+      endCommand(i, false);
       if (script[i + 1] === '&') i++;
-      endCommand(false);
     } else if (c === ';' || c === '\n' || c === '(' || c === ')') {
-      endCommand(false);
+      endCommand(i, false);
     } else if (c === ' ' || c === '\t') {
-      endWord();
+      endWord(i);
     } else {
-      word += c;
-      inWord = true;
+      begin(i);
+      text += c;
     }
   }
-  endCommand(false);
-  return commands;
+  endCommand(script.length, false);
 }
 
 /** The script a RUN runs, or undefined for an exec form that is not `sh -c`/`bash -c`. */

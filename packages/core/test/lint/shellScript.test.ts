@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { simpleCommands } from '../../src/index.js';
+import { programOffsets, simpleCommands } from '../../src/index.js';
 
 describe('simpleCommands', () => {
   it('splits at operators, keeps quoted text whole and drops leading assignments', () => {
@@ -22,5 +22,25 @@ describe('simpleCommands', () => {
       { words: ['echo', '$(date | cut -c1)', 'done'], pipedOut: false },
       { words: ['ls'], pipedOut: false },
     ]);
+  });
+});
+
+describe('programOffsets', () => {
+  const programsOf = (script: string) =>
+    [...programOffsets(script)].map((offset) => script.slice(offset).split(/\s/)[0]);
+
+  it('finds each command’s program, past assignments, keywords, wrappers and directories', () => {
+    expect(
+      programsOf('DEBIAN_FRONTEND=x apt-get update && sudo -E apt install -y curl; /usr/bin/apt-get clean'),
+    ).toEqual(['apt-get', 'apt', 'apt-get']);
+    expect(programsOf('if [ -f x ]; then apt-get install -y a; fi | tee log')).toEqual(['[', 'apt-get', 'fi', 'tee']);
+  });
+
+  it('leaves out the same words in quotes, comments, arguments and quoted programs', () => {
+    expect(programsOf(`echo 'apt-get install is fine' "apt install" # apt-get install\nxargs apt-get < list`)).toEqual([
+      'echo',
+      'apt-get',
+    ]);
+    expect(programsOf(`'apt-get' install; a\\pt install; $(apt-get x) y`)).toEqual(['$(apt-get']);
   });
 });
