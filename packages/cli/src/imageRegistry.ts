@@ -183,11 +183,13 @@ export class RegistryClient {
       const plainHttp =
         url.startsWith('https:') &&
         /EPROTO|wrong version number|ECONNRESET|SSL|TLS/i.test(`${why} ${cause?.message ?? ''}`);
+      // Only a TLS failure suggests a plain-HTTP registry; a name that does not resolve or a refused
+      // connection is the network (offline, a proxy), where --insecure-registry would not help.
       throw new RegistryError(
         `cannot reach ${new URL(url).host} for ${ref.original}: ${why}`,
-        plainHttp || url.startsWith('https:')
+        plainHttp
           ? `if ${ref.registry} is a plain-HTTP (test) registry, pass --insecure-registry ${ref.registry}`
-          : undefined,
+          : `dsl lock reads digests from the registry: run it where ${new URL(url).host} can be reached (check the network or proxy)`,
       );
     }
   }

@@ -1,3 +1,5 @@
+import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:net';
 import { parseImageRef } from '@dockerdsl/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { apiHost, manifestUrl, parseChallenge, RegistryClient, RegistryError } from '../src/imageRegistry.js';
@@ -148,5 +150,19 @@ describe('registry client against a fake registry', () => {
     const error = await failure(secure.resolve(`${host}/app:1`));
     expect(error.message).toMatch(new RegExp(`cannot reach ${host.replace(/\./g, '\\.')}`));
     expect(error.hint).toBe(`if ${host} is a plain-HTTP (test) registry, pass --insecure-registry ${host}`);
+  });
+
+  // Found by a review: offline, it told users to pass --insecure-registry docker.io.
+  it('says to check the network, not --insecure-registry, when the registry cannot be reached at all', async () => {
+    // A port nothing listens on: a server is started to find a free one, then closed.
+    const probe = createServer();
+    await new Promise<void>((done) => probe.listen(0, '127.0.0.1', done));
+    const { port } = probe.address() as AddressInfo;
+    await new Promise((done) => probe.close(done));
+    const error = await failure(new RegistryClient({ timeoutMs: 5000 }).resolve(`127.0.0.1:${port}/app:1`));
+    expect(error.message).toMatch(new RegExp(`cannot reach 127\\.0\\.0\\.1:${port} .*ECONNREFUSED`));
+    expect(error.hint).toBe(
+      `dsl lock reads digests from the registry: run it where 127.0.0.1:${port} can be reached (check the network or proxy)`,
+    );
   });
 });
