@@ -267,6 +267,19 @@ describe('lint settings', () => {
   });
 });
 
+describe('DSL004 stage-name-as-image', () => {
+  it('is the one finding for a stage name used as an image: DL3006 (untagged) does not repeat it', () => {
+    const findings = lint(() => {
+      stage('builder', { from: 'golang:1.22-bookworm' }, [run('go build -o /out/app .')]);
+      return one([copy('/out/app', '/app', { from: 'builder' }), copy('/x', '/x', { from: 'tools' })]);
+    }).filter((finding) => finding.rule === 'DSL004' || finding.rule === 'DL3006');
+    expect(findings.map((finding) => [finding.rule, finding.step])).toEqual([
+      ['DSL004', 1],
+      ['DL3006', 2],
+    ]);
+  });
+});
+
 describe('DL3020 copy-not-add', () => {
   // Found by a review: --fix renamed add('pkgs/*') to copy(), and an archive it matched was no longer unpacked.
   it('offers no rename for a pattern or a variable source, which may match an archive', () => {
