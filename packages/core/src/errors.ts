@@ -53,7 +53,9 @@ export class DslError extends Error {
       path !== undefined ? `at ${path}` : undefined,
     ].filter(Boolean);
     // Other places the text names (the first of two stages with one name) read like the first line.
-    const relativeInside = (text: string) => text.replaceAll(`${cwd.replace(/\/$/, '')}/`, '');
+    const root = cwd.replace(/\/$/, '');
+    // Run from `/`, every path is under it: nothing to shorten (and every slash would go).
+    const relativeInside = (text: string) => (root === '' ? text : text.replaceAll(`${root}/`, ''));
     const lines = [`${where}error: ${relativeInside(this.message)}`];
     if (context.length > 0) lines.push(`  in ${context.join(', ')}`);
     if (this.hint) lines.push(`  hint: ${relativeInside(this.hint)}`);

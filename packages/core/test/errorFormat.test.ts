@@ -24,4 +24,19 @@ describe('DslError.format', () => {
       'docker.config.ts:3:7: error: bad\n  in stage "prod", at from',
     );
   });
+
+  it('writes paths the message and hint name relative to the working directory, and keeps every slash run from /', () => {
+    const error = new DslError(
+      'EXPOSE port "80/xyz" is not a port',
+      { callSite: { file: '/repo/docker.config.ts', line: 3, column: 7 } },
+      'the other one is declared at /repo/lib/stages.ts:2',
+    );
+    expect(error.format('/repo')).toBe(
+      'docker.config.ts:3:7: error: EXPOSE port "80/xyz" is not a port\n  hint: the other one is declared at lib/stages.ts:2',
+    );
+    // Found by a review: from /, every "/" was taken for the directory prefix and removed.
+    expect(error.format('/')).toBe(
+      'repo/docker.config.ts:3:7: error: EXPOSE port "80/xyz" is not a port\n  hint: the other one is declared at /repo/lib/stages.ts:2',
+    );
+  });
 });
