@@ -27,7 +27,9 @@ import {
   shell,
   stage,
   user,
+  uvSync,
   workdir,
+  yarnInstall,
 } from '../../src/index.js';
 
 const thisFile = new URL(import.meta.url).pathname;
@@ -264,6 +266,39 @@ describe('lint settings', () => {
     const findings = lint(() => one([run('sudo make'), run('cd /x && make')], 'debian'));
     const lines = findings.map((finding) => finding.callSite?.line ?? 0);
     expect(lines).toEqual([...lines].sort((a, b) => a - b));
+  });
+});
+
+describe('DSL006 install-before-venv', () => {
+  // Found by a review: `pip install uv` before uvSync({ environment }) was reported, with a hint naming pythonVenv().
+  it('leaves tool installs alone and names the fragment that activates the environment', () => {
+    const findings = lint(() =>
+      one(
+        [
+          run('pip install uv==0.5.11 && python -m pip install --upgrade pip setuptools'),
+          run('pip install -r requirements.txt'),
+          uvSync({ environment: '/opt/venv' }),
+        ],
+        'python:3.12',
+      ),
+    ).filter((finding) => finding.rule === 'DSL006');
+    expect(findings.map((finding) => [finding.step, finding.message, finding.hint])).toEqual([
+      [
+        2,
+        'pip installs into the system Python: the virtual environment /opt/venv is activated after it (ENV VIRTUAL_ENV of uvSync() in stage "app", step 3)',
+        'write uvSync() before the install: dsl keeps a step written before an ENV before it, so the install order is yours',
+      ],
+    ]);
+  });
+});
+
+describe('DSL005 credential-file-copied', () => {
+  // Found by a review: yarnInstall({ version: 'berry' }) copies .yarnrc.yml, which yarn needs on disk.
+  it("does not report Yarn Berry's .yarnrc.yml", () => {
+    const findings = lint(() => one([yarnInstall({ version: 'berry' })], 'node:20')).filter(
+      (finding) => finding.rule === 'DSL005',
+    );
+    expect(findings).toEqual([]);
   });
 });
 

@@ -1,8 +1,12 @@
 import { allSteps, at, defineRule } from '../ruleHelpers.js';
 
-/** Files that usually hold credentials: package registry tokens, netrc passwords, SSH keys. */
+/**
+ * Files that usually hold credentials: package registry tokens, netrc passwords, SSH keys. Not Yarn
+ * Berry's .yarnrc.yml: yarn needs it on disk (nodeLinker, yarnPath), yarnInstall copies it, and
+ * its tokens usually come from the environment.
+ */
 const CREDENTIAL_FILE =
-  /(^|\/)(\.npmrc|\.yarnrc\.yml|\.pypirc|pip\.conf|\.netrc|\.git-credentials|\.docker\/config\.json|id_(rsa|dsa|ecdsa|ed25519))$/;
+  /(^|\/)(\.npmrc|\.pypirc|pip\.conf|\.netrc|\.git-credentials|\.docker\/config\.json|id_(rsa|dsa|ecdsa|ed25519))$/;
 
 /**
  * DSL005: a COPY or ADD from the build context of a file that usually holds a credential (an

@@ -2,18 +2,30 @@ import type { ResolvedBuild, ResolvedStage } from '../../ir/resolved.js';
 import type { EnvStep, RunStep } from '../../ir/steps.js';
 import { rawText } from '../../ir/text.js';
 import { at, defineRule, stageChain } from '../ruleHelpers.js';
-import { basename, runCommands, type SimpleCommand } from '../shellScript.js';
+import { runCommands, type SimpleCommand } from '../shellScript.js';
+import { packageInstall } from './packageInstalls.js';
 
-/** `pip install ...`, `pip3 install`, `python -m pip install`, by a pip found on PATH. */
-function isPathPipInstall(command: SimpleCommand): boolean {
-  const [program, ...rest] = command.words;
-  if (program === undefined) return false;
-  // An explicit path (`/opt/venv/bin/pip`) says which environment it installs into.
-  if (program.includes('/')) return false;
-  const name = basename(program);
-  if (/^pip3?(\.\d+)?$/.test(name)) return rest[0] === 'install';
-  if (/^python3?(\.\d+)?$/.test(name)) return rest[0] === '-m' && rest[1] === 'pip' && rest[2] === 'install';
-  return false;
+/** Tools a system Python holds on purpose, to make or fill an environment, not to run the app. */
+const TOOLS = new Set(['pip', 'setuptools', 'wheel', 'uv', 'poetry', 'pipx', 'virtualenv', 'pipenv', 'pdm', 'hatch']);
+const REQUIREMENT_FLAGS = /^(-r|--requirement|-e|--editable)/;
+
+/**
+ * `pip install ...` (or `pip3`, `python -m pip`) of the app's packages by a pip found on PATH. Not
+ * one named by path (`/opt/venv/bin/pip` says where it installs), nor one of tools only
+ * (`pip install uv`, as `uvSync` needs first).
+ */
+function isAppPipInstall(command: SimpleCommand): boolean {
+  const program = command.words[0];
+  if (program === undefined || program.includes('/')) return false;
+  const install = packageInstall(command);
+  if (install?.manager !== 'pip') return false;
+  if (command.words.some((word) => REQUIREMENT_FLAGS.test(word))) return true;
+  return !install.packages.every((operand) => TOOLS.has(packageName(operand)));
+}
+
+/** `uv==0.5.11` -> `uv`, `Poetry[plugin]>=1.8` -> `poetry`. */
+function packageName(operand: string): string {
+  return (/^[A-Za-z0-9._-]+/.exec(operand)?.[0] ?? operand).toLowerCase().replaceAll('_', '-');
 }
 
 function setsVirtualEnv(step: EnvStep): string | undefined {
@@ -50,7 +62,7 @@ function findInChain(build: ResolvedBuild, last: ResolvedStage, reported: Set<Ru
   for (const stage of stageChain(build, last.name)) {
     for (let i = 0; i < stage.steps.length; i++) {
       const step = stage.steps[i];
-      if (step?.kind === 'run' && runCommands(step).some(isPathPipInstall)) pending.push({ step, stage, index: i + 1 });
+      if (step?.kind === 'run' && runCommands(step).some(isAppPipInstall)) pending.push({ step, stage, index: i + 1 });
       if (step?.kind !== 'env') continue;
       const venv = setsVirtualEnv(step);
       if (venv === undefined) continue;
@@ -62,8 +74,8 @@ function findInChain(build: ResolvedBuild, last: ResolvedStage, reported: Set<Ru
           reported.add(install.step);
           problems.push({
             ...at(install),
-            message: `pip installs into the system Python: the virtual environment ${venv} is activated after it (ENV VIRTUAL_ENV in stage "${stage.name}", step ${i + 1})`,
-            hint: 'write pythonVenv() before pipInstall(): dsl keeps a step written before an ENV before it, so the install order is yours',
+            message: `pip installs into the system Python: the virtual environment ${venv} is activated after it (ENV VIRTUAL_ENV of ${step.origin.fragment}() in stage "${stage.name}", step ${i + 1})`,
+            hint: `write ${step.origin.fragment}() before the install: dsl keeps a step written before an ENV before it, so the install order is yours`,
           });
         }
       }
