@@ -63,6 +63,20 @@ describe('orderForCache', () => {
     expect(ordered[3]?.trace?.moved).toMatch(/^moved down from step 2/);
   });
 
+  // Found by a review: it said "phase build goes before copy [source]", which its phase does not.
+  it('says which step pulled a step above its own phase', () => {
+    const steps = [
+      copy('.', '.', { phase: 'source' }),
+      env('PIP_INDEX_URL', 'http://mirror', { phase: 'build' }),
+      run('pip install flask', { phase: 'deps' }),
+    ];
+    const ordered = orderSteps(steps);
+    expect(ordered.map((step) => step.kind)).toEqual(['env', 'run', 'copy']);
+    expect(ordered[0]?.trace?.moved).toMatch(
+      /^moved up from step 2: run .*\[deps\] must stay after it \(it may depend on the ENV before it\) and goes before copy .*\[source\]$/,
+    );
+  });
+
   it('never moves a RUN above an ENV it may depend on, and says why', () => {
     const steps = [
       run('make', { phase: 'build' }),

@@ -185,8 +185,18 @@ export function orderSteps(
     writtenAt[unit.index] = firstStep;
     firstStep += unit.steps.length;
   }
+  // The step that pulled a unit above its own phase: the first one constrained to follow it that is
+  // due as early as it is (see the due loop above).
+  const pulledBy = (unit: Unit): Unit | undefined => {
+    const i = unit.index;
+    if (i >= sorted || (due[i] as number) >= rankOf(unit.main)) return undefined;
+    for (let j = i + 1; j < sorted; j++) {
+      if (follows[i * count + j] === 1 && due[j] === due[i]) return units[j];
+    }
+    return undefined;
+  };
   placed.forEach((unit, position) => {
-    const moved = movement(unit, position, placed, units, positionOf, writtenAt);
+    const moved = movement(unit, position, placed, units, positionOf, writtenAt, pulledBy(unit));
     for (const step of unit.steps)
       out.push(moved === undefined || step !== unit.main ? step : traced(step, writtenAt[unit.index] as number, moved));
   });
@@ -201,6 +211,7 @@ function movement(
   units: readonly Unit[],
   positionOf: readonly number[],
   writtenAt: readonly number[],
+  pulledBy: Unit | undefined,
 ): string | undefined {
   const from = writtenAt[unit.index] as number;
   const overtook: Unit[] = [];
@@ -210,10 +221,15 @@ function movement(
     if (other.index < unit.index && otherPosition > position) overtook.push(other);
     else if (other.index > unit.index && otherPosition < position) overtakenBy++;
   }
-  if (overtook.length > 0 && unit.main.phase) {
+  if (overtook.length > 0 && (unit.main.phase || pulledBy)) {
     const names = overtook
       .map((other) => `${describeOrigin(other.main)} [${other.main.phase ?? 'no phase'}]`)
       .join(', ');
+    if (pulledBy) {
+      // Its own phase would not have moved it: a step that must stay after it did.
+      const why = orderConstraint(unit.main, pulledBy.main) ?? 'it must stay after it';
+      return `moved up from step ${from}: ${describeOrigin(pulledBy.main)} [${pulledBy.main.phase ?? 'no phase'}] must stay after it (${why}) and goes before ${names}`;
+    }
     return `moved up from step ${from}: phase ${unit.main.phase} goes before ${names}`;
   }
   if (unit.main.phase) {
