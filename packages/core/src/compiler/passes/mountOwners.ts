@@ -1,9 +1,9 @@
 import { frozenSome } from '../../ir/frozenArrays.js';
 import type { Mount, SecretMount, SshMount } from '../../ir/mounts.js';
-import type { ResolvedBuild, ResolvedStage } from '../../ir/resolved.js';
+import type { ResolvedBuild } from '../../ir/resolved.js';
 import type { Step } from '../../ir/steps.js';
 import { rawText } from '../../ir/text.js';
-import { RUN_MOUNTS, stepFeatures } from '../stepFeatures.js';
+import { rewriteRunMounts } from '../rewriteRunMounts.js';
 
 /** A numeric `USER uid[:gid]`, as `nonRootUser()` writes it. */
 const NUMERIC_USER = /^(\d+)(?::(\d+))?$/;
@@ -21,28 +21,12 @@ interface Owner {
  * ids are not known from the config: give `uid`/`gid` on the mount there.
  */
 export function mountOwners(build: ResolvedBuild): ResolvedBuild {
-  if (!frozenSome(build.stages, hasRunMounts)) return build;
-  const finalOwner = new Map<string, Owner | undefined>();
-  const stages: ResolvedStage[] = [];
-  for (let index = 0; index < build.stages.length; index++)
-    stages.push(withMountOwners(build.stages[index] as ResolvedStage, finalOwner));
-  return { ...build, stages };
+  return rewriteRunMounts(build, { after: ownerAfter, mounts: ownedMounts });
 }
 
-function withMountOwners(stage: ResolvedStage, finalOwner: Map<string, Owner | undefined>): ResolvedStage {
-  let owner = 'stage' in stage.from ? finalOwner.get(stage.from.stage) : undefined;
-  // A copy of the steps, made at the first step that changes: most stages have none.
-  let steps: Step[] | undefined;
-  for (let index = 0; index < stage.steps.length; index++) {
-    const step = stage.steps[index] as Step;
-    if (step.kind === 'user')
-      owner = ownerOf(rawText(step.user), step.group === undefined ? undefined : rawText(step.group));
-    if (step.kind !== 'run' || owner === undefined || !frozenSome(step.mounts, lacksOwner)) continue;
-    steps ??= [...stage.steps];
-    steps[index] = Object.freeze({ ...step, mounts: ownedMounts(step.mounts, owner) });
-  }
-  finalOwner.set(stage.name, owner);
-  return steps ? { ...stage, steps } : stage;
+function ownerAfter(owner: Owner | undefined, step: Step): Owner | undefined {
+  if (step.kind !== 'user') return owner;
+  return ownerOf(rawText(step.user), step.group === undefined ? undefined : rawText(step.group));
 }
 
 /** The numeric owner a USER sets; undefined for root, a name, or a variable. */
@@ -52,7 +36,9 @@ function ownerOf(user: string, group: string | undefined): Owner | undefined {
   return { uid: Number(match[1]), gid: match[2] === undefined ? undefined : Number(match[2]) };
 }
 
-function ownedMounts(mounts: readonly Mount[], owner: Owner): readonly Mount[] {
+/** The mounts with the owner given to those that lack one; undefined when none does. */
+function ownedMounts(mounts: readonly Mount[], owner: Owner): readonly Mount[] | undefined {
+  if (!frozenSome(mounts, lacksOwner)) return undefined;
   const out: Mount[] = [];
   for (let index = 0; index < mounts.length; index++) {
     const mount = mounts[index] as Mount;
@@ -72,8 +58,4 @@ function ownedMounts(mounts: readonly Mount[], owner: Owner): readonly Mount[] {
 
 function lacksOwner(mount: Mount): boolean {
   return (mount.type === 'secret' || mount.type === 'ssh') && mount.uid === undefined;
-}
-
-function hasRunMounts(stage: ResolvedStage): boolean {
-  return (stepFeatures(stage.steps) & RUN_MOUNTS) !== 0;
 }
