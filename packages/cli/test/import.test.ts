@@ -347,16 +347,18 @@ const final = stage('final', { from: 'debian:12' }, [
 });
 
 describe('invalid Dockerfiles', () => {
+  /** The rejection's message, or undefined when the Dockerfile imports. */
+  const attempt = (source: string) => {
+    try {
+      importDockerfileToConfig(source);
+      return undefined;
+    } catch (error) {
+      expect(error).toBeInstanceOf(ImportRejected);
+      return (error as ImportRejected).message;
+    }
+  };
+
   it('are rejected with the line and the reason, and nothing is generated', () => {
-    const attempt = (source: string) => {
-      try {
-        importDockerfileToConfig(source);
-        return undefined;
-      } catch (error) {
-        expect(error).toBeInstanceOf(ImportRejected);
-        return (error as ImportRejected).message;
-      }
-    };
     expect(attempt('FROM a\nENV PATH\n')).toBe('Dockerfile:2: ENV must have two arguments');
     expect(attempt('FROM %%BASE_IMAGE%%\nRUN x\n')).toBe(
       'Dockerfile:1: FROM "%%BASE_IMAGE%%" holds a template placeholder (%%BASE_IMAGE%%): render the template first',
@@ -368,15 +370,6 @@ describe('invalid Dockerfiles', () => {
   });
 
   it('with an instruction before the first FROM, or no FROM, are rejected at each such instruction; global ARGs before FROM still import', () => {
-    const attempt = (source: string) => {
-      try {
-        importDockerfileToConfig(source);
-        return undefined;
-      } catch (error) {
-        expect(error).toBeInstanceOf(ImportRejected);
-        return (error as ImportRejected).message;
-      }
-    };
     expect(attempt('CMD ["a"]\n')).toBe(
       'Dockerfile:1: CMD before the first FROM: only ARG may come before FROM; add a FROM line above it to start a stage',
     );
