@@ -1,8 +1,17 @@
 import type { ResolvedBuild, ResolvedStage } from '../ir/resolved.js';
+import type { Stage } from '../ir/stage.js';
 import type { RunStep, Step, UserStep } from '../ir/steps.js';
 import { LINT_RULE_IDS, type LintRuleCode } from './ids.js';
 import { runCommands, type SimpleCommand } from './shellScript.js';
-import type { LintProblem, LintRule } from './types.js';
+import type { LintInput, LintProblem, LintRule } from './types.js';
+
+/**
+ * Every stage the config made, once each: its `stages` and every stage value seen while it loaded,
+ * reached by a target or not (the compiler prunes those it does not emit).
+ */
+export function madeStages({ config, seenStages }: Pick<LintInput, 'config' | 'seenStages'>): Stage[] {
+  return [...new Set([...(config.stages ?? []), ...(seenStages ?? [])])];
+}
 
 /** Declares a rule; its name comes from the shared id table so both stay in step. */
 export function defineRule(rule: Omit<LintRule, 'name'> & { readonly id: LintRuleCode }): LintRule {

@@ -1,5 +1,5 @@
 import { collectImageUses } from '../../lock/collectImages.js';
-import { defineRule } from '../ruleHelpers.js';
+import { defineRule, madeStages } from '../ruleHelpers.js';
 import { describeUse, useLocation } from './imageRefs.js';
 
 /**
@@ -13,14 +13,15 @@ export const stageNameAsImage = defineRule({
   description:
     'A from given as a string names a stage of the config that the target does not build: BuildKit reads it as an image.',
   defaultSeverity: 'error',
-  check: ({ config, build, seenStages }) => {
-    const built = new Set(build.stages.map((stage) => stage.name));
-    const made = new Set<string>();
-    for (const stage of [...(config.stages ?? []), ...(seenStages ?? [])]) {
-      if (!built.has(stage.name)) made.add(stage.name);
-    }
+  check: (input) => {
+    const built = new Set(input.build.stages.map((stage) => stage.name));
+    const made = new Set(
+      madeStages(input)
+        .map((stage) => stage.name)
+        .filter((name) => !built.has(name)),
+    );
     if (made.size === 0) return [];
-    return collectImageUses(build)
+    return collectImageUses(input.build)
       .filter((use) => made.has(use.image))
       .map((use) => ({
         ...useLocation(use),

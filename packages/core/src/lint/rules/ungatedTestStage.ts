@@ -1,6 +1,6 @@
 import { collectStages } from '../../compiler/graph.js';
 import { isStage, type Stage } from '../../ir/stage.js';
-import { defineRule } from '../ruleHelpers.js';
+import { defineRule, madeStages } from '../ruleHelpers.js';
 
 /** Names of stages that check rather than build: tests, linters, scanners. */
 const CHECK_STAGE =
@@ -17,7 +17,8 @@ export const ungatedTestStage = defineRule({
   description:
     'A stage that looks like a test or scan stage must be reached by a target (gate() it), or docker build skips it silently.',
   defaultSeverity: 'warn',
-  check: ({ config, seenStages }) => {
+  check: (input) => {
+    const { config } = input;
     let reached: Stage[];
     try {
       reached = collectStages(config.targets.filter(isStage));
@@ -26,7 +27,7 @@ export const ungatedTestStage = defineRule({
     }
     const reachedSet = new Set<Stage>(reached);
     const reachedNames = new Set(reached.map((stage) => stage.name));
-    const candidates = [...new Set([...(config.stages ?? []), ...(seenStages ?? [])])].filter(
+    const candidates = madeStages(input).filter(
       (stage) => isStage(stage) && !reachedSet.has(stage) && !reachedNames.has(stage.name),
     );
     const defaultTarget = config.defaultTarget ?? config.targets.at(-1);

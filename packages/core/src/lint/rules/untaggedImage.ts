@@ -1,4 +1,4 @@
-import { defineRule } from '../ruleHelpers.js';
+import { defineRule, madeStages } from '../ruleHelpers.js';
 import { describeUse, parsedImageUses, useLocation } from './imageRefs.js';
 
 /** DL3006: an image without a tag means `latest`, whatever that is today. */
@@ -6,10 +6,10 @@ export const untaggedImage = defineRule({
   id: 'DL3006',
   description: 'Images (FROM, COPY --from, mount from) must name a tag or a digest.',
   defaultSeverity: 'warn',
-  check: ({ config, build, seenStages }) => {
+  check: (input) => {
     // The name of a stage of the config is not meant as an image: DSL004 says so instead.
-    const stageNames = new Set([...(config.stages ?? []), ...(seenStages ?? [])].map((stage) => stage.name));
-    return parsedImageUses(build)
+    const stageNames = new Set(madeStages(input).map((stage) => stage.name));
+    return parsedImageUses(input.build)
       .filter((use) => use.tag === undefined && use.digest === undefined && !stageNames.has(use.image))
       .map((use) => ({
         ...useLocation(use),
