@@ -1,8 +1,9 @@
-import type { ResolvedBuild, ResolvedStage } from '../../ir/resolved.js';
-import type { EnvStep, RunStep } from '../../ir/steps.js';
+import type { ResolvedStage } from '../../ir/resolved.js';
+import type { EnvStep, RunStep, Step } from '../../ir/steps.js';
 import { rawText } from '../../ir/text.js';
-import { at, defineRule, stageChain } from '../ruleHelpers.js';
+import { at, defineRule } from '../ruleHelpers.js';
 import { runCommands, type SimpleCommand } from '../shellScript.js';
+import type { LintProblem } from '../types.js';
 import { packageInstall } from './packageInstalls.js';
 
 /** Tools a system Python holds on purpose, to make or fill an environment, not to run the app. */
@@ -51,24 +52,20 @@ export const installBeforeVenv = defineRule({
     'pip installs into the system Python because the virtual environment is activated after it (write pythonVenv() first).',
   defaultSeverity: 'warn',
   check: ({ build }) => {
+    // One pass, parents first: each stage starts with the installs its parent left pending.
+    const pendingAfter = new Map<string, readonly PendingInstall[]>();
     const reported = new Set<RunStep>();
-    return build.stages.flatMap((stage) => findInChain(build, stage, reported));
-  },
-});
-
-function findInChain(build: ResolvedBuild, last: ResolvedStage, reported: Set<RunStep>) {
-  let pending: PendingInstall[] = [];
-  const problems = [];
-  for (const stage of stageChain(build, last.name)) {
-    for (let i = 0; i < stage.steps.length; i++) {
-      const step = stage.steps[i];
-      if (step?.kind === 'run' && runCommands(step).some(isAppPipInstall)) pending.push({ step, stage, index: i + 1 });
-      if (step?.kind !== 'env') continue;
-      const venv = setsVirtualEnv(step);
-      if (venv === undefined) continue;
-      // Only the stage being looked at reports, so a parent's install is reported once, by the
-      // first stage that activates a venv after it.
-      if (stage === last) {
+    const problems: LintProblem[] = [];
+    for (const stage of build.stages) {
+      let pending = ('stage' in stage.from ? pendingAfter.get(stage.from.stage) : undefined) ?? [];
+      for (let i = 0; i < stage.steps.length; i++) {
+        const step = stage.steps[i] as Step;
+        if (step.kind === 'run' && runCommands(step).some(isAppPipInstall)) {
+          pending = [...pending, { step, stage, index: i + 1 }];
+        }
+        const venv = step.kind === 'env' ? setsVirtualEnv(step) : undefined;
+        if (venv === undefined) continue;
+        // Reported by the first stage that activates a venv after them; the others start clean.
         for (const install of pending) {
           if (reported.has(install.step)) continue;
           reported.add(install.step);
@@ -78,9 +75,10 @@ function findInChain(build: ResolvedBuild, last: ResolvedStage, reported: Set<Ru
             hint: `write ${step.origin.fragment}() before the install: dsl keeps a step written before an ENV before it, so the install order is yours`,
           });
         }
+        pending = [];
       }
-      pending = [];
+      pendingAfter.set(stage.name, pending);
     }
-  }
-  return problems;
-}
+    return problems;
+  },
+});
