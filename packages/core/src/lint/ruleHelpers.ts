@@ -60,10 +60,20 @@ export interface RunAt extends StepAt {
   readonly commands: readonly SimpleCommand[];
 }
 
-export function allRuns(build: ResolvedBuild): RunAt[] {
-  return allSteps(build).flatMap((entry) =>
-    entry.step.kind === 'run' ? [{ ...entry, step: entry.step, commands: runCommands(entry.step) }] : [],
-  );
+// A dozen rules read every RUN of one build: listed once per build.
+const runsOf = new WeakMap<ResolvedBuild, readonly RunAt[]>();
+
+export function allRuns(build: ResolvedBuild): readonly RunAt[] {
+  let runs = runsOf.get(build);
+  if (runs === undefined) {
+    runs = Object.freeze(
+      allSteps(build).flatMap((entry) =>
+        entry.step.kind === 'run' ? [{ ...entry, step: entry.step, commands: runCommands(entry.step) }] : [],
+      ),
+    );
+    runsOf.set(build, runs);
+  }
+  return runs;
 }
 
 /** The stage and its ancestors, root first, following `FROM <stage>`. */
