@@ -60,7 +60,12 @@ const orderingShape = lazy(() => ({
 }));
 
 /** The options argument of the steps that take only ordering metadata (ENV, ARG, WORKDIR, USER). */
-const orderingOptions = lazy(() => z.optional(strictObject(orderingShape())));
+const orderingOptions = lazy(() => strictObject(orderingShape()));
+
+/** Validates those options; most calls pass none, and config loading makes thousands of steps. */
+function checkOrdering(options: StepOrdering | undefined, name: string, callSite: CallSite | undefined): void {
+  if (options !== undefined) parse(orderingOptions(), options, name, callSite);
+}
 
 const text = lazy(() => z.union([z.string(), z.object({ kind: z.literal('expand'), text: z.string() })]));
 const stageOrImage = lazy(() =>
@@ -295,7 +300,7 @@ export function env(
   const pairs = typeof first === 'string' ? { [first]: second as Text } : first;
   const options = typeof first === 'string' ? third : (second as StepOrdering | undefined);
   const parsed = parse(textRecord(), pairs, 'env', callSite);
-  parse(orderingOptions(), options, 'env', callSite);
+  checkOrdering(options, 'env', callSite);
   return finish<EnvStep>({
     kind: 'env',
     origin: origin('env', callSite),
@@ -308,7 +313,7 @@ export function env(
 export function arg(name: string, defaultValue?: Text, options?: StepOrdering): ArgStep {
   const callSite = captureCallSite();
   parse(argInput(), { name, default: defaultValue }, 'arg', callSite);
-  parse(orderingOptions(), options, 'arg', callSite);
+  checkOrdering(options, 'arg', callSite);
   return finish<ArgStep>({
     kind: 'arg',
     origin: origin('arg', callSite),
@@ -322,7 +327,7 @@ export function arg(name: string, defaultValue?: Text, options?: StepOrdering): 
 export function workdir(path: Text, options?: StepOrdering): WorkdirStep {
   const callSite = captureCallSite();
   parse(workdirInput(), path, 'workdir', callSite);
-  parse(orderingOptions(), options, 'workdir', callSite);
+  checkOrdering(options, 'workdir', callSite);
   return finish<WorkdirStep>({ kind: 'workdir', origin: origin('workdir', callSite), ...ordering(options), path });
 }
 
@@ -330,7 +335,7 @@ export function workdir(path: Text, options?: StepOrdering): WorkdirStep {
 export function user(name: Text, group?: Text, options?: StepOrdering): UserStep {
   const callSite = captureCallSite();
   parse(userInput(), { user: name, group }, 'user', callSite);
-  parse(orderingOptions(), options, 'user', callSite);
+  checkOrdering(options, 'user', callSite);
   return finish<UserStep>({ kind: 'user', origin: origin('user', callSite), ...ordering(options), user: name, group });
 }
 
