@@ -1,6 +1,7 @@
 import { type FSWatcher, readFileSync, watch } from 'node:fs';
 import { basename, dirname, extname, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { isDslError } from '@dockerdsl/core';
 import { EXIT, ReportedFailure, UsageError } from './exitCodes.js';
 import { findConfig } from './findConfig.js';
 import { formatError } from './formatError.js';
@@ -50,6 +51,11 @@ export async function watchBuild(
   let stopped = false;
   /** A watched file changed while a build ran: that build may have read it half-written. */
   let changedDuringBuild = false;
+  /**
+   * The file the last build's error points at. A module that fails to bundle is in no manifest (a
+   * first build, or a new import), so without this its fix would never trigger a rebuild.
+   */
+  let failingFile: string | undefined;
 
   const once = async (): Promise<void> => {
     const started = performance.now();
@@ -61,7 +67,9 @@ export async function watchBuild(
       const after = readOrUndefined(outPath);
       const what = after !== before ? `wrote ${shownOut}` : `${shownOut} unchanged`;
       line = code === EXIT.ok ? what : `exit ${code}`;
+      failingFile = undefined;
     } catch (error) {
+      failingFile = errorFile(error, cwd);
       refreshWatchers();
       // An editor's save in several writes can fail a build that read the file in between; the
       // build that follows sees the saved file, so only its outcome is reported.
@@ -105,6 +113,13 @@ export async function watchBuild(
         const set = wanted.get(dir) ?? new Set<string>();
         set.add(basename(input));
         wanted.set(dir, set);
+      }
+    }
+    if (failingFile !== undefined) {
+      const dir = dirname(failingFile);
+      // A directory already watched for any config-like file needs no narrower filter.
+      if (!wanted.has(dir) || wanted.get(dir) !== undefined) {
+        wanted.set(dir, new Set([...(wanted.get(dir) ?? []), basename(failingFile)]));
       }
     }
     for (const [dir, watcher] of watchers) {
@@ -171,6 +186,14 @@ function readOrUndefined(path: string): string | undefined {
 function clock(): string {
   const now = new Date();
   return [now.getHours(), now.getMinutes(), now.getSeconds()].map((part) => String(part).padStart(2, '0')).join(':');
+}
+
+/** The user's source file an error is located in (not a package's), when it names one. */
+function errorFile(error: unknown, cwd: string): string | undefined {
+  if (!isDslError(error)) return undefined;
+  const file = error.location.callSite?.file;
+  if (file === undefined || file.includes('/node_modules/')) return undefined;
+  return resolve(cwd, file);
 }
 
 function errorReport(error: unknown, cwd: string, configPath: string): string {

@@ -144,6 +144,26 @@ it('rebuilds on edits to the config and the modules it imports, survives errors,
   expect(await exited).toBe(0);
 }, 90_000);
 
+it('recovers when the module that broke the first build is fixed (it is in no manifest yet)', async () => {
+  const broken = baseText('one').replace("'one')]", "'one']");
+  const { dir, cleanup } = scratchProject({ 'docker.config.ts': configText(), 'lib/base.ts': broken });
+  cleanups.push(cleanup);
+  const child = spawn(process.execPath, [binPath, 'build', '--watch'], {
+    cwd: dir,
+    env: { ...process.env, NO_COLOR: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  const lines = new Lines(child);
+
+  expect(await outcome(lines)).toMatch(/^error: /);
+  expect(lines.stderr).toMatch(/lib\/base\.ts:\d+:\d+: error:/);
+  await settle();
+  writeFileSync(join(dir, 'lib/base.ts'), baseText('two'));
+  expect(await outcome(lines)).toBe('wrote Dockerfile');
+  expect(readFileSync(join(dir, 'Dockerfile'), 'utf8')).toContain('ENV MODE=two');
+}, 60_000);
+
 it('refuses flags that write nothing', () => {
   const { dir, cleanup } = scratchProject({ 'docker.config.ts': configText(), 'lib/base.ts': baseText('one') });
   cleanups.push(cleanup);
