@@ -1,3 +1,4 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { explainBuild, GENERATED_HEADER, type LintFinding } from '@dockerdsl/core';
 import { completeCodeCachesAtExit } from '@dockerdsl/core/loader';
@@ -48,7 +49,9 @@ export async function compileForBuild(request: BuildCompile): Promise<number | C
     return EXIT.ok;
   }
   const writesDockerignore = flags.dockerignore || compiled.config.dockerignore !== undefined;
-  if (writesDockerignore && !flags.stdout) {
+  // dsl build then refuses to replace the Dockerfile and exits 1: it must not have written this.
+  const refusesDockerfile = !flags.check && !flags.stdout && !flags.force && isHandWritten(outPath);
+  if (writesDockerignore && !flags.stdout && !refusesDockerfile) {
     buildOutputs.dockerignore(compiled.config, {
       configPath,
       dockerfilePath: outPath,
@@ -83,6 +86,11 @@ function storeForReuse(
     findings: JSON.parse(JSON.stringify(compiled.findings)) as LintFinding[],
     unpinned: compiled.unpinned,
   });
+}
+
+/** Whether a file dsl did not write is at `path` (so `dsl build` will not replace it without --force). */
+function isHandWritten(path: string): boolean {
+  return existsSync(path) && !isGenerated(readFileSync(path, 'utf8'));
 }
 
 /** Whether `text` (an existing Dockerfile) was written by dsl, which may replace it. */
