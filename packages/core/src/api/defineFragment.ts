@@ -95,7 +95,14 @@ export function defineFragment<
       positional !== undefined && (Array.isArray(first) || typeof first !== 'object' || first === null)
         ? { ...(rest as object | undefined), [positional]: first }
         : (first ?? {});
-    const options = parseOrThrow(schema(), input, { callSite, fragment: name, ...identity }, `options of ${name}()`);
+    const options = parseOrThrow(
+      schema(),
+      input,
+      { callSite, fragment: name, ...identity },
+      `options of ${name}()`,
+      '',
+      'option',
+    );
     let built: Fragment;
     try {
       built = definition.build(options as z.output<Schema>, { name, callSite });

@@ -1,5 +1,7 @@
 import type * as z from 'zod/mini';
 import { DslError, type ErrorLocation } from '../errors.js';
+import { objectKeys } from './objectKeys.js';
+import { unknownKeysMessage } from './strictObject.js';
 
 /** `stages[2].steps[4].dest` from a zod issue path, under an optional prefix. */
 export function formatPath(path: readonly PropertyKey[], prefix = ''): string {
@@ -36,6 +38,7 @@ export function parseOrThrow<T>(
   location: ErrorLocation,
   what: string,
   pathPrefix = '',
+  unknownKeysAs?: string,
 ): T {
   // jitless: zod would otherwise compile a fast path (new Function) for each object schema on its
   // first parse; a config parses each schema a few times, so compiling costs more than it saves.
@@ -45,13 +48,13 @@ export function parseOrThrow<T>(
   const issue = issues[0];
   const issuePath = issue ? pathOf(issue) : [];
   const path = formatPath(issuePath, pathPrefix);
-  let message = issue?.message ?? 'invalid value';
+  let message = issue ? messageOf(issue, schema, unknownKeysAs) : 'invalid value';
   const undeclared = isUndeclaredStage(value, issuePath, message);
   if (undeclared)
     message = `${message === 'Invalid input' ? 'expected a stage value or an image name' : message}, got undefined`;
   for (const other of issues.slice(1, 1 + MORE_ISSUES_SHOWN)) {
     const at = formatPath(pathOf(other), pathPrefix);
-    message += `\n  also${at ? ` at ${at}` : ''}: ${other.message}`;
+    message += `\n  also${at ? ` at ${at}` : ''}: ${messageOf(other, schema, unknownKeysAs)}`;
   }
   if (issues.length > 1 + MORE_ISSUES_SHOWN) message += `\n  and ${issues.length - 1 - MORE_ISSUES_SHOWN} more`;
   throw new DslError(
@@ -59,6 +62,17 @@ export function parseOrThrow<T>(
     { ...location, path: path || undefined },
     undeclared ? UNDECLARED_STAGE_HINT : undefined,
   );
+}
+
+/**
+ * The issue's message; with `unknownKeysAs`, an unknown key of the top-level object is said as the
+ * core's own schemas say it (naming the known keys): a fragment library's `z.strictObject` gives
+ * zod's bare `Unrecognized key: "prot"`.
+ */
+function messageOf(issue: z.core.$ZodIssue, schema: unknown, unknownKeysAs: string | undefined): string {
+  if (unknownKeysAs === undefined || issue.code !== 'unrecognized_keys' || issue.path.length > 0) return issue.message;
+  const known = objectKeys(schema);
+  return known === undefined ? issue.message : unknownKeysMessage(issue.keys, known, unknownKeysAs);
 }
 
 function unknownKeysFirst(issues: readonly z.core.$ZodIssue[]): z.core.$ZodIssue[] {

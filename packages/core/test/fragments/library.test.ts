@@ -152,3 +152,17 @@ it('@dockerdsl/core/zod gives libraries zod: schemas made with it validate fragm
   });
   expect(captureDslError(() => sized({ size: -1 })).location.path).toBe('size');
 });
+
+it("a library's z.strictObject names the known options for a misspelt one, as the built-ins do", () => {
+  const served = defineFragment({
+    name: 'served',
+    description: 'A served app.',
+    options: z.strictObject({ port: z.number().int(), dir: z.string().default('/app') }),
+    build: ({ port }) => run(`serve ${port}`),
+  });
+  const error = captureDslError(() => served({ port: 80, prot: 1 } as never));
+  expect(error.message).toBe(
+    'invalid options of served() at prot: unknown option "prot" (did you mean "port"?); options: port, dir',
+  );
+  expect(error.location.path).toBe('prot');
+});
