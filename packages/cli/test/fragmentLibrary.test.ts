@@ -48,6 +48,25 @@ describe('fragments from a library package, through the real binary', () => {
     );
   });
 
+  it('a stage the library creates is reported at the config line that called it (two services with one name)', () => {
+    const dir = project({
+      'docker.config.ts': `import { pythonService } from '@acme/docker-fragments';
+import { defineConfig, stage } from '@dockerdsl/core';
+
+const svc = { name: 'billing-api', module: 'billing.main', port: 8080, team: 'payments' };
+const api = stage('api', { from: 'python:3.12-slim' }, [pythonService(svc)]);
+const worker = stage('worker', { from: 'python:3.12-slim' }, [pythonService({ ...svc, python: '3.11' })]);
+
+export default defineConfig({ targets: [api, worker] });
+`,
+    });
+    const result = runCli(['build', '--stdout'], dir);
+    expect(result.code).toBe(1);
+    const [first, , hint] = result.stderr.split('\n');
+    expect(first).toBe('docker.config.ts:6:63: error: two different stages are named "billing-api-venv"');
+    expect(hint).toBe('  hint: the other one is declared at docker.config.ts:5; rename one');
+  });
+
   it('refuses IR from a library built for another major version of the core, naming the package and versions', () => {
     const dir = project({
       'docker.config.ts': `import { legacyService } from '@old/fragments';

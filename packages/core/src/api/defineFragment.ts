@@ -10,6 +10,7 @@ import { lazy } from '../schema/lazy.js';
 import { parseOrThrow } from '../schema/parse.js';
 import { CORE_MAJOR, CORE_PACKAGE } from '../version.js';
 import { type Fragment, normalizeFragments } from './fragment.js';
+import { whileBuilding } from './fragmentBuilds.js';
 
 /**
  * A fragment's options schema: a zod object, made with classic zod (`@dockerdsl/core/zod`, as
@@ -105,7 +106,7 @@ export function defineFragment<
     );
     let built: Fragment;
     try {
-      built = definition.build(options as z.output<Schema>, { name, callSite });
+      built = whileBuilding(callSite, () => definition.build(options as z.output<Schema>, { name, callSite }));
     } catch (error) {
       throw relocate(error, name, callSite);
     }

@@ -9,6 +9,7 @@ import { lazy } from '../schema/lazy.js';
 import { parseOrThrow } from '../schema/parse.js';
 import { strictObject } from '../schema/strictObject.js';
 import { type Fragment, normalizeFragments } from './fragment.js';
+import { reportedCallSite } from './fragmentBuilds.js';
 
 export interface StageOptions {
   /** An image (`python:3.12`) or a stage value to build on. */
@@ -33,8 +34,11 @@ const optionsSchema = lazy(() =>
 
 /** A build stage: `FROM <from> AS <name>` followed by the steps its fragments produce. */
 export function stage(name: string, options: StageOptions, fragments: readonly Fragment[] = []): Stage {
-  const callSite = captureCallSite();
-  const location = { callSite, stage: typeof name === 'string' ? name : undefined, fragment: 'stage' };
+  const ownCallSite = captureCallSite();
+  // Its own line for an invalid argument (defineFragment then says where in the library it was
+  // raised); for what the compiler finds later, the line of the config that called the library.
+  const callSite = reportedCallSite(ownCallSite);
+  const location = { callSite: ownCallSite, stage: typeof name === 'string' ? name : undefined, fragment: 'stage' };
   parseOrThrow(nameSchema(), name, location, 'stage name', 'name');
   const parsed = parseOrThrow(optionsSchema(), options, location, `options of stage "${name}"`);
   const items = normalizeFragments(Array.isArray(fragments) ? fragments : [fragments as Fragment], `stage "${name}"`);
