@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cmd, compile, copy, defineConfig, gate, run, stage, user, variants } from '../../src/index.js';
+import { cmd, compile, copy, defineConfig, expose, gate, run, stage, user, variants } from '../../src/index.js';
 
 describe('gate', () => {
   const base = stage('base', { from: 'python:3.12' }, [run('pip install flask')]);
@@ -34,6 +34,26 @@ describe('gate', () => {
         new RegExp(`gate\\(${gatedStage.name}\\): stage "${gatedStage.name}" is built on scratch`),
       );
     }
+  });
+
+  // Found by a review: the gate's COPY was ordered as written among the metadata steps (before
+  // EXPOSE and CMD), and with orderForCache off it stayed first, so a test rerun rebuilt every layer.
+  it("copies the marker as the stage's last instruction wherever gate() is written, a variant's part included", () => {
+    const last = 'COPY --from=test /tmp/.dsl-gate-test /.dsl-gate/test\n';
+    const written = stage('prod', { from: base }, [
+      gate(test),
+      copy('app.py', '/app/'),
+      run('python -m compileall /app'),
+      expose(80),
+      cmd(['python', '/app/app.py']),
+    ]);
+    for (const optimize of [{}, { orderForCache: false }]) {
+      const { dockerfile } = compile(defineConfig({ targets: [written], optimize }));
+      expect(dockerfile.endsWith(`CMD ["python", "/app/app.py"]\n${last}`)).toBe(true);
+    }
+    const { gated } = variants(base, { gated: [gate(test)] }, (part) => [part, copy('app.py', '/app/'), expose(80)]);
+    const { dockerfile } = compile(defineConfig({ targets: [gated] }));
+    expect(dockerfile.endsWith(`EXPOSE 80\n${last}`)).toBe(true);
   });
 
   it('keeps the test stage in a --target prod build', () => {

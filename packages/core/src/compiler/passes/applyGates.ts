@@ -1,28 +1,75 @@
 import { gateMarkerSource } from '../../api/gate.js';
 import { DslError } from '../../errors.js';
 import type { ResolvedBuild, ResolvedStage } from '../../ir/resolved.js';
-import { isStage } from '../../ir/stage.js';
-import type { RunStep, Step } from '../../ir/steps.js';
+import { isStage, type Stage } from '../../ir/stage.js';
+import type { CopyStep, RunStep, Step } from '../../ir/steps.js';
+import type { PassContext } from '../pass.js';
 import { GATE_COPY, stepFeatures } from '../stepFeatures.js';
 
 /**
  * Makes every stage that a `gate()` copies from write its marker file after its last step, so the
- * marker exists only when the stage (its tests) succeeded.
+ * marker exists only when the stage (its tests) succeeded, and moves each gate's COPY to the end of
+ * the stage using it, so a rerun of the gated stage invalidates none of that stage's other layers
+ * (orderForCache then keeps it last: it is of the last phase, and written last).
  */
-export function applyGates(build: ResolvedBuild): ResolvedBuild {
+export function applyGates(build: ResolvedBuild, context: PassContext = {}): ResolvedBuild {
   const gated = new Set<string>();
+  const gating = new Set<string>();
   for (let stageIndex = 0; stageIndex < build.stages.length; stageIndex++) {
     const stage = build.stages[stageIndex] as ResolvedStage;
     if ((stepFeatures(stage.steps) & GATE_COPY) === 0) continue;
     // Indexed: the steps may be the frozen IR array (see ir/frozenArrays.ts).
     for (let index = 0; index < stage.steps.length; index++) {
       const step = stage.steps[index] as Step;
-      if (step.kind === 'copy' && step.gate && isStage(step.from)) gated.add(step.from.name);
+      if (isGateCopy(step)) {
+        gated.add((step.from as Stage).name);
+        gating.add(stage.name);
+      }
     }
   }
   if (gated.size === 0) return build;
   for (const name of gated) assertHasShell(build, name);
-  return { ...build, stages: build.stages.map((stage) => (gated.has(stage.name) ? withMarker(stage) : stage)) };
+  const explain = context.explain === true;
+  return {
+    ...build,
+    stages: build.stages.map((stage) => {
+      const gatesMoved = gating.has(stage.name) ? withGatesLast(stage, explain) : stage;
+      return gated.has(stage.name) ? withMarker(gatesMoved) : gatesMoved;
+    }),
+  };
+}
+
+function isGateCopy(step: Step): step is CopyStep {
+  return step.kind === 'copy' && step.gate === true && isStage(step.from);
+}
+
+/** The stage with its gate COPYs (and the comments written right before each) at the end. */
+function withGatesLast(stage: ResolvedStage, explain: boolean): ResolvedStage {
+  const rest: Step[] = [];
+  const gates: Step[] = [];
+  for (let index = 0; index < stage.steps.length; index++) {
+    const step = stage.steps[index] as Step;
+    if (!isGateCopy(step)) {
+      rest.push(step);
+      continue;
+    }
+    let comments = 0;
+    while (comments < rest.length && (rest[rest.length - 1 - comments] as Step).kind === 'comment') comments++;
+    gates.push(...rest.splice(rest.length - comments, comments));
+    const movesPast = stage.steps.slice(index + 1).some((later) => !isGateCopy(later) && later.kind !== 'comment');
+    gates.push(
+      explain && movesPast
+        ? Object.freeze({
+            ...step,
+            trace: Object.freeze({
+              writtenAt: step.trace?.writtenAt ?? index + 1,
+              moved: `moved down from step ${index + 1}: a gate goes last, so a rerun of stage "${(step.from as Stage).name}" invalidates no other layer`,
+            }),
+          })
+        : step,
+    );
+  }
+  return { ...stage, steps: [...rest, ...gates] };
 }
 
 /**
