@@ -108,6 +108,13 @@ describe('dsl docs', { timeout: 90_000 }, () => {
     ]);
   });
 
+  it('says boolean for an optional or defaulted boolean option, not false | true', () => {
+    const apt = runCli(['docs', 'packages/core/src/fragments/aptInstall.ts'], repoRoot);
+    expect(apt.code, apt.stderr).toBe(0);
+    const cacheMounts = rows(sections(apt.stdout).get('aptInstall') ?? '').find((row) => row[0] === '`cacheMounts`');
+    expect(cacheMounts?.slice(1, 3)).toEqual(['`boolean`', '`true`']);
+  });
+
   it('is a usage error for something that is neither a path nor an installed package', () => {
     const missing = runCli(['docs', '@nobody/nothing-here'], out);
     expect(missing.code).toBe(2);

@@ -290,7 +290,14 @@ function unquote(name: string): string {
 }
 
 function joinUnion(members: readonly string[]): string {
-  return [...new Set(members)].join(' | ');
+  const unique = [...new Set(members)];
+  // TypeScript spells `boolean` as `false | true` once it is a union's members (an optional
+  // boolean without its undefined): say `boolean` again, where `false` stood.
+  if (!unique.includes('false') || !unique.includes('true')) return unique.join(' | ');
+  return unique
+    .filter((member) => member !== 'true')
+    .map((member) => (member === 'false' ? 'boolean' : member))
+    .join(' | ');
 }
 
 function oneLine(text: string): string {
