@@ -1,6 +1,6 @@
 import { type FSWatcher, readFileSync, watch } from 'node:fs';
 import { basename, dirname, extname, relative, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { isDslError } from '@dockerdsl/core';
 import { EXIT, ReportedFailure, UsageError } from './exitCodes.js';
 import { findConfig } from './findConfig.js';
@@ -26,13 +26,15 @@ const SOURCE_EXTENSIONS = new Set(['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs',
 export async function watchBuild(
   argv: readonly string[],
   runBuild: (argv: readonly string[]) => Promise<number>,
+  buildOptions: ParseArgsConfig['options'],
 ): Promise<number> {
   const args = argv.filter((arg) => arg !== '--watch' && arg !== '-w');
   const conflict = CONFLICTS.find((flag) => args.includes(flag));
   if (conflict) throw new UsageError(`--watch writes files; it cannot be combined with ${conflict}`);
+  // All of dsl build's options: one taking a value (`--target app`) must not leave it a positional.
   const { values, positionals } = parseArgs({
     args: [...args],
-    options: { config: { type: 'string' }, out: { type: 'string' } },
+    options: buildOptions ?? {},
     strict: false,
     allowPositionals: true,
   });

@@ -164,6 +164,22 @@ it('recovers when the module that broke the first build is fixed (it is in no ma
   expect(readFileSync(join(dir, 'Dockerfile'), 'utf8')).toContain('ENV MODE=two');
 }, 60_000);
 
+it('passes options that take a value on to the build (--target NAME was taken for the directory)', async () => {
+  const { dir, cleanup } = scratchProject({ 'docker.config.ts': configText(), 'lib/base.ts': baseText('one') });
+  cleanups.push(cleanup);
+  const child = spawn(process.execPath, [binPath, 'build', '--watch', '--target', 'app'], {
+    cwd: dir,
+    env: { ...process.env, NO_COLOR: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const lines = new Lines(child);
+  const first = await Promise.race([outcome(lines), exited.then((code) => `exited ${code}: ${lines.stderr}`)]);
+  expect(first).toBe('wrote Dockerfile');
+  expect(readFileSync(join(dir, 'Dockerfile'), 'utf8')).toContain('ENV MODE=one');
+}, 60_000);
+
 it('refuses flags that write nothing', () => {
   const { dir, cleanup } = scratchProject({ 'docker.config.ts': configText(), 'lib/base.ts': baseText('one') });
   cleanups.push(cleanup);

@@ -75,7 +75,7 @@ export async function build(argv: readonly string[]): Promise<number> {
     );
   if (values.stdout && values.out !== undefined)
     throw new ReportedFailure('--stdout and --out both say where the Dockerfile goes: give one', EXIT.usage);
-  if (values.watch) return (await import('../watch.js')).watchBuild(argv, build);
+  if (values.watch) return (await import('../watch.js')).watchBuild(argv, build, options);
   if (positionals.length > 1)
     throw new ReportedFailure(`dsl build takes one directory, got ${positionals.length}`, EXIT.usage);
   const cwd = process.cwd();
