@@ -200,3 +200,27 @@ it('refuses flags that write nothing', () => {
     });
   });
 });
+
+it('is a usage error with two directories, before watching anything', () => {
+  const { dir, cleanup } = scratchProject({ 'docker.config.ts': configText(), 'lib/base.ts': baseText('one') });
+  cleanups.push(cleanup);
+  return new Promise<void>((resolve, reject) => {
+    const child = spawn(process.execPath, [binPath, 'build', '--watch', '.', 'lib'], { cwd: dir });
+    children.push(child);
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const timer = setTimeout(() => reject(new Error(`still running; stderr:\n${stderr}`)), 10_000);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      try {
+        expect(code).toBe(2);
+        expect(stderr).toContain('dsl build takes one directory, got 2');
+        resolve();
+      } catch (error) {
+        reject(error);
+      }
+    });
+  });
+});

@@ -75,9 +75,9 @@ export async function build(argv: readonly string[]): Promise<number> {
     );
   if (values.stdout && values.out !== undefined)
     throw new ReportedFailure('--stdout and --out both say where the Dockerfile goes: give one', EXIT.usage);
-  if (values.watch) return (await import('../watch.js')).watchBuild(argv, build, options);
   if (positionals.length > 1)
     throw new ReportedFailure(`dsl build takes one directory, got ${positionals.length}`, EXIT.usage);
+  if (values.watch) return (await import('../watch.js')).watchBuild(argv, build, options);
   const cwd = process.cwd();
   const configPath = findConfig(positionals[0], values.config);
   const outPath = values.out !== undefined ? resolve(cwd, values.out) : resolve(dirname(configPath), 'Dockerfile');
