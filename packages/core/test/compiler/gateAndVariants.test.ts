@@ -56,6 +56,19 @@ describe('gate', () => {
     expect(dockerfile.endsWith(`EXPOSE 80\n${last}`)).toBe(true);
   });
 
+  // Found by a review: two fragments that both gate the tests, or a gate a parent stage already
+  // has, copied the same marker again (one more layer, the same line twice in the Dockerfile).
+  it("copies each gated stage's marker once per stage, not again in a stage whose parent has it", () => {
+    const lint = stage('lint', { from: base }, [run('ruff check .')]);
+    const line = (from: string) => `COPY --from=${from} /tmp/.dsl-gate-${from} /.dsl-gate/${from}\n`;
+    const checked = stage('checked', { from: base }, [gate(test), copy('app.py', '/app/'), gate(test)]);
+    const release = stage('release', { from: checked }, [gate(test), gate(lint), cmd(['python', '/app/app.py'])]);
+    const { dockerfile } = compile(defineConfig({ targets: [release] }));
+    expect(dockerfile.split(line('test')).length - 1).toBe(1);
+    expect(dockerfile).toContain(`FROM base AS checked\nCOPY app.py /app/\n${line('test')}`);
+    expect(dockerfile.endsWith(`FROM checked AS release\nCMD ["python", "/app/app.py"]\n${line('lint')}`)).toBe(true);
+  });
+
   it('keeps the test stage in a --target prod build', () => {
     const { build } = compile(defineConfig({ targets: [prod] }), { target: 'prod' });
     expect(build.stages.map((s) => s.name)).toEqual(['base', 'test', 'prod']);

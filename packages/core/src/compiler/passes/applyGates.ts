@@ -14,7 +14,8 @@ import { GATE_COPY, stepFeatures } from '../stepFeatures.js';
  */
 export function applyGates(build: ResolvedBuild, context: PassContext = {}): ResolvedBuild {
   const gated = new Set<string>();
-  const gating = new Set<string>();
+  /** Stage name -> the stages its own gate COPYs copy from. */
+  const gating = new Map<string, Set<string>>();
   for (let stageIndex = 0; stageIndex < build.stages.length; stageIndex++) {
     const stage = build.stages[stageIndex] as ResolvedStage;
     if ((stepFeatures(stage.steps) & GATE_COPY) === 0) continue;
@@ -22,18 +23,22 @@ export function applyGates(build: ResolvedBuild, context: PassContext = {}): Res
     for (let index = 0; index < stage.steps.length; index++) {
       const step = stage.steps[index] as Step;
       if (isGateCopy(step)) {
-        gated.add((step.from as Stage).name);
-        gating.add(stage.name);
+        const from = (step.from as Stage).name;
+        gated.add(from);
+        gating.set(stage.name, (gating.get(stage.name) ?? new Set()).add(from));
       }
     }
   }
   if (gated.size === 0) return build;
   for (const name of gated) assertHasShell(build, name);
   const explain = context.explain === true;
+  const byName = new Map(build.stages.map((stage) => [stage.name, stage]));
   return {
     ...build,
     stages: build.stages.map((stage) => {
-      const gatesMoved = gating.has(stage.name) ? withGatesLast(stage, explain) : stage;
+      const gatesMoved = gating.has(stage.name)
+        ? withGatesLast(stage, inheritedGates(stage, byName, gating), explain)
+        : stage;
       return gated.has(stage.name) ? withMarker(gatesMoved) : gatesMoved;
     }),
   };
@@ -43,8 +48,29 @@ function isGateCopy(step: Step): step is CopyStep {
   return step.kind === 'copy' && step.gate === true && isStage(step.from);
 }
 
-/** The stage with its gate COPYs (and the comments written right before each) at the end. */
-function withGatesLast(stage: ResolvedStage, explain: boolean): ResolvedStage {
+/**
+ * The stages whose markers `stage` already holds: those its parents (in the build) gate. A gate of
+ * one of them in `stage` would copy the same file again.
+ */
+function inheritedGates(
+  stage: ResolvedStage,
+  byName: ReadonlyMap<string, ResolvedStage>,
+  gating: ReadonlyMap<string, ReadonlySet<string>>,
+): Set<string> {
+  const inherited = new Set<string>();
+  let parent = 'stage' in stage.from ? byName.get(stage.from.stage) : undefined;
+  while (parent !== undefined) {
+    for (const name of gating.get(parent.name) ?? []) inherited.add(name);
+    parent = 'stage' in parent.from ? byName.get(parent.from.stage) : undefined;
+  }
+  return inherited;
+}
+
+/**
+ * The stage with its gate COPYs (and the comments written right before each) at the end, each
+ * gated stage's once: a repeated gate, or one a parent stage has, is dropped.
+ */
+function withGatesLast(stage: ResolvedStage, alreadyGated: Set<string>, explain: boolean): ResolvedStage {
   const rest: Step[] = [];
   const gates: Step[] = [];
   for (let index = 0; index < stage.steps.length; index++) {
@@ -53,6 +79,9 @@ function withGatesLast(stage: ResolvedStage, explain: boolean): ResolvedStage {
       rest.push(step);
       continue;
     }
+    const from = (step.from as Stage).name;
+    if (alreadyGated.has(from)) continue;
+    alreadyGated.add(from);
     let comments = 0;
     while (comments < rest.length && (rest[rest.length - 1 - comments] as Step).kind === 'comment') comments++;
     gates.push(...rest.splice(rest.length - comments, comments));
