@@ -1,5 +1,6 @@
 import { relative } from 'node:path';
 import { DslError } from '../errors.js';
+import type { Origin } from '../ir/origin.js';
 import type { ResolvedBuild, ResolvedStage } from '../ir/resolved.js';
 import type { Step } from '../ir/steps.js';
 import { appendLine, type ChunkedText, emptyText, finishText } from './chunkedText.js';
@@ -44,14 +45,17 @@ function emitStage(stage: ResolvedStage, context: EmitStepContext, options: Emit
   try {
     const platform = stage.platform !== undefined ? `--platform=${encodeFlagValue(stage.platform, 'platform')} ` : '';
     const base = 'stage' in stage.from ? stage.from.stage : stage.from.image;
-    appendLine(text, `FROM ${platform}${base} AS ${stage.name}`, true);
+    const annotated = options.annotateRelativeTo !== undefined;
+    if (annotated) appendLine(text, annotation(stage.origin, options.annotateRelativeTo), true);
+    appendLine(text, `FROM ${platform}${base} AS ${stage.name}`, !annotated);
   } catch (error) {
     throw asDslError(error, { stage: stage.name, callSite: stage.origin.callSite });
   }
   // An indexed loop, no callback: see ir/frozenArrays.ts.
   for (let index = 0; index < stage.steps.length; index++) {
     const step = stage.steps[index] as Step;
-    if (options.annotateRelativeTo !== undefined) appendLine(text, annotation(step, options.annotateRelativeTo), false);
+    if (options.annotateRelativeTo !== undefined)
+      appendLine(text, annotation(step.origin, options.annotateRelativeTo), false);
     appendLine(text, emitLocated(step, context, stage.name, index + 1), false);
   }
 }
@@ -82,10 +86,11 @@ function checkLineLength(text: string): string {
   return text;
 }
 
-function annotation(step: Step, relativeTo: string): string {
-  const site = step.origin.callSite;
+/** `# from: pipInstall (docker.config.ts:12)`: what wrote a line (a step, or a stage's FROM). */
+function annotation(origin: Origin, relativeTo: string): string {
+  const site = origin.callSite;
   const where = site ? ` (${relative(relativeTo, site.file) || site.file}:${site.line})` : '';
-  return `# from: ${step.origin.fragment}${where}`.replace(/[\r\n]/g, ' ');
+  return `# from: ${origin.fragment}${where}`.replace(/[\r\n]/g, ' ');
 }
 
 function asDslError(error: unknown, location: ConstructorParameters<typeof DslError>[1]): unknown {

@@ -1,5 +1,6 @@
 import { gateMarkerSource } from '../../api/gate.js';
 import { DslError } from '../../errors.js';
+import type { CallSite } from '../../ir/origin.js';
 import type { ResolvedBuild, ResolvedStage } from '../../ir/resolved.js';
 import { isStage, type Stage } from '../../ir/stage.js';
 import type { CopyStep, RunStep, Step } from '../../ir/steps.js';
@@ -13,7 +14,8 @@ import { GATE_COPY, stepFeatures } from '../stepFeatures.js';
  * (orderForCache then keeps it last: it is of the last phase, and written last).
  */
 export function applyGates(build: ResolvedBuild, context: PassContext = {}): ResolvedBuild {
-  const gated = new Set<string>();
+  /** Gated stage name -> where the first gate() of it was called (its marker RUN's origin). */
+  const gated = new Map<string, CallSite | undefined>();
   /** Stage name -> the stages its own gate COPYs copy from. */
   const gating = new Map<string, Set<string>>();
   for (let stageIndex = 0; stageIndex < build.stages.length; stageIndex++) {
@@ -24,13 +26,13 @@ export function applyGates(build: ResolvedBuild, context: PassContext = {}): Res
       const step = stage.steps[index] as Step;
       if (isGateCopy(step)) {
         const from = (step.from as Stage).name;
-        gated.add(from);
+        if (!gated.has(from)) gated.set(from, step.origin.callSite);
         gating.set(stage.name, (gating.get(stage.name) ?? new Set()).add(from));
       }
     }
   }
   if (gated.size === 0) return build;
-  for (const name of gated) assertHasShell(build, name);
+  for (const name of gated.keys()) assertHasShell(build, name);
   const explain = context.explain === true;
   const byName = new Map(build.stages.map((stage) => [stage.name, stage]));
   return {
@@ -39,7 +41,7 @@ export function applyGates(build: ResolvedBuild, context: PassContext = {}): Res
       const gatesMoved = gating.has(stage.name)
         ? withGatesLast(stage, inheritedGates(stage, byName, gating), explain)
         : stage;
-      return gated.has(stage.name) ? withMarker(gatesMoved) : gatesMoved;
+      return gated.has(stage.name) ? withMarker(gatesMoved, gated.get(stage.name)) : gatesMoved;
     }),
   };
 }
@@ -123,10 +125,10 @@ function assertHasShell(build: ResolvedBuild, name: string): void {
   }
 }
 
-function withMarker(stage: ResolvedStage): ResolvedStage {
+function withMarker(stage: ResolvedStage, gateSite: CallSite | undefined): ResolvedStage {
   const marker: RunStep = Object.freeze({
     kind: 'run',
-    origin: Object.freeze({ fragment: 'gate' }),
+    origin: Object.freeze({ fragment: 'gate', ...(gateSite ? { callSite: gateSite } : {}) }),
     command: Object.freeze({
       form: 'shell',
       commands: Object.freeze([`touch ${gateMarkerSource(stage.name)}`]),
