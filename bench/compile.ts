@@ -6,6 +6,7 @@
 import { compile } from '@dockerdsl/core';
 import { formatGrowth, median } from './figures.js';
 import { generateConfig } from './generateConfig.js';
+import { hoistScalingBenchmark } from './hoistScaling.js';
 import { memoryWalkBenchmark } from './memoryWalk.js';
 import { settleHeap } from './settleHeap.js';
 
@@ -84,6 +85,12 @@ if (process.argv[1] && import.meta.url.endsWith(process.argv[1])) {
   for (const row of memoryWalkBenchmark()) {
     console.log(
       `${String(row.stages).padEnd(7)} ${row.nsPerStep.toFixed(1).padEnd(6)} ns/step ${formatGrowth(row.ratio)}`,
+    );
+  }
+  console.log('\nhoisting: pairs of stages sharing an image and a first RUN (one shared stage each), median of 11');
+  for (const row of hoistScalingBenchmark()) {
+    console.log(
+      `${String(row.pairs).padEnd(5)} pairs ${String(row.sharedStages).padEnd(5)} shared stages ${row.ms.toFixed(2).padEnd(9)} ms ${formatGrowth(row.ratio)}`,
     );
   }
 }

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { cliStartup } from './cliStartup.js';
 import { compileBenchmark, runsFor } from './compile.js';
 import { formatGrowth } from './figures.js';
+import { hoistScalingBenchmark } from './hoistScaling.js';
 import { memoryWalkBenchmark } from './memoryWalk.js';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -68,6 +69,17 @@ lines.push(
   '| stages | ns per step | growth for 10x stages |',
   '| --- | --- | --- |',
   ...walkRows.map((row) => `| ${row.stages} | ${row.nsPerStep.toFixed(1)} | ${formatGrowth(row.ratio)} |`),
+  '',
+);
+
+lines.push(
+  'Hoisting at scale: pairs of stages sharing an image and a first RUN, one shared stage made per pair (bench/hoistScaling.ts, median of 11):',
+  '',
+  '| pairs | shared stages | ms | growth for 10x pairs |',
+  '| --- | --- | --- | --- |',
+  ...hoistScalingBenchmark().map(
+    (row) => `| ${row.pairs} | ${row.sharedStages} | ${row.ms.toFixed(2)} | ${formatGrowth(row.ratio)} |`,
+  ),
   '',
 );
 

@@ -85,6 +85,28 @@ describe('hoistSharedPrefix', () => {
     expect(dockerfile).toContain('FROM debian:12 AS a\nWORKDIR /app\nRUN echo a\n');
   });
 
+  // Each group is hoisted in the walk that finds it (the pass used to walk all stages again after
+  // every shared stage: quadratic, bench/hoistScaling.ts); nested sharing still gets its own stage.
+  it('hoists several groups at once, then what members of a hoisted group share further', () => {
+    const a = stage('a', { from: 'alpine:3.20' }, [run('make x'), run('echo a')]);
+    const b = stage('b', { from: 'alpine:3.20' }, [run('make x'), run('echo b')]);
+    const c = stage('c', { from: 'debian:12' }, [run('make y'), run('echo c')]);
+    const d = stage('d', { from: 'debian:12' }, [run('make y'), run('make z'), run('echo d')]);
+    const e = stage('e', { from: 'debian:12' }, [run('make y'), run('make z'), run('echo e')]);
+    const { dockerfile } = compile(defineConfig({ targets: [a, b, c, d, e] }));
+    const stages = stagesOf(dockerfile);
+    expect([...stages].map(([name, { from, lines }]) => `${name} < ${from}: ${lines.join('; ')}`)).toEqual([
+      'a-b-common < alpine:3.20: RUN make x',
+      'a < a-b-common: RUN echo a',
+      'b < a-b-common: RUN echo b',
+      'c-d-e-common < debian:12: RUN make y',
+      'c < c-d-e-common: RUN echo c',
+      'd-e-common < c-d-e-common: RUN make z',
+      'd < d-e-common: RUN echo d',
+      'e < d-e-common: RUN echo e',
+    ]);
+  });
+
   it('can be switched off', () => {
     const dev = stage('dev', { from: 'debian:12' }, [workdir('/app'), run('echo dev')]);
     const prod = stage('prod', { from: 'debian:12' }, [workdir('/app'), run('echo prod')]);

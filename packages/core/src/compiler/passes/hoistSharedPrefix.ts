@@ -10,19 +10,20 @@ import { stepKey } from '../stepKey.js';
  */
 export function hoistSharedPrefix(build: ResolvedBuild): ResolvedBuild {
   const names = new Set(build.stages.map((stage) => stage.name));
-  let stages = [...build.stages];
-  let changed = true;
-  while (changed) {
-    changed = false;
+  let stages: readonly ResolvedStage[] = build.stages;
+  // Every group found in one walk is hoisted in that walk (groups never share a stage); only the
+  // members of a hoisted group can form new groups, found by the next walk. One walk per hoisted
+  // group instead made 1,000 pairs of stages take 2.3 s (quadratic).
+  for (;;) {
+    const groups: (readonly ResolvedStage[])[] = [];
     for (const candidate of sameStart(stages)) {
       const group = groupSharingWork(candidate);
-      if (!group) continue;
-      stages = hoist(stages, group, names);
-      changed = true;
-      break;
+      if (group) groups.push(group);
     }
+    if (groups.length === 0) break;
+    stages = hoist(stages, groups, names);
   }
-  return { ...build, stages };
+  return stages === build.stages ? build : { ...build, stages };
 }
 
 /**
@@ -97,31 +98,43 @@ function fromKey(stage: ResolvedStage): string {
   return `${'stage' in stage.from ? `stage:${stage.from.stage}` : `image:${stage.from.image}`}|${stage.platform ?? ''}`;
 }
 
-function hoist(stages: readonly ResolvedStage[], group: readonly ResolvedStage[], names: Set<string>): ResolvedStage[] {
-  const first = group[0] as ResolvedStage;
-  const length = commonPrefixLength(group);
-  const name = sharedName(
-    group.map((stage) => stage.name),
-    names,
-  );
-  names.add(name);
-  const shared: ResolvedStage = {
-    name,
-    from: first.from,
-    ...(first.platform !== undefined ? { platform: first.platform } : {}),
-    steps: first.steps.slice(0, length),
-    origin: { fragment: 'hoistSharedPrefix', ...(first.origin.callSite ? { callSite: first.origin.callSite } : {}) },
-  };
-  const members = new Set(group);
+/** `stages` with each group's common prefix in a new stage that the group's members build on. */
+function hoist(
+  stages: readonly ResolvedStage[],
+  groups: readonly (readonly ResolvedStage[])[],
+  names: Set<string>,
+): ResolvedStage[] {
+  /** A group's first member -> the shared stage, which takes its place in the order. */
+  const sharedBefore = new Map<ResolvedStage, ResolvedStage>();
+  const members = new Map<ResolvedStage, { readonly shared: string; readonly length: number }>();
+  for (const group of groups) {
+    const first = group[0] as ResolvedStage;
+    const length = commonPrefixLength(group);
+    const name = sharedName(
+      group.map((stage) => stage.name),
+      names,
+    );
+    names.add(name);
+    sharedBefore.set(first, {
+      name,
+      from: first.from,
+      ...(first.platform !== undefined ? { platform: first.platform } : {}),
+      steps: first.steps.slice(0, length),
+      origin: { fragment: 'hoistSharedPrefix', ...(first.origin.callSite ? { callSite: first.origin.callSite } : {}) },
+    });
+    for (const stage of group) members.set(stage, { shared: name, length });
+  }
   const out: ResolvedStage[] = [];
   for (const stage of stages) {
-    if (stage === first) out.push(shared);
-    if (!members.has(stage)) {
+    const shared = sharedBefore.get(stage);
+    if (shared) out.push(shared);
+    const member = members.get(stage);
+    if (!member) {
       out.push(stage);
       continue;
     }
     const { platform: _platform, ...rest } = stage;
-    out.push({ ...rest, from: { stage: name }, steps: stage.steps.slice(length) });
+    out.push({ ...rest, from: { stage: member.shared }, steps: stage.steps.slice(member.length) });
   }
   return out;
 }
