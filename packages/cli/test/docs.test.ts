@@ -2,8 +2,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import type { FragmentDoc } from '../src/docs/analyze.js';
 import { cleanComment } from '../src/docs/analyze.js';
-import { terminateStatements } from '../src/docs/render.js';
+import { renderReference, terminateStatements } from '../src/docs/render.js';
 import { repoRoot, runCli } from './runCli.js';
 
 const golden = join(repoRoot, 'examples/fragment-library/REFERENCE.md');
@@ -115,12 +116,47 @@ describe('dsl docs', { timeout: 90_000 }, () => {
     expect(cacheMounts?.slice(1, 3)).toEqual(['`boolean`', '`true`']);
   });
 
+  it("titles the reference with the fragments' declared package, not the package.json around the file", () => {
+    const literal = runCli(['docs', 'packages/cli/test/fixtures/docs/lazyOptions.ts'], repoRoot);
+    expect(literal.stdout.split('\n')[0]).toBe('# @acme/serve');
+    // The package.json found is @dockerdsl/cli's: its description and version are not @acme/serve's.
+    expect(literal.stdout).not.toContain('The dsl command');
+    expect(literal.stdout).not.toContain('Version ');
+    const constant = runCli(['docs', 'packages/cli/test/fixtures/docs/declaredPackage.ts'], repoRoot);
+    expect(constant.code, constant.stderr).toBe(0);
+    expect(constant.stdout.split('\n')[0]).toBe('# @acme/web');
+  });
+
   it('is a usage error for something that is neither a path nor an installed package', () => {
     const missing = runCli(['docs', '@nobody/nothing-here'], out);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('cannot find "@nobody/nothing-here"');
     expect(runCli(['docs'], out).code).toBe(2);
   });
+});
+
+it('names the package of each fragment that is not the title when the fragments declare different packages', () => {
+  const fragment = (name: string, pkg?: string): FragmentDoc => ({
+    name,
+    exportName: name,
+    options: [],
+    examples: [],
+    file: `${name}.ts`,
+    ...(pkg !== undefined ? { package: pkg } : {}),
+  });
+  const pkg = { name: '@acme/all', description: 'All of ACME.' };
+  const mixed = renderReference(pkg, [fragment('web', '@acme/web'), fragment('db', '@acme/db')]);
+  expect(mixed.split('\n')[0]).toBe('# Fragment library');
+  expect(mixed).not.toContain('All of ACME.');
+  expect(sections(mixed).get('web')).toContain('Package: `@acme/web`.');
+  expect(sections(mixed).get('db')).toContain('Package: `@acme/db`.');
+  // A fragment that declares nothing belongs to the package.json's package, which then titles it.
+  const partly = renderReference(pkg, [fragment('web', '@acme/web'), fragment('all')]);
+  expect(partly.split('\n')[0]).toBe('# @acme/all');
+  expect(partly).toContain('All of ACME.');
+  expect(sections(partly).get('web')).toContain('Package: `@acme/web`.');
+  expect(sections(partly).get('all')).not.toContain('Package:');
+  expect(renderReference(pkg, [fragment('all')]).split('\n')[0]).toBe('# @acme/all');
 });
 
 it('cleanComment joins the lines of a doc comment and keeps paragraphs', () => {

@@ -32,6 +32,8 @@ export interface FragmentDoc {
   readonly examples: readonly string[];
   /** Where it is defined, relative to the package root. */
   readonly file: string;
+  /** The `package` field of its `defineFragment` call, when the sources give it as a constant string. */
+  readonly package?: string;
 }
 
 type TsMorph = typeof Morph;
@@ -182,6 +184,14 @@ export function analyzeFragments(morph: TsMorph, entry: Morph.SourceFile): Fragm
     return undefined;
   };
 
+  /** A string literal, or an expression of a string literal type (`package: PACKAGE`, a const). */
+  const constantString = (node: Node | undefined): string | undefined => {
+    const literal = literalText(node);
+    if (literal !== undefined || node === undefined) return literal;
+    const type = node.getType();
+    return type.isStringLiteral() ? String(type.getLiteralValue()) : undefined;
+  };
+
   const propertyValue = (definition: Morph.ObjectLiteralExpression | undefined, name: string): Node | undefined => {
     const property = definition?.getProperty(name);
     return property !== undefined && N.isPropertyAssignment(property) ? property.getInitializer() : undefined;
@@ -255,6 +265,7 @@ export function analyzeFragments(morph: TsMorph, entry: Morph.SourceFile): Fragm
         .filter((text) => text !== '');
       const exampleField = literalText(propertyValue(definition, 'example'));
       const summary = literalText(propertyValue(definition, 'description'));
+      const declaredPackage = constantString(propertyValue(definition, 'package'));
       docs.push({
         name: literalText(propertyValue(definition, 'name')) ?? exportName,
         exportName,
@@ -263,6 +274,7 @@ export function analyzeFragments(morph: TsMorph, entry: Morph.SourceFile): Fragm
         options,
         examples: examples.length > 0 ? examples : exampleField !== undefined ? [exampleField] : [],
         file: declaration.getSourceFile().getFilePath(),
+        ...(declaredPackage !== undefined ? { package: declaredPackage } : {}),
       });
     }
   }

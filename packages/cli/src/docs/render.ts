@@ -1,5 +1,6 @@
 import type { FragmentDoc } from './analyze.js';
 import type { PackageJson } from './locate.js';
+import { fragmentPackage, referencePackage } from './referencePackage.js';
 
 /** GitHub's heading anchor for `` ## `name` ``. */
 function anchor(name: string): string {
@@ -34,13 +35,13 @@ function table(header: readonly string[], rows: readonly (readonly string[])[]):
  * doc comment, an options table (name, type, default, description) and its examples.
  */
 export function renderReference(packageJson: PackageJson, fragments: readonly FragmentDoc[]): string {
-  const name = packageJson.name ?? 'Fragment library';
-  const lines: string[] = [`# ${name}`, ''];
-  if (packageJson.description) lines.push(packageJson.description, '');
+  const { title, packageJson: own } = referencePackage(packageJson, fragments);
+  const lines: string[] = [`# ${title}`, ''];
+  if (own?.description) lines.push(own.description, '');
   const facts = [
-    packageJson.version !== undefined ? `Version ${packageJson.version}.` : undefined,
-    packageJson.peerDependencies?.['@dockerdsl/core'] !== undefined
-      ? `Needs \`@dockerdsl/core\` ${packageJson.peerDependencies['@dockerdsl/core']} (peer dependency).`
+    own?.version !== undefined ? `Version ${own.version}.` : undefined,
+    own?.peerDependencies?.['@dockerdsl/core'] !== undefined
+      ? `Needs \`@dockerdsl/core\` ${own.peerDependencies['@dockerdsl/core']} (peer dependency).`
       : undefined,
   ].filter((fact) => fact !== undefined);
   if (facts.length > 0) lines.push(facts.join(' '), '');
@@ -65,6 +66,8 @@ export function renderReference(packageJson: PackageJson, fragments: readonly Fr
   for (const fragment of fragments) {
     lines.push(`## \`${fragment.name}\``, '');
     if (fragment.exportName !== fragment.name) lines.push(`Exported as \`${fragment.exportName}\`.`, '');
+    const pkg = fragmentPackage(fragment, packageJson);
+    if (pkg !== undefined && pkg !== title) lines.push(`Package: \`${pkg}\`.`, '');
     if (fragment.summary !== undefined) lines.push(`**${fragment.summary}**`, '');
     if (fragment.doc !== undefined) lines.push(fragment.doc, '');
     if (fragment.options.length === 0) {
