@@ -20,8 +20,9 @@ const SOURCE_EXTENSIONS = new Set(['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs',
  * `dsl build --watch`: builds, then rebuilds whenever the config or a local module it imports
  * changes, printing one line per build to stdout (`HH:MM:SS wrote Dockerfile (31 ms)`, or the
  * error's first line; the full report goes to stderr). The files come from the transpile cache's
- * manifest, refreshed after every build, so a new import is watched from the next build on; their
- * directories are watched (editors replace files by renaming). Resolves 0 on Ctrl-C or SIGTERM.
+ * manifest, read before the first build and after every build, so a new import is watched from
+ * the next build on; their directories are watched (editors replace files by renaming). Resolves
+ * 0 on Ctrl-C or SIGTERM.
  */
 export async function watchBuild(
   argv: readonly string[],
@@ -84,6 +85,18 @@ export async function watchBuild(
     refreshWatchers();
   };
 
+  /** Runs a build; a change while it runs (`again`) gives one more after it. */
+  const start = (): Promise<void> => {
+    running = once().finally(() => {
+      running = undefined;
+      if (again) {
+        again = false;
+        trigger();
+      }
+    });
+    return running;
+  };
+
   const trigger = (): void => {
     if (stopped) return;
     if (running) changedDuringBuild = true;
@@ -93,13 +106,7 @@ export async function watchBuild(
         again = true;
         return;
       }
-      running = once().finally(() => {
-        running = undefined;
-        if (again) {
-          again = false;
-          trigger();
-        }
-      });
+      void start();
     }, DEBOUNCE_MS);
   };
 
@@ -153,10 +160,10 @@ export async function watchBuild(
     }
   };
 
-  running = once().finally(() => {
-    running = undefined;
-  });
-  await running;
+  // Watching before the first build, too: a save while it runs is then rebuilt after it. Until its
+  // manifest says what the config imports, this watches the last run's inputs, or the config's directory.
+  refreshWatchers();
+  await start();
   const files = [...names.values()].reduce((count, set) => count + (set?.size ?? 1), 0);
   printInfo(
     `watching ${files} file(s) in ${watchers.size} director${watchers.size === 1 ? 'y' : 'ies'}; Ctrl-C to stop`,

@@ -3,7 +3,7 @@
  * one stdout line per rebuild read back (with timeouts), Ctrl-C (SIGINT) ends it with exit code 0.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { binPath, scratchProject } from './runCli.js';
@@ -72,6 +72,15 @@ async function outcome(lines: Lines): Promise<string> {
   const match = LINE.exec(line);
   if (!match) throw new Error(`unexpected line: ${line}`);
   return match[1] as string;
+}
+
+/** Waits until `condition` holds, checking every 50 ms. */
+async function until(condition: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
 
 /** fs.watch needs a moment to be armed after the first build's line. */
@@ -143,6 +152,28 @@ it('rebuilds on edits to the config and the modules it imports, survives errors,
   child.kill('SIGINT');
   expect(await exited).toBe(0);
 }, 90_000);
+
+it('rebuilds after the first build when the config is saved while that build runs', async () => {
+  // The config marks that it is being evaluated, then holds the first build for a while.
+  const slowConfig = configText(
+    "import { writeFileSync } from 'node:fs';\nwriteFileSync('evaluating', '');\nAtomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1500);",
+  );
+  const { dir, cleanup } = scratchProject({ 'docker.config.ts': slowConfig, 'lib/base.ts': baseText('one') });
+  cleanups.push(cleanup);
+  const child = spawn(process.execPath, [binPath, 'build', '--watch'], {
+    cwd: dir,
+    env: { ...process.env, NO_COLOR: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  const lines = new Lines(child);
+
+  await until(() => existsSync(join(dir, 'evaluating')), 'the first build evaluates the config');
+  writeFileSync(join(dir, 'docker.config.ts'), configText().replace("'hi'", "'saved'"));
+  expect(await outcome(lines)).toBe('wrote Dockerfile');
+  expect(await outcome(lines)).toBe('wrote Dockerfile');
+  expect(readFileSync(join(dir, 'Dockerfile'), 'utf8')).toContain('CMD ["echo", "saved"]');
+}, 60_000);
 
 it('recovers when the module that broke the first build is fixed (it is in no manifest yet)', async () => {
   const broken = baseText('one').replace("'one')]", "'one']");
