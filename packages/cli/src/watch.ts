@@ -1,4 +1,4 @@
-import { type FSWatcher, readFileSync, watch } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { basename, dirname, extname, relative, resolve } from 'node:path';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { isDslError } from '@dockerdsl/core';
@@ -9,6 +9,7 @@ import { cacheDirFor } from './load/cacheDir.js';
 import { cachedInputs } from './load/configCache.js';
 import { printError, printInfo } from './output.js';
 import { writeStdout } from './stdio.js';
+import { type DirectoryWatch, watchDirectory } from './watchDirectory.js';
 
 /** Edits closer together than this give one rebuild (editors write a file in several steps). */
 export const DEBOUNCE_MS = 100;
@@ -45,7 +46,7 @@ export async function watchBuild(
     typeof values.out === 'string' ? resolve(cwd, values.out) : resolve(dirname(configPath), 'Dockerfile');
   const shownOut = relative(cwd, outPath) || outPath;
 
-  const watchers = new Map<string, FSWatcher>();
+  const watchers = new Map<string, DirectoryWatch>();
   /** Per watched directory, the file names that trigger a rebuild; undefined: any config-like file. */
   const names = new Map<string, Set<string> | undefined>();
   let timer: NodeJS.Timeout | undefined;
@@ -141,22 +142,14 @@ export async function watchBuild(
     for (const [dir, set] of wanted) {
       names.set(dir, set);
       if (watchers.has(dir)) continue;
-      try {
-        const watcher = watch(dir, { persistent: true }, (_event, filename) => {
-          const file = filename === null ? null : String(filename);
-          const filter = names.get(dir);
-          if (file === null || (filter === undefined ? SOURCE_EXTENSIONS.has(extname(file)) : filter.has(file))) {
-            trigger();
-          }
-        });
-        watcher.on('error', () => {
-          watcher.close();
-          watchers.delete(dir);
-        });
-        watchers.set(dir, watcher);
-      } catch {
-        // A directory that vanished: the next build's manifest decides again.
-      }
+      // A directory that is missing is waited for: its return (a branch checked out) rebuilds.
+      const watcher = watchDirectory(dir, (file) => {
+        const filter = names.get(dir);
+        if (file === null || (filter === undefined ? SOURCE_EXTENSIONS.has(extname(file)) : filter.has(file))) {
+          trigger();
+        }
+      });
+      watchers.set(dir, watcher);
     }
   };
 

@@ -3,7 +3,7 @@
  * one stdout line per rebuild read back (with timeouts), Ctrl-C (SIGINT) ends it with exit code 0.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { binPath, scratchProject } from './runCli.js';
@@ -174,6 +174,40 @@ it('rebuilds after the first build when the config is saved while that build run
   expect(await outcome(lines)).toBe('wrote Dockerfile');
   expect(readFileSync(join(dir, 'Dockerfile'), 'utf8')).toContain('CMD ["echo", "saved"]');
 }, 60_000);
+
+it('keeps watching a directory that is deleted and created again (a branch checked out and back)', async () => {
+  const { dir, cleanup } = scratchProject({ 'docker.config.ts': configText(), 'lib/base.ts': baseText('one') });
+  cleanups.push(cleanup);
+  const child = spawn(process.execPath, [binPath, 'build', '--watch'], {
+    cwd: dir,
+    env: { ...process.env, NO_COLOR: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  const lines = new Lines(child);
+  const dockerfile = () => readFileSync(join(dir, 'Dockerfile'), 'utf8');
+
+  expect(await outcome(lines)).toBe('wrote Dockerfile');
+  await settle();
+
+  // Gone for a while: the build fails; back: it is rebuilt without another save.
+  rmSync(join(dir, 'lib'), { recursive: true });
+  expect(await outcome(lines)).toMatch(/^error: /);
+  await settle();
+  mkdirSync(join(dir, 'lib'));
+  writeFileSync(join(dir, 'lib/base.ts'), baseText('two'));
+  await until(() => dockerfile().includes('ENV MODE=two'), 'rebuilt when lib/ is back');
+
+  // Gone and back at once, as git does it: later saves in it still rebuild.
+  await settle();
+  rmSync(join(dir, 'lib'), { recursive: true });
+  mkdirSync(join(dir, 'lib'));
+  writeFileSync(join(dir, 'lib/base.ts'), baseText('three'));
+  await until(() => dockerfile().includes('ENV MODE=three'), 'rebuilt when lib/ is replaced');
+  await settle();
+  writeFileSync(join(dir, 'lib/base.ts'), baseText('four'));
+  await until(() => dockerfile().includes('ENV MODE=four'), 'rebuilt on a save in the new lib/');
+}, 90_000);
 
 it('recovers when the module that broke the first build is fixed (it is in no manifest yet)', async () => {
   const broken = baseText('one').replace("'one')]", "'one']");
