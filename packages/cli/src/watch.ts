@@ -10,6 +10,7 @@ import { cachedInputs } from './load/configCache.js';
 import { printError, printInfo } from './output.js';
 import { writeStdout } from './stdio.js';
 import { type DirectoryWatch, watchDirectory } from './watchDirectory.js';
+import { watchSummary } from './watchSummary.js';
 
 /** Edits closer together than this give one rebuild (editors write a file in several steps). */
 export const DEBOUNCE_MS = 100;
@@ -157,10 +158,7 @@ export async function watchBuild(
   // manifest says what the config imports, this watches the last run's inputs, or the config's directory.
   refreshWatchers();
   await start();
-  const files = [...names.values()].reduce((count, set) => count + (set?.size ?? 1), 0);
-  printInfo(
-    `watching ${files} file(s) in ${watchers.size} director${watchers.size === 1 ? 'y' : 'ies'}; Ctrl-C to stop`,
-  );
+  printInfo(`watching ${watchSummary(names)}; Ctrl-C to stop`);
 
   return await new Promise<number>((done) => {
     const stop = (): void => {

@@ -101,6 +101,9 @@ it('rebuilds on edits to the config and the modules it imports, survives errors,
 
   expect(await outcome(lines)).toBe('wrote Dockerfile');
   expect(dockerfile()).toContain('ENV MODE=one');
+  // The manifest names the config, lib/base.ts and the package.json that makes them ES modules.
+  await until(() => lines.stderr.includes('Ctrl-C to stop'), 'the watching message');
+  expect(lines.stderr).toContain('watching 3 files in 3 directories; Ctrl-C to stop');
   await settle();
 
   // A module the config imports (in another directory).
@@ -223,6 +226,11 @@ it('recovers when the module that broke the first build is fixed (it is in no ma
 
   expect(await outcome(lines)).toMatch(/^error: /);
   expect(lines.stderr).toMatch(/lib\/base\.ts:\d+:\d+: error:/);
+  // No manifest yet: the config's directory is watched whole, and the failing file by name.
+  await until(() => lines.stderr.includes('Ctrl-C to stop'), 'the watching message');
+  expect(lines.stderr).toContain(
+    'watching 1 file in 1 directory, and every TypeScript, JavaScript or JSON file in 1 directory; Ctrl-C to stop',
+  );
   await settle();
   writeFileSync(join(dir, 'lib/base.ts'), baseText('two'));
   expect(await outcome(lines)).toBe('wrote Dockerfile');
