@@ -83,20 +83,28 @@ async function until(condition: () => boolean, what: string, timeoutMs = 20_000)
   }
 }
 
-/** fs.watch needs a moment to be armed after the first build's line. */
-const settle = () => new Promise((resolve) => setTimeout(resolve, 300));
-
-it('rebuilds on edits to the config and the modules it imports, survives errors, exits 0 on Ctrl-C', async () => {
-  const { dir, cleanup } = scratchProject({ 'docker.config.ts': configText(), 'lib/base.ts': baseText('one') });
-  cleanups.push(cleanup);
-  const child = spawn(process.execPath, [binPath, 'build', '--watch'], {
+/** `dsl build --watch ...args` in `dir` (killed after the test), its exit code and its output by line. */
+function startWatch(
+  dir: string,
+  args: readonly string[] = [],
+): { child: ChildProcess; exited: Promise<number | null>; lines: Lines } {
+  const child = spawn(process.execPath, [binPath, 'build', '--watch', ...args], {
     cwd: dir,
     env: { ...process.env, NO_COLOR: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const lines = new Lines(child);
+  return { child, exited, lines: new Lines(child) };
+}
+
+/** fs.watch needs a moment to be armed after the first build's line. */
+const settle = () => new Promise((resolve) => setTimeout(resolve, 300));
+
+it('rebuilds on edits to the config and the modules it imports, survives errors, exits 0 on Ctrl-C', async () => {
+  const { dir, cleanup } = scratchProject({ 'docker.config.ts': configText(), 'lib/base.ts': baseText('one') });
+  cleanups.push(cleanup);
+  const { child, exited, lines } = startWatch(dir);
   const dockerfile = () => readFileSync(join(dir, 'Dockerfile'), 'utf8');
 
   expect(await outcome(lines)).toBe('wrote Dockerfile');
@@ -163,13 +171,7 @@ it('rebuilds after the first build when the config is saved while that build run
   );
   const { dir, cleanup } = scratchProject({ 'docker.config.ts': slowConfig, 'lib/base.ts': baseText('one') });
   cleanups.push(cleanup);
-  const child = spawn(process.execPath, [binPath, 'build', '--watch'], {
-    cwd: dir,
-    env: { ...process.env, NO_COLOR: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  const lines = new Lines(child);
+  const { lines } = startWatch(dir);
 
   await until(() => existsSync(join(dir, 'evaluating')), 'the first build evaluates the config');
   writeFileSync(join(dir, 'docker.config.ts'), configText().replace("'hi'", "'saved'"));
@@ -181,13 +183,7 @@ it('rebuilds after the first build when the config is saved while that build run
 it('keeps watching a directory that is deleted and created again (a branch checked out and back)', async () => {
   const { dir, cleanup } = scratchProject({ 'docker.config.ts': configText(), 'lib/base.ts': baseText('one') });
   cleanups.push(cleanup);
-  const child = spawn(process.execPath, [binPath, 'build', '--watch'], {
-    cwd: dir,
-    env: { ...process.env, NO_COLOR: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  const lines = new Lines(child);
+  const { lines } = startWatch(dir);
   const dockerfile = () => readFileSync(join(dir, 'Dockerfile'), 'utf8');
 
   expect(await outcome(lines)).toBe('wrote Dockerfile');
@@ -216,13 +212,7 @@ it('recovers when the module that broke the first build is fixed (it is in no ma
   const broken = baseText('one').replace("'one')]", "'one']");
   const { dir, cleanup } = scratchProject({ 'docker.config.ts': configText(), 'lib/base.ts': broken });
   cleanups.push(cleanup);
-  const child = spawn(process.execPath, [binPath, 'build', '--watch'], {
-    cwd: dir,
-    env: { ...process.env, NO_COLOR: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  const lines = new Lines(child);
+  const { lines } = startWatch(dir);
 
   expect(await outcome(lines)).toMatch(/^error: /);
   expect(lines.stderr).toMatch(/lib\/base\.ts:\d+:\d+: error:/);
@@ -240,14 +230,7 @@ it('recovers when the module that broke the first build is fixed (it is in no ma
 it('passes options that take a value on to the build (--target NAME was taken for the directory)', async () => {
   const { dir, cleanup } = scratchProject({ 'docker.config.ts': configText(), 'lib/base.ts': baseText('one') });
   cleanups.push(cleanup);
-  const child = spawn(process.execPath, [binPath, 'build', '--watch', '--target', 'app'], {
-    cwd: dir,
-    env: { ...process.env, NO_COLOR: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const lines = new Lines(child);
+  const { exited, lines } = startWatch(dir, ['--target', 'app']);
   const first = await Promise.race([outcome(lines), exited.then((code) => `exited ${code}: ${lines.stderr}`)]);
   expect(first).toBe('wrote Dockerfile');
   expect(readFileSync(join(dir, 'Dockerfile'), 'utf8')).toContain('ENV MODE=one');
