@@ -84,7 +84,7 @@ async function bundleAndStore(path: string, cacheDir: string): Promise<{ path: s
   const bundle = await bundleConfig(path, cacheDir);
   try {
     return {
-      path: storeBundle(cacheDir, path, bundle.code, bundle.inputs, bundle.format, bundle.purity),
+      path: storeBundle(cacheDir, path, bundle.code, bundle.inputs, bundle.format, bundle.purity, bundle.sources),
       files: bundle.moduleCount,
     };
   } catch {

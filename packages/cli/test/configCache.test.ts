@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hash128 } from '@dockerdsl/core/loader';
 import { afterEach, describe, expect, it } from 'vitest';
+import { bundleConfig } from '../src/load/bundleConfig.js';
 import { cachedBundle, freshManifest, MAX_RESULT_CHARS, storeBundle, storeResult } from '../src/load/configCache.js';
 import { runCli, scratchProject } from './runCli.js';
 
@@ -151,6 +152,24 @@ export default defineConfig({ targets: [stage('app', { from: 'alpine:3.20' }, [e
     const manifestOf = (path: string) => join(cacheDir, `${hash128(path).slice(0, 24)}.json`);
     copyFileSync(manifestOf(config), manifestOf(other));
     expect(cachedBundle(cacheDir, other)).toBeUndefined();
+  });
+
+  // Found by a review: the manifest recorded the inputs as read after bundling, so a save between
+  // esbuild's read and that one was recorded with the old code's bundle, which the next run reused.
+  it('records the inputs as bundled: a module saved during the build is a miss, not a stale hit', async () => {
+    const { dir, cleanup } = scratchProject(files);
+    cleanups.push(cleanup);
+    const cacheDir = join(dir, 'cache');
+    const config = join(dir, 'docker.config.ts');
+    const bundle = await bundleConfig(config, cacheDir);
+    expect(bundle.code).toContain('1.0.0');
+    // The editor's save lands after esbuild read the module, before the manifest is written.
+    writeFileSync(join(dir, 'parts/version.ts'), `export const VERSION = '2.0.0';\n`);
+    storeBundle(cacheDir, config, bundle.code, bundle.inputs, bundle.format, bundle.purity, bundle.sources);
+    expect(cachedBundle(cacheDir, config)).toBeUndefined();
+    // Saved back, the files are what was bundled: a hit.
+    writeFileSync(join(dir, 'parts/version.ts'), `export const VERSION = '1.0.0';\n`);
+    expect(cachedBundle(cacheDir, config)).toBeDefined();
   });
 
   it('stores a result only for the bundle the manifest names, and a new bundle starts with none', () => {

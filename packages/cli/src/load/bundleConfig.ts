@@ -26,6 +26,12 @@ export interface Bundle {
   readonly moduleCount: number;
   /** Whether every run of it computes the same config (see purity.ts). */
   readonly purity: Purity;
+  /**
+   * The bytes of each source module as esbuild bundled them. The cache records these, not the
+   * files as read after bundling: an edit in between would be recorded with the old code's bundle,
+   * and reused as fresh.
+   */
+  readonly sources: ReadonlyMap<string, Buffer>;
 }
 
 const LOADERS = {
@@ -49,6 +55,7 @@ const LOADERS = {
 export async function bundleConfig(configPath: string, outDir: string, format: BundleFormat = 'cjs'): Promise<Bundle> {
   const esbuild = loadEsbuild();
   const useOwnCore = !resolvesCore(configPath);
+  const sources = new Map<string, Buffer>();
   let result: Awaited<ReturnType<typeof esbuild.build>>;
   try {
     result = await esbuild.build({
@@ -73,7 +80,9 @@ export async function bundleConfig(configPath: string, outDir: string, format: B
           setup(build) {
             build.onLoad({ filter: /\.[cm]?[jt]sx?$/ }, (args) => {
               // Sync: node:fs/promises would load on every `dsl build` (it is imported at the top).
-              const text = readFileSync(args.path, 'utf8');
+              const bytes = readFileSync(args.path);
+              sources.set(args.path, bytes);
+              const text = bytes.toString('utf8');
               const url = JSON.stringify(pathToFileURL(args.path).href);
               const contents = text
                 .replace(/\bimport\.meta\.url\b/g, url)
@@ -115,7 +124,14 @@ export async function bundleConfig(configPath: string, outDir: string, format: B
       })
     : ({ pure: false, reason: 'not every module of it is an ES module' } as const);
   const files = modules.map((module) => module.path);
-  return { code, format, inputs: [...files, ...resolutionFiles(files)], moduleCount: files.length, purity };
+  return {
+    code,
+    format,
+    inputs: [...files, ...resolutionFiles(files)],
+    moduleCount: files.length,
+    purity,
+    sources,
+  };
 }
 
 /**

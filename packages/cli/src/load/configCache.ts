@@ -82,8 +82,9 @@ export const CACHED_BUNDLE_PATH = new RegExp(`\\S*${IN_CACHE_DIR.source}([^/\\s]
 
 /**
  * Stores a bundle and its manifest (each written atomically) and removes the bundle the manifest
- * pointed to before. Returns the bundle path. Inputs are recorded as read now: an edit made during
- * the build makes the next run rebuild, never reuse stale code.
+ * pointed to before. Returns the bundle path. Inputs are recorded as the bundle was made from them
+ * (`sources`), the others as read now: an edit made during the build makes the next run rebuild,
+ * never reuse stale code.
  */
 export function storeBundle(
   cacheDir: string,
@@ -92,9 +93,13 @@ export function storeBundle(
   inputs: readonly string[],
   format: BundleFormat,
   purity: Purity,
+  sources: ReadonlyMap<string, Buffer> = new Map(),
 ): string {
   mkdirSync(cacheDir, { recursive: true });
-  const recorded = inputs.map((path) => ({ path, base64: readFileSync(path).toString('base64') }));
+  const recorded = inputs.map((path) => ({
+    path,
+    base64: (sources.get(path) ?? readFileSync(path)).toString('base64'),
+  }));
   // The extension says how to load it (`.cjs` with require, `.mjs` with import()).
   const name = `${basename(configPath).replace(/[^A-Za-z0-9._-]/g, '_')}.${hash128(code).slice(0, 16)}.${format === 'cjs' ? 'cjs' : 'mjs'}`;
   const manifestPath = join(cacheDir, manifestName(configPath));
