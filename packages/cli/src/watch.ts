@@ -6,7 +6,7 @@ import { EXIT, ReportedFailure, UsageError } from './exitCodes.js';
 import { findConfig } from './findConfig.js';
 import { formatError } from './formatError.js';
 import { cacheDirFor } from './load/cacheDir.js';
-import { cachedInputs } from './load/configCache.js';
+import { cachedInputs, freshManifest } from './load/configCache.js';
 import { printError, printInfo } from './output.js';
 import { writeStdout } from './stdio.js';
 import { type DirectoryWatch, watchDirectory } from './watchDirectory.js';
@@ -62,6 +62,12 @@ export async function watchBuild(
    */
   let failingFile: string | undefined;
 
+  const usesCache = values['no-cache'] !== true;
+  const staleManifest = (): boolean => {
+    const cacheDir = cacheDirFor(configPath);
+    return cachedInputs(cacheDir, configPath) !== undefined && freshManifest(cacheDir, configPath) === undefined;
+  };
+
   const once = async (): Promise<void> => {
     const started = performance.now();
     const before = readOrUndefined(outPath);
@@ -73,6 +79,9 @@ export async function watchBuild(
       const what = after !== before ? `wrote ${shownOut}` : `${shownOut} unchanged`;
       line = code === EXIT.ok ? what : `exit ${code}`;
       failingFile = undefined;
+      // A module saved while the build ran, in a directory not watched yet (the first build of a
+      // config, or a new import): the manifest holds the bytes bundled, so it is now stale.
+      if (code === EXIT.ok && usesCache && staleManifest()) again = true;
     } catch (error) {
       failingFile = errorFile(error, cwd);
       refreshWatchers();

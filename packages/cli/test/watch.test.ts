@@ -180,6 +180,27 @@ it('rebuilds after the first build when the config is saved while that build run
   expect(readFileSync(join(dir, 'Dockerfile'), 'utf8')).toContain('CMD ["echo", "saved"]');
 }, 60_000);
 
+// Found by a review: before the first build's manifest, only the config's directory is watched, so
+// a save to an imported module elsewhere during that build went unseen and the Dockerfile stayed old.
+it('rebuilds when a module in a directory not watched yet is saved while the first build runs', async () => {
+  const slowConfig = configText(
+    "import { writeFileSync } from 'node:fs';\nwriteFileSync('evaluating', '');\nAtomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1500);",
+  );
+  const { dir, cleanup } = scratchProject({ 'docker.config.ts': slowConfig, 'lib/base.ts': baseText('one') });
+  cleanups.push(cleanup);
+  const { lines } = startWatch(dir);
+
+  await until(() => existsSync(join(dir, 'evaluating')), 'the first build evaluates the config');
+  writeFileSync(join(dir, 'lib/base.ts'), baseText('two'));
+  expect(await outcome(lines)).toBe('wrote Dockerfile');
+  expect(await outcome(lines)).toBe('wrote Dockerfile');
+  expect(readFileSync(join(dir, 'Dockerfile'), 'utf8')).toContain('ENV MODE=two');
+  // The rebuild's manifest is fresh: no third build.
+  await settle();
+  await settle();
+  expect(lines.pending()).toEqual([]);
+}, 60_000);
+
 it('keeps watching a directory that is deleted and created again (a branch checked out and back)', async () => {
   const { dir, cleanup } = scratchProject({ 'docker.config.ts': configText(), 'lib/base.ts': baseText('one') });
   cleanups.push(cleanup);
