@@ -416,6 +416,42 @@ describe('compareDockerfiles', () => {
   });
 });
 
+describe('relative --mount targets (docker init writes target=package.json)', () => {
+  it('import without a warning: the compiler joins them to the WORKDIR, as BuildKit does', () => {
+    const { model } = convert([
+      'FROM node:20-alpine',
+      'WORKDIR /usr/src/app',
+      'RUN --mount=type=bind,source=package.json,target=package.json \\',
+      '    --mount=type=cache,target=/root/.npm \\',
+      '    npm ci --omit=dev',
+      'FROM golang:1.22 AS build',
+      'WORKDIR /src',
+      'WORKDIR cmd',
+      'RUN --mount=type=bind,target=. go build -o /bin/server .',
+    ]);
+    expect(model.dockerfile).toContain('--mount=type=bind,source=package.json,target=/usr/src/app/package.json');
+    expect(model.dockerfile).toContain('--mount=type=bind,target=/src/cmd go build');
+    expect(model.warnings).toEqual([]);
+  });
+
+  it('compare by the directory they resolve to, and stay relative where the WORKDIR is unknown', () => {
+    const base = 'FROM alpine:3.20 AS app\n';
+    const run = (target: string) => `RUN --mount=type=bind,target=${target} make\n`;
+    expect(
+      compareDockerfiles(`${base}WORKDIR /src\n${run('go.mod')}`, `${base}WORKDIR /src\n${run('/src/go.mod')}`, [
+        'app',
+      ]),
+    ).toEqual([]);
+    expect(
+      compareDockerfiles(`${base}WORKDIR /src\n${run('go.mod')}`, `${base}WORKDIR /src\n${run('/go.mod')}`, ['app']),
+    ).toHaveLength(1);
+    expect(compareDockerfiles(`${base}${run('go.mod')}`, `${base}${run('/go.mod')}`, ['app'])).toHaveLength(1);
+    expect(
+      compareDockerfiles(`${base}WORKDIR $D\n${run('go.mod')}`, `${base}WORKDIR $D\n${run('go.mod')}`, ['app']),
+    ).toEqual([]);
+  });
+});
+
 describe('docs/migrating.md', () => {
   it('shows the config dsl import gives for its example Dockerfile', () => {
     const doc = readFileSync(join(repoRoot, 'docs/migrating.md'), 'utf8');

@@ -6,6 +6,7 @@
  * marker value), mount field order and defaults, and whitespace in shell commands do not count.
  * Stages are matched by name (the importer names unnamed stages), so their order may differ.
  */
+import { posix } from 'node:path';
 import { type EnvLookup, type Instruction, parseDockerfile, processWord } from '@dockerdsl/core';
 
 export interface Difference {
@@ -42,6 +43,21 @@ function split(text: string): Parsed {
 }
 
 type Env = Map<string, string>;
+
+/**
+ * The WORKDIR in effect, kept with the stage's variables (so a child stage inherits it) under a key
+ * no variable can have. Absent while it depends on the base image.
+ */
+const WORKDIR = '\u0000workdir';
+
+/**
+ * BuildKit joins a relative `--mount` target to the WORKDIR, and the compiler writes it that way
+ * where it knows the WORKDIR: `target=go.mod` under WORKDIR /src is `target=/src/go.mod`.
+ */
+function mountTarget(target: string, env: Env): string {
+  const workdir = env.get(WORKDIR);
+  return workdir === undefined || target.startsWith('/') ? target : posix.join(workdir, target);
+}
 
 /** Resolves `COPY --from` and mount `from=` values to `stage:<name>` or `image:<ref>`. */
 type StageResolver = (value: string, before: number) => string;
@@ -108,6 +124,7 @@ class Normaliser {
       else if (key === 'type') fields.set('type', (fieldValue ?? '').toLowerCase());
       else if (key === 'uid' || key === 'gid' || key === 'size')
         fields.set(key, String(Number(this.word(fieldValue ?? '', env))));
+      else if (key === 'target') fields.set(key, mountTarget(this.word(fieldValue ?? '', env), env));
       else fields.set(key, this.word(fieldValue ?? '', env));
     }
     const type = fields.get('type') ?? 'bind';
@@ -127,6 +144,13 @@ class Normaliser {
       .map(([k, v]) => `${k}=${v}`)
       .sort()
       .join(',');
+  }
+
+  /** As the compiler tracks it: a path with a variable makes the WORKDIR unknown. */
+  private changeWorkdir(written: string, path: string, env: Env): void {
+    const current = env.get(WORKDIR);
+    if (written.includes('$') || (!path.startsWith('/') && current === undefined)) env.delete(WORKDIR);
+    else env.set(WORKDIR, path.startsWith('/') ? posix.normalize(path) : posix.join(current as string, path));
   }
 
   private command(instruction: Instruction): unknown {
@@ -175,7 +199,11 @@ class Normaliser {
               : [this.word(arg.slice(0, eq), env), this.word(arg.slice(eq + 1), env)];
           }),
         ];
-      case 'workdir':
+      case 'workdir': {
+        const path = this.word(instruction.args[0] ?? '', env);
+        this.changeWorkdir(instruction.args[0] ?? '', path, env);
+        return [name, flags, path];
+      }
       case 'user':
       case 'stopsignal':
         return [name, flags, this.word(instruction.args[0] ?? '', env)];
