@@ -416,6 +416,15 @@ describe('compareDockerfiles', () => {
   });
 });
 
+describe('ARG with several names', () => {
+  it('imports without a warning: one arg() per name declares the same', () => {
+    const { model } = convert(['ARG A B=1', 'FROM alpine:3.20', 'ARG C="x y" D', 'RUN echo $C $D']);
+    expect(model.dockerfile).toContain('ARG A\nARG B=1\n');
+    expect(model.dockerfile).toContain('ARG C="x y"\nARG D\n');
+    expect(model.warnings).toEqual([]);
+  });
+});
+
 describe('relative --mount targets (docker init writes target=package.json)', () => {
   it('import without a warning: the compiler joins them to the WORKDIR, as BuildKit does', () => {
     const { model } = convert([

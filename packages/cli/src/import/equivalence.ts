@@ -31,7 +31,7 @@ function split(text: string): Parsed {
   const ast = parseDockerfile(text);
   const globals: Instruction[] = [];
   const stages: { from: Instruction; name: string | undefined; instructions: Instruction[] }[] = [];
-  for (const instruction of ast.instructions) {
+  for (const instruction of ast.instructions.flatMap(oneArgEach)) {
     if (instruction.name === 'from') {
       const args = instruction.args;
       const name = args.length === 3 && args[1]?.toLowerCase() === 'as' ? args[2]?.toLowerCase() : undefined;
@@ -40,6 +40,12 @@ function split(text: string): Parsed {
     else stages[stages.length - 1]?.instructions.push(instruction);
   }
   return { escapeToken: ast.escapeToken, globals, stages };
+}
+
+/** `ARG a b=c` declares what `ARG a` then `ARG b=c` declare, which is how the config writes it. */
+function oneArgEach(instruction: Instruction): Instruction[] {
+  if (instruction.name !== 'arg' || instruction.args.length < 2) return [instruction];
+  return instruction.args.map((arg) => ({ ...instruction, args: [arg] }));
 }
 
 type Env = Map<string, string>;
