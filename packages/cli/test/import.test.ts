@@ -416,6 +416,34 @@ describe('compareDockerfiles', () => {
   });
 });
 
+describe('RUN with a heredoc inside a command', () => {
+  it('imports as the script BuildKit runs (the line, then each body and its delimiter), with no warning', () => {
+    const { code, model } = convert([
+      'FROM alpine:3.20',
+      'RUN cat <<EOF > /etc/app.conf',
+      'home=$HOME',
+      'EOF',
+      'RUN <<EOT bash',
+      'cat <<EOF',
+      'nested',
+      'EOF',
+      'EOT',
+    ]);
+    expect(model.warnings).toEqual([]);
+    expect(code).toContain('heredoc(`cat <<EOF > /etc/app.conf');
+    expect(model.dockerfile).toContain("RUN <<'EOF_1'\ncat <<EOF > /etc/app.conf\nhome=$HOME\nEOF\nEOF_1\n");
+    expect(model.dockerfile).toContain("RUN <<'EOF_1'\n<<EOT bash\ncat <<EOF\nnested\nEOF\nEOT\nEOF_1\n");
+  });
+
+  it('compares heredoc RUNs by that script, not by delimiter names', () => {
+    const base = 'FROM alpine:3.20 AS app\n';
+    const same = (a: string, b: string) => compareDockerfiles(`${base}${a}`, `${base}${b}`, ['app']);
+    expect(same('RUN <<A\necho EOF\nA\n', "RUN <<'B'\necho EOF\nB\n")).toEqual([]);
+    expect(same('RUN cat <<A > f\nx\nA\n', "RUN <<'B'\ncat <<A > f\nx\nA\nB\n")).toEqual([]);
+    expect(same('RUN cat <<A > f\nx\nA\n', "RUN <<'B'\ncat <<A > g\nx\nA\nB\n")).toHaveLength(1);
+  });
+});
+
 describe('ARG with several names', () => {
   it('imports without a warning: one arg() per name declares the same', () => {
     const { model } = convert(['ARG A B=1', 'FROM alpine:3.20', 'ARG C="x y" D', 'RUN echo $C $D']);

@@ -7,7 +7,14 @@
  * Stages are matched by name (the importer names unnamed stages), so their order may differ.
  */
 import { posix } from 'node:path';
-import { type EnvLookup, type Instruction, parseDockerfile, processWord } from '@dockerdsl/core';
+import {
+  commandHeredocScript,
+  type EnvLookup,
+  type Instruction,
+  parseDockerfile,
+  parseHeredoc,
+  processWord,
+} from '@dockerdsl/core';
 
 export interface Difference {
   /** 1-based line in the original Dockerfile (0 when the difference is about the whole file). */
@@ -160,9 +167,7 @@ class Normaliser {
   }
 
   private command(instruction: Instruction): unknown {
-    if (instruction.heredocs.length > 0) {
-      return ['heredocs', instruction.args.join(' '), ...instruction.heredocs.map((h) => chompIf(h.content, h.chomp))];
-    }
+    if (instruction.heredocs.length > 0) return ['heredoc script', heredocScript(instruction).replace(/\n$/, '')];
     return instruction.json ? ['exec', ...instruction.args] : ['shell', collapse(instruction.args.join(' '))];
   }
 
@@ -243,6 +248,27 @@ function effective(instructions: readonly Instruction[]): Instruction[] {
     kept.push(instruction);
   }
   return kept.reverse();
+}
+
+/**
+ * The script the shell runs: the body of a lone `RUN <<EOF` (delimiter names and quotes do not
+ * count), or the command line with its heredocs, as BuildKit joins them.
+ */
+function heredocScript(instruction: Instruction): string {
+  const [first] = instruction.heredocs;
+  const opener = parseHeredocOrUndefined(instruction.args[0] ?? '');
+  if (instruction.heredocs.length === 1 && first && opener?.name === first.name && opener.fileDescriptor === 0) {
+    return chompIf(first.content, first.chomp);
+  }
+  return commandHeredocScript(instruction) ?? instruction.original;
+}
+
+function parseHeredocOrUndefined(word: string): ReturnType<typeof parseHeredoc> {
+  try {
+    return parseHeredoc(word);
+  } catch {
+    return undefined;
+  }
 }
 
 function chompIf(content: string, chomp: boolean): string {

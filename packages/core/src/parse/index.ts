@@ -6,6 +6,7 @@ export type {
   ParserDirective,
   ParseWarning,
 } from './ast.js';
+export { commandHeredocScript } from './commandHeredocScript.js';
 export { dumpAst, dumpInstruction } from './dump.js';
 export { DockerfileParseError, isDockerfileParseError } from './errors.js';
 export { chompHeredocContent, type ParseOptions, parseDockerfile, parseHeredoc } from './parser.js';

@@ -25,6 +25,7 @@ import { expand, type Text } from '../ir/text.js';
 import { stepSchema } from '../schema/ir.js';
 import { formatPath } from '../schema/parse.js';
 import type { DockerfileAst, DockerfileComment, Instruction, ParserDirective } from './ast.js';
+import { commandHeredocScript } from './commandHeredocScript.js';
 import { goQuote, goToLower, goToUpper, trimGoSpace } from './goText.js';
 import { chompHeredocContent, type ParseOptions, parseDockerfile, parseHeredoc } from './parser.js';
 import { decodeWord, ShellLexError } from './shellLex.js';
@@ -477,7 +478,7 @@ class Converter {
     return [step];
   }
 
-  /** `RUN <<EOF` alone runs the body with the shell: a heredoc script. Anything else does not fit. */
+  /** `RUN <<EOF` alone runs the body with the shell: a heredoc script; so does a command with heredocs. */
   private runHeredoc(instruction: Instruction): RunStep['command'] | undefined {
     const [first] = instruction.heredocs;
     const line = instruction.args[0] ?? '';
@@ -489,8 +490,10 @@ class Converter {
       }
       return { form: 'heredoc', script: first.chomp ? chompHeredocContent(first.content) : first.content };
     }
+    const script = commandHeredocScript(instruction);
+    if (script !== undefined) return { form: 'heredoc', script };
     this.warn(
-      `RUN with a heredoc inside a shell command (${goQuote(line)}) cannot be represented: the IR has heredoc scripts only as the whole command`,
+      `RUN with a heredoc after a line starting with #! (${goQuote(line)}) cannot be represented: a heredoc script starting with #! runs as a file`,
     );
     return undefined;
   }

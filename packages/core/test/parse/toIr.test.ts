@@ -268,10 +268,6 @@ describe('what the IR cannot hold becomes a warning with its line', () => {
       [4, 'unknown instruction: FOO'],
       [5, 'unknown flag: --frm (BuildKit rejects it); dropped'],
       [6, 'COPY with inline heredoc file(s) <<EOF cannot be represented: the IR copies paths only; step skipped'],
-      [
-        9,
-        'RUN with a heredoc inside a shell command ("<<EOF python3") cannot be represented: the IR has heredoc scripts only as the whole command',
-      ],
       [13, 'VOLUME path "$DATA" uses $DATA, which the builder expands but the IR keeps as literal text'],
       [14, "unexpected key 'bogus' in --mount=type=cache,target=/c,bogus=1"],
       [14, 'RUN --security=insecure has no IR field; dropped'],
@@ -291,8 +287,22 @@ describe('what the IR cannot hold becomes a warning with its line', () => {
     ]);
     expect(imported.warnings[1]).toMatchObject({ endLine: 3, original: 'MAINTAINER me <me@example.com>' });
     // `CMD []` (line 12) is valid: it clears the inherited command.
-    expect(steps(imported).map((s) => s.kind)).toEqual(['copy', 'cmd', 'volume', 'run', 'env', 'healthcheck', 'copy']);
-    expect(plain(steps(imported)[1])).toEqual({ kind: 'cmd', command: { form: 'exec', argv: [] } });
+    expect(steps(imported).map((s) => s.kind)).toEqual([
+      'copy',
+      'run',
+      'cmd',
+      'volume',
+      'run',
+      'env',
+      'healthcheck',
+      'copy',
+    ]);
+    // `RUN <<EOF python3` runs the line and the body as one shell script, as BuildKit does.
+    expect(plain(steps(imported)[1])).toMatchObject({
+      kind: 'run',
+      command: { form: 'heredoc', script: '<<EOF python3\nprint(1)\nEOF\n' },
+    });
+    expect(plain(steps(imported)[2])).toEqual({ kind: 'cmd', command: { form: 'exec', argv: [] } });
   });
 
   it('still fails where the parser itself fails', () => {
