@@ -21,7 +21,8 @@ export interface FixResult {
   readonly files: readonly string[];
 }
 
-export function applyFixes(findings: readonly LintFinding[]): FixResult {
+/** `contextDir`: the build context, where add() sources are checked before becoming copy(). */
+export function applyFixes(findings: readonly LintFinding[], contextDir?: string): FixResult {
   const fixed: LintFinding[] = [];
   const notFixed: { finding: LintFinding; reason: string }[] = [];
   const files: string[] = [];
@@ -50,7 +51,7 @@ export function applyFixes(findings: readonly LintFinding[]): FixResult {
         (b.callSite?.line ?? 0) - (a.callSite?.line ?? 0) || (b.callSite?.column ?? 0) - (a.callSite?.column ?? 0),
     );
     for (const finding of ordered) {
-      const reason = applyOne(source, finding, finding.fix as LintFix, renamed);
+      const reason = applyOne(source, finding, finding.fix as LintFix, renamed, contextDir);
       if (reason === undefined) done.push(finding);
       else notFixed.push({ finding, reason });
     }
@@ -102,6 +103,7 @@ function applyOne(
   finding: LintFinding,
   fix: LintFix,
   renamed: { from: string; to: string }[],
+  contextDir: string | undefined,
 ): string | undefined {
   const site = finding.callSite;
   if (!site) return 'no call site';
@@ -138,7 +140,7 @@ function applyOne(
       const callee = call.getExpression();
       if (Node.isPropertyAccessExpression(callee)) {
         if (callee.getName() !== fix.from) return `the call is not ${fix.from}()`;
-        const refused = renameRefused(call, fix);
+        const refused = renameRefused(call, fix, contextDir);
         if (refused !== undefined) return refused;
         callee.getNameNode().replaceWithText(fix.to);
         return undefined;
@@ -149,7 +151,7 @@ function applyOne(
       // An earlier rename in this run already wrote `to` and will import it: that `to` is ours.
       const target = renamed.some((rename) => rename.to === fix.to) ? undefined : localNameOf(source, fix.to);
       if (target === null) return `${fix.to} is bound to something else in this file`;
-      const refused = renameRefused(call, fix);
+      const refused = renameRefused(call, fix, contextDir);
       if (refused !== undefined) return refused;
       callee.replaceWithText(target ?? fix.to);
       if (target === undefined && !renamed.some((rename) => rename.from === local && rename.to === fix.to)) {
@@ -166,8 +168,12 @@ function applyOne(
  * Why this call must keep its factory although the rule offers the rename: add() -> copy() changes
  * the build when ADD would unpack a source, which the call's arguments show and the rule may not.
  */
-function renameRefused(call: CallExpression, fix: Extract<LintFix, { kind: 'renameCall' }>): string | undefined {
-  return fix.from === 'add' && fix.to === 'copy' ? addSourcesUnpackable(call) : undefined;
+function renameRefused(
+  call: CallExpression,
+  fix: Extract<LintFix, { kind: 'renameCall' }>,
+  contextDir: string | undefined,
+): string | undefined {
+  return fix.from === 'add' && fix.to === 'copy' ? addSourcesUnpackable(call, contextDir) : undefined;
 }
 
 /**

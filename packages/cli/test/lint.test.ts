@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { addSourcesUnpackable } from '../src/addSourcesUnpackable.js';
 import { tsMorph } from '../src/tsMorph.js';
@@ -219,6 +220,39 @@ export default defineConfig({ targets: [app] });
     );
     expect(left.map((finding) => finding.line)).toEqual([5, 6, 7, 8, 9, 10]);
     expect(left.filter((finding) => finding.fix !== null).map((finding) => finding.line)).toEqual([9, 10]);
+  });
+
+  // Found by a review: the rename went by the file name, but ADD unpacks a local tar archive by its
+  // content, so add('app.conf') of a tarball became a copy() that no longer unpacked it.
+  it('--fix leaves an add() of an archive in the build context whatever its name, and renames the plain file', () => {
+    const config = `import { add, defineConfig, stage, user } from '@dockerdsl/core';
+
+const app = stage('app', { from: 'node:20' }, [
+  add('app.conf', '/etc/app/'),
+  add('bundle', '/opt/'),
+  add('notes.txt', '/notes.txt'),
+  user('node'),
+]);
+
+export default defineConfig({ targets: [app] });
+`;
+    const dir = project({ 'docker.config.ts': config, 'notes.txt': 'plain text\n' });
+    writeFileSync(join(dir, 'app.conf'), gzipSync('key = value\n'));
+    const tar = Buffer.alloc(512);
+    tar.write('ustar', 257, 'latin1');
+    writeFileSync(join(dir, 'bundle'), tar);
+    const result = runCli(['lint', '--fix'], dir);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('fixed 1 problem in docker.config.ts');
+    expect(result.stderr.split('\n').filter((line) => line.startsWith('not fixed:'))).toEqual([
+      'not fixed: DL3020 at 5:3: source "bundle" is a tar archive in the build context: ADD unpacks it, COPY would not; left as add()',
+      'not fixed: DL3020 at 4:3: source "app.conf" is a gzip archive in the build context: ADD unpacks it, COPY would not; left as add()',
+    ]);
+    expect(readFileSync(join(dir, 'docker.config.ts'), 'utf8')).toBe(
+      config
+        .replace('import { add, defineConfig,', 'import { add, copy, defineConfig,')
+        .replace("add('notes.txt'", "copy('notes.txt'"),
+    );
   });
 
   it('--fix never renames an add() of an archive (ADD unpacks it), whatever the rule offers', () => {

@@ -1,4 +1,4 @@
-import { relative } from 'node:path';
+import { dirname, relative } from 'node:path';
 import { compile, LINT_RULES, type LintFinding, lintBuild, observeStages, ruleSeverity } from '@dockerdsl/core';
 import { parseCommandArgs } from '../args.js';
 import { EXIT, ReportedFailure } from '../exitCodes.js';
@@ -72,7 +72,8 @@ export async function lint(argv: readonly string[]): Promise<number> {
 
   if (values.fix && findings.some((finding) => finding.fix)) {
     const { applyFixes } = await import('../lintFix.js');
-    const result = applyFixes(findings);
+    // The build context: where dsl build writes the Dockerfile, beside the config.
+    const result = applyFixes(findings, dirname(configPath));
     for (const file of result.files) {
       const count = result.fixed.filter((finding) => finding.callSite?.file === file).length;
       printInfo(`${green('fixed')} ${count} problem${count === 1 ? '' : 's'} in ${relative(cwd, file) || file}`);
