@@ -11,7 +11,8 @@ export class DockerfileParseError extends DslError {
   readonly reason: string;
 
   constructor(reason: string, file: string, line: number, endLine: number = line) {
-    super(`${file}:${line}: ${reason}`, {}, undefined);
+    // Line 0: no line to point at (an empty file); `Dockerfile:0:` would send the reader looking.
+    super(`${file}${line > 0 ? `:${line}` : ''}: ${reason}`, {}, undefined);
     this.file = file;
     this.line = line;
     this.endLine = Math.max(line, endLine);

@@ -50,7 +50,8 @@ describe.skipIf(!hasCorpus)('BuildKit parser negative cases (testfiles-negative)
     const parseError = error as DockerfileParseError;
     expect(parseError.reason).toMatch(want.reason);
     expect(parseError.line).toBe(want.line);
-    expect(parseError.message).toBe(`${name}/Dockerfile:${want.line}: ${parseError.reason}`);
+    // No line to point at in an empty file: no `:0`.
+    expect(parseError.message).toBe(`${name}/Dockerfile${want.line > 0 ? `:${want.line}` : ''}: ${parseError.reason}`);
   });
 });
 

@@ -324,6 +324,9 @@ describe('directives and comments', () => {
   it('rejects a file without instructions', () => {
     expect(parseError('# only\n\n').reason).toBe('file with no instructions');
     expect(parseError('').reason).toBe('file with no instructions');
+    // Found by a review: an empty file was reported at `Dockerfile:0`, a line no editor shows.
+    expect(parseError('').message).toBe('Dockerfile: file with no instructions');
+    expect(parseError('# only\n\n').message).toBe('Dockerfile:2: file with no instructions');
   });
 
   it('rejects a line longer than BuildKit reads (TestParseReturnsScannerErrors)', () => {
