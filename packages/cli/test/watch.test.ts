@@ -98,6 +98,21 @@ function startWatch(
   return { child, exited, lines: new Lines(child) };
 }
 
+/**
+ * `dsl build --watch` on a config that marks that it is being evaluated, then holds the first
+ * build for 1.5 s; resolves once that build is under way, for a test to save files during it.
+ */
+async function watchDuringFirstBuild(): Promise<{ dir: string; lines: Lines }> {
+  const slowConfig = configText(
+    "import { writeFileSync } from 'node:fs';\nwriteFileSync('evaluating', '');\nAtomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1500);",
+  );
+  const { dir, cleanup } = scratchProject({ 'docker.config.ts': slowConfig, 'lib/base.ts': baseText('one') });
+  cleanups.push(cleanup);
+  const { lines } = startWatch(dir);
+  await until(() => existsSync(join(dir, 'evaluating')), 'the first build evaluates the config');
+  return { dir, lines };
+}
+
 /** fs.watch needs a moment to be armed after the first build's line. */
 const settle = () => new Promise((resolve) => setTimeout(resolve, 300));
 
@@ -165,15 +180,7 @@ it('rebuilds on edits to the config and the modules it imports, survives errors,
 }, 90_000);
 
 it('rebuilds after the first build when the config is saved while that build runs', async () => {
-  // The config marks that it is being evaluated, then holds the first build for a while.
-  const slowConfig = configText(
-    "import { writeFileSync } from 'node:fs';\nwriteFileSync('evaluating', '');\nAtomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1500);",
-  );
-  const { dir, cleanup } = scratchProject({ 'docker.config.ts': slowConfig, 'lib/base.ts': baseText('one') });
-  cleanups.push(cleanup);
-  const { lines } = startWatch(dir);
-
-  await until(() => existsSync(join(dir, 'evaluating')), 'the first build evaluates the config');
+  const { dir, lines } = await watchDuringFirstBuild();
   writeFileSync(join(dir, 'docker.config.ts'), configText().replace("'hi'", "'saved'"));
   expect(await outcome(lines)).toBe('wrote Dockerfile');
   expect(await outcome(lines)).toBe('wrote Dockerfile');
@@ -183,14 +190,7 @@ it('rebuilds after the first build when the config is saved while that build run
 // Found by a review: before the first build's manifest, only the config's directory is watched, so
 // a save to an imported module elsewhere during that build went unseen and the Dockerfile stayed old.
 it('rebuilds when a module in a directory not watched yet is saved while the first build runs', async () => {
-  const slowConfig = configText(
-    "import { writeFileSync } from 'node:fs';\nwriteFileSync('evaluating', '');\nAtomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1500);",
-  );
-  const { dir, cleanup } = scratchProject({ 'docker.config.ts': slowConfig, 'lib/base.ts': baseText('one') });
-  cleanups.push(cleanup);
-  const { lines } = startWatch(dir);
-
-  await until(() => existsSync(join(dir, 'evaluating')), 'the first build evaluates the config');
+  const { dir, lines } = await watchDuringFirstBuild();
   writeFileSync(join(dir, 'lib/base.ts'), baseText('two'));
   expect(await outcome(lines)).toBe('wrote Dockerfile');
   expect(await outcome(lines)).toBe('wrote Dockerfile');
