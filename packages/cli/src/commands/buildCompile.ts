@@ -49,9 +49,10 @@ export async function compileForBuild(request: BuildCompile): Promise<number | C
     return EXIT.ok;
   }
   const writesDockerignore = flags.dockerignore || compiled.config.dockerignore !== undefined;
-  // dsl build then refuses to replace the Dockerfile and exits 1: it must not have written this.
-  const refusesDockerfile = !flags.check && !flags.stdout && !flags.force && isHandWritten(outPath);
-  if (writesDockerignore && !flags.stdout && !refusesDockerfile) {
+  // Not when dsl build will refuse to replace the Dockerfile (exit 1): it must not have written
+  // this. The Dockerfile is read only here, not on every build.
+  const refusesDockerfile = () => !flags.check && !flags.force && isHandWritten(outPath);
+  if (writesDockerignore && !flags.stdout && !refusesDockerfile()) {
     buildOutputs.dockerignore(compiled.config, {
       configPath,
       dockerfilePath: outPath,
