@@ -8,6 +8,18 @@ import { runCli, runCliAsync, scratchProjects } from './runCli.js';
 
 const project = scratchProjects();
 
+/** A config whose one stage holds `adds` (add() calls), then user('node'), one call a line. */
+function addsConfig(...adds: string[]): string {
+  return `import { add, defineConfig, stage, user } from '@dockerdsl/core';
+
+const app = stage('app', { from: 'node:20' }, [
+${adds.map((call) => `  ${call},\n`).join('')}  user('node'),
+]);
+
+export default defineConfig({ targets: [app] });
+`;
+}
+
 const noisy = `import { add, defineConfig, run, stage, user } from '@dockerdsl/core';
 
 const app = stage('app', { from: 'node:latest' }, [
@@ -158,17 +170,7 @@ export default defineConfig({ targets: [app] });
   });
 
   it('--fix renames every add() of the file in one run: the copy it imports is not taken for a clash', () => {
-    const config = `import { add, defineConfig, stage, user } from '@dockerdsl/core';
-
-const app = stage('app', { from: 'node:20' }, [
-  add('a.txt', '/a.txt'),
-  add('b.txt', '/b.txt'),
-  add('c.txt', '/c.txt'),
-  user('node'),
-]);
-
-export default defineConfig({ targets: [app] });
-`;
+    const config = addsConfig("add('a.txt', '/a.txt')", "add('b.txt', '/b.txt')", "add('c.txt', '/c.txt')");
     const dir = project({ 'docker.config.ts': config });
     const result = runCli(['lint', '--fix'], dir);
     expect(result.code).toBe(0);
@@ -225,17 +227,11 @@ export default defineConfig({ targets: [app] });
   // Found by a review: the rename went by the file name, but ADD unpacks a local tar archive by its
   // content, so add('app.conf') of a tarball became a copy() that no longer unpacked it.
   it('--fix leaves an add() of an archive in the build context whatever its name, and renames the plain file', () => {
-    const config = `import { add, defineConfig, stage, user } from '@dockerdsl/core';
-
-const app = stage('app', { from: 'node:20' }, [
-  add('app.conf', '/etc/app/'),
-  add('bundle', '/opt/'),
-  add('notes.txt', '/notes.txt'),
-  user('node'),
-]);
-
-export default defineConfig({ targets: [app] });
-`;
+    const config = addsConfig(
+      "add('app.conf', '/etc/app/')",
+      "add('bundle', '/opt/')",
+      "add('notes.txt', '/notes.txt')",
+    );
     const dir = project({ 'docker.config.ts': config, 'notes.txt': 'plain text\n' });
     writeFileSync(join(dir, 'app.conf'), gzipSync('key = value\n'));
     const tar = Buffer.alloc(512);
