@@ -39,6 +39,7 @@ export {
 } from './api/steps.js';
 export { variants } from './api/variants.js';
 export { builtInPasses, type CompileOptions, type CompileResult, compile } from './compiler/compile.js';
+export { nextWorkdir } from './compiler/nextWorkdir.js';
 export type { CompilerPass, PassContext } from './compiler/pass.js';
 export { orderSteps } from './compiler/passes/orderForCache.js';
 export { type EmitOptions, emitDockerfile, GENERATED_HEADER, MAX_LINE_BYTES } from './emit/emitDockerfile.js';

@@ -11,6 +11,7 @@ import {
   commandHeredocScript,
   type EnvLookup,
   type Instruction,
+  nextWorkdir,
   parseDockerfile,
   parseHeredoc,
   processWord,
@@ -159,11 +160,11 @@ class Normaliser {
       .join(',');
   }
 
-  /** As the compiler tracks it: a path with a variable makes the WORKDIR unknown. */
+  /** As the compiler tracks it (`nextWorkdir`): a path written with a variable makes it unknown. */
   private changeWorkdir(written: string, path: string, env: Env): void {
-    const current = env.get(WORKDIR);
-    if (written.includes('$') || (!path.startsWith('/') && current === undefined)) env.delete(WORKDIR);
-    else env.set(WORKDIR, path.startsWith('/') ? posix.normalize(path) : posix.join(current as string, path));
+    const next = written.includes('$') ? undefined : nextWorkdir(env.get(WORKDIR), path, false);
+    if (next === undefined) env.delete(WORKDIR);
+    else env.set(WORKDIR, next);
   }
 
   private command(instruction: Instruction): unknown {

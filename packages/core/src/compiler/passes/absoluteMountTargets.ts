@@ -4,6 +4,7 @@ import type { Mount } from '../../ir/mounts.js';
 import type { ResolvedBuild } from '../../ir/resolved.js';
 import type { Step } from '../../ir/steps.js';
 import { rawText } from '../../ir/text.js';
+import { nextWorkdir } from '../nextWorkdir.js';
 import { rewriteRunMounts } from '../rewriteRunMounts.js';
 
 /**
@@ -34,10 +35,4 @@ function absoluteTargets(mounts: readonly Mount[], workdir: string): readonly Mo
 function isRelative(mount: Mount): boolean {
   const target = 'target' in mount ? mount.target : undefined;
   return target !== undefined && !target.startsWith('/') && !target.includes('$');
-}
-
-function nextWorkdir(current: string | undefined, path: string, expands: boolean): string | undefined {
-  if (expands && path.includes('$')) return undefined;
-  if (path.startsWith('/')) return posix.normalize(path);
-  return current === undefined ? undefined : posix.join(current, path);
 }
