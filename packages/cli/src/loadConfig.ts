@@ -6,6 +6,7 @@ import { importModule } from './importModule.js';
 import { bundleConfig } from './load/bundleConfig.js';
 import { cacheDirFor } from './load/cacheDir.js';
 import { cachedBundle, storeBundle } from './load/configCache.js';
+import { defaultExport } from './load/defaultExport.js';
 import { traceLoad } from './load/traceLoad.js';
 import { noteLoadedConfig } from './loadedConfigPath.js';
 
@@ -43,8 +44,7 @@ export async function loadConfigFrom(path: string, options: LoadOptions = {}): P
   // Stack traces and call sites then point at the TypeScript source, not the transpiled bundle.
   process.setSourceMapsEnabled(true);
   const loaded = await importConfigModule(path, options.noCache === true);
-  const module = loaded.module as { default?: unknown };
-  let config = module.default;
+  let config = defaultExport(loaded.module);
   // A default export that is a promise (e.g. from an async IIFE): wait for it, so a rejection is
   // reported with the config's location instead of crashing as an unhandled rejection.
   if (isThenable(config)) config = await config;

@@ -112,6 +112,25 @@ export default defineConfig({ targets: [stage('app', { from: 'alpine:3.20' }, [e
     expect(noCache.stdout).toBe(first.text);
   });
 
+  it('--no-cache loads a config whose package is CommonJS (no "type": "module") as the cache does', () => {
+    for (const exported of ['config', '() => config']) {
+      const { dir, cleanup } = scratchProject({
+        ...files,
+        'docker.config.ts': files['docker.config.ts']
+          .replace('export default defineConfig({ targets: [', `const config = defineConfig({ targets: [`)
+          .concat(`export default ${exported};\n`),
+        'package.json': JSON.stringify({ name: 'python-service', private: true }),
+      });
+      cleanups.push(cleanup);
+      const cached = build(dir);
+      expect(cached.text).toContain('ENV VERSION=1.0.0');
+      const noCache = runCli(['build', '--stdout', '--no-cache'], dir, { DSL_TRACE_LOAD: '1' });
+      expect(noCache.stderr).toContain('via tsx');
+      expect(noCache.code, noCache.stderr).toBe(0);
+      expect(noCache.stdout).toBe(cached.text);
+    }
+  });
+
   it('keeps import.meta.url pointing at each source file', () => {
     const { dir, cleanup } = scratchProject({
       'docker.config.ts': `import { defineConfig, env, stage } from '@dockerdsl/core';
