@@ -7,6 +7,7 @@ import { bundleConfig } from './load/bundleConfig.js';
 import { cacheDirFor } from './load/cacheDir.js';
 import { cachedBundle, storeBundle } from './load/configCache.js';
 import { defaultExport } from './load/defaultExport.js';
+import { forgetTsxLoad, loadWithTsx } from './load/loadWithTsx.js';
 import { traceLoad } from './load/traceLoad.js';
 import { noteLoadedConfig } from './loadedConfigPath.js';
 
@@ -66,17 +67,18 @@ async function importConfigModule(path: string, noCache: boolean): Promise<{ mod
   const cacheDir = cacheDirFor(path);
   const hit = noCache ? undefined : cachedBundle(cacheDir, path);
   if (hit) {
+    forgetTsxLoad(path);
     traceLoad('cache', hit);
     return { module: await loadBundle(hit), bundle: hit };
   }
   const stored = noCache ? undefined : await bundleAndStore(path, cacheDir);
   if (stored) {
+    forgetTsxLoad(path);
     traceLoad('transpiled', `${stored.files} file(s) into ${stored.path}`);
     return { module: await loadBundle(stored.path), bundle: stored.path };
   }
   traceLoad('tsx', noCache ? '--no-cache' : `cache directory ${cacheDir} not writable`);
-  const { tsImport } = await importModule<typeof import('tsx/esm/api')>('tsx/esm/api');
-  return { module: await tsImport(pathToFileURL(path).href, import.meta.url) };
+  return { module: await loadWithTsx(path) };
 }
 
 /** Bundles the config and stores it in the cache; undefined when the cache cannot be written. */

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { basename, dirname, extname, relative, resolve } from 'node:path';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { isDslError } from '@dockerdsl/core';
@@ -7,6 +7,7 @@ import { findConfig } from './findConfig.js';
 import { formatError } from './formatError.js';
 import { cacheDirFor } from './load/cacheDir.js';
 import { cachedInputs, freshManifest } from './load/configCache.js';
+import { lastTsxLoad } from './load/loadWithTsx.js';
 import { printError, printInfo } from './output.js';
 import { writeStdout } from './stdio.js';
 import { type DirectoryWatch, watchDirectory } from './watchDirectory.js';
@@ -22,8 +23,9 @@ const SOURCE_EXTENSIONS = new Set(['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs',
  * `dsl build --watch`: builds, then rebuilds whenever the config or a local module it imports
  * changes, printing one line per build to stdout (`HH:MM:SS wrote Dockerfile (31 ms)`, or the
  * error's first line; the full report goes to stderr). The files come from the transpile cache's
- * manifest, read before the first build and after every build, so a new import is watched from
- * the next build on; their directories are watched (editors replace files by renaming). Resolves
+ * manifest (or the last tsx load, which has none), read before the first build and after every
+ * build, so a new import is watched from the next build on; their directories are watched
+ * (editors replace files by renaming). Resolves
  * 0 on Ctrl-C or SIGTERM.
  */
 export async function watchBuild(
@@ -63,7 +65,15 @@ export async function watchBuild(
   let failingFile: string | undefined;
 
   const usesCache = values['no-cache'] !== true;
-  const staleManifest = (): boolean => {
+  /**
+   * Whether a module the build read was saved while it ran, in a directory not watched yet (the
+   * first build of a config, or a new import): the manifest holds the bytes bundled, so it is now
+   * stale; a tsx load (no manifest) compares modification times with the load's start.
+   */
+  const savedDuringBuild = (): boolean => {
+    const tsxLoad = lastTsxLoad(configPath);
+    if (tsxLoad !== undefined) return tsxLoad.inputs.some((input) => modifiedSince(input, tsxLoad.startedMs));
+    if (!usesCache) return false;
     const cacheDir = cacheDirFor(configPath);
     return cachedInputs(cacheDir, configPath) !== undefined && freshManifest(cacheDir, configPath) === undefined;
   };
@@ -79,9 +89,7 @@ export async function watchBuild(
       const what = after !== before ? `wrote ${shownOut}` : `${shownOut} unchanged`;
       line = code === EXIT.ok ? what : `exit ${code}`;
       failingFile = undefined;
-      // A module saved while the build ran, in a directory not watched yet (the first build of a
-      // config, or a new import): the manifest holds the bytes bundled, so it is now stale.
-      if (code === EXIT.ok && usesCache && staleManifest()) again = true;
+      if (code === EXIT.ok && savedDuringBuild()) again = true;
     } catch (error) {
       failingFile = errorFile(error, cwd);
       refreshWatchers();
@@ -123,7 +131,7 @@ export async function watchBuild(
 
   const refreshWatchers = (): void => {
     if (stopped) return;
-    const inputs = cachedInputs(cacheDirFor(configPath), configPath);
+    const inputs = lastTsxLoad(configPath)?.inputs ?? cachedInputs(cacheDirFor(configPath), configPath);
     const wanted = new Map<string, Set<string> | undefined>();
     if (inputs === undefined) {
       wanted.set(dirname(configPath), undefined);
@@ -189,6 +197,19 @@ function readOrUndefined(path: string): string | undefined {
     return readFileSync(path, 'utf8');
   } catch {
     return undefined;
+  }
+}
+
+/**
+ * Whether `path` was modified at or after `sinceMs`, or is gone. File times come from the kernel's
+ * coarse clock, which may lag Date.now() by a tick: a save just after `sinceMs` can carry an
+ * earlier time, hence the margin (a save just before the build then costs one more build).
+ */
+function modifiedSince(path: string, sinceMs: number): boolean {
+  try {
+    return statSync(path).mtimeMs >= sinceMs - 50;
+  } catch {
+    return true;
   }
 }
 

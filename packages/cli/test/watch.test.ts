@@ -102,13 +102,16 @@ function startWatch(
  * `dsl build --watch` on a config that marks that it is being evaluated, then holds the first
  * build for 1.5 s; resolves once that build is under way, for a test to save files during it.
  */
-async function watchDuringFirstBuild(): Promise<{ dir: string; lines: Lines }> {
+async function watchDuringFirstBuild(
+  args: readonly string[] = [],
+  files: Readonly<Record<string, string>> = {},
+): Promise<{ dir: string; lines: Lines }> {
   const slowConfig = configText(
     "import { writeFileSync } from 'node:fs';\nwriteFileSync('evaluating', '');\nAtomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1500);",
   );
-  const { dir, cleanup } = scratchProject({ 'docker.config.ts': slowConfig, 'lib/base.ts': baseText('one') });
+  const { dir, cleanup } = scratchProject({ 'docker.config.ts': slowConfig, 'lib/base.ts': baseText('one'), ...files });
   cleanups.push(cleanup);
-  const { lines } = startWatch(dir);
+  const { lines } = startWatch(dir, args);
   await until(() => existsSync(join(dir, 'evaluating')), 'the first build evaluates the config');
   return { dir, lines };
 }
@@ -196,6 +199,52 @@ it('rebuilds when a module in a directory not watched yet is saved while the fir
   expect(await outcome(lines)).toBe('wrote Dockerfile');
   expect(readFileSync(join(dir, 'Dockerfile'), 'utf8')).toContain('ENV MODE=two');
   // The rebuild's manifest is fresh: no third build.
+  await settle();
+  await settle();
+  expect(lines.pending()).toEqual([]);
+}, 60_000);
+
+// A package without "type": "module" makes tsx load the config as CommonJS.
+const COMMONJS_PACKAGE = { 'package.json': JSON.stringify({ name: 'python-service', private: true }) };
+
+// Found by a review: with --no-cache (or no writable cache) there is no manifest, so only the
+// config's directory was watched; and in a CommonJS package tsx handed each rebuild the first
+// build's copy of every imported module from require.cache, so the Dockerfile never changed.
+it.each([
+  ['an ES module package', {}],
+  ['a CommonJS package', COMMONJS_PACKAGE],
+])(
+  'with --no-cache, rebuilds on edits to a module the config imports, in %s',
+  async (_, files) => {
+    const { dir, cleanup } = scratchProject({
+      'docker.config.ts': configText(),
+      'lib/base.ts': baseText('one'),
+      ...files,
+    });
+    cleanups.push(cleanup);
+    const { lines } = startWatch(dir, ['--no-cache']);
+    const dockerfile = () => readFileSync(join(dir, 'Dockerfile'), 'utf8');
+    expect(await outcome(lines)).toBe('wrote Dockerfile');
+    expect(dockerfile()).toContain('ENV MODE=one');
+    await until(() => lines.stderr.includes('Ctrl-C to stop'), 'the watching message');
+    expect(lines.stderr).toContain('watching 2 files in 2 directories; Ctrl-C to stop');
+    await settle();
+    for (const mode of ['two', 'three']) {
+      writeFileSync(join(dir, 'lib/base.ts'), baseText(mode));
+      expect(await outcome(lines)).toBe('wrote Dockerfile');
+      expect(dockerfile()).toContain(`ENV MODE=${mode}`);
+      await settle();
+    }
+  },
+  60_000,
+);
+
+it('with --no-cache, rebuilds when a module in a directory not watched yet is saved while the first build runs', async () => {
+  const { dir, lines } = await watchDuringFirstBuild(['--no-cache'], COMMONJS_PACKAGE);
+  writeFileSync(join(dir, 'lib/base.ts'), baseText('two'));
+  expect(await outcome(lines)).toBe('wrote Dockerfile');
+  expect(await outcome(lines)).toBe('wrote Dockerfile');
+  expect(readFileSync(join(dir, 'Dockerfile'), 'utf8')).toContain('ENV MODE=two');
   await settle();
   await settle();
   expect(lines.pending()).toEqual([]);
