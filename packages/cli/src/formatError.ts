@@ -20,13 +20,19 @@ export function formatError(error: unknown, cwd: string, configPath: string | un
   if (!(error instanceof Error)) return `error: ${String(error)}`;
   const rel = (file: string) => relative(cwd, file) || file;
   if (error.name === 'TransformError') {
-    // esbuild: "Transform failed with 1 error:\n/abs/file.ts:3:10: ERROR: Unexpected ..."
+    // esbuild: "Transform failed with 1 error:\n/abs/file.ts:3:10: ERROR: Unexpected ...", its
+    // column counted from 0; editors and every other report count from 1.
     const detail = error.message.split('\n').slice(1).join('\n');
     const located = detail.replace(
       /^(\/[^\n:]+):(\d+):(\d+): ERROR: /gm,
-      (_m, file: string, line, column) => `${rel(file)}:${line}:${column}: error: `,
+      (_m, file: string, line, column: string) => `${rel(file)}:${line}:${Number(column) + 1}: error: `,
     );
-    return `${located}\n  hint: fix the syntax error in the config`;
+    // tsx (--no-cache, or no writable cache) compiles a module of a package that is not
+    // `"type": "module"` to CommonJS, where this is no syntax error of the user's.
+    const hint = /Top-level await is currently not supported with the "cjs" output format/.test(detail)
+      ? 'top-level await needs an ES module: add "type": "module" to package.json, or name the file .mts'
+      : 'fix the syntax error in the config';
+    return `${located}\n  hint: ${hint}`;
   }
   const frame = userFrame(error.stack ?? '', configPath);
   const where = frame ? `${rel(frame.file)}:${frame.line}:${frame.column}: ` : '';

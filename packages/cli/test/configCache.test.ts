@@ -131,6 +131,22 @@ export default defineConfig({ targets: [stage('app', { from: 'alpine:3.20' }, [e
     }
   });
 
+  it('--no-cache in a CommonJS package: top-level await is reported with what to change, not as a syntax error', () => {
+    const { dir, cleanup } = scratchProject({
+      ...files,
+      'docker.config.ts': `const ready = await Promise.resolve(true);\n${files['docker.config.ts']}`,
+      'package.json': JSON.stringify({ name: 'python-service', private: true }),
+    });
+    cleanups.push(cleanup);
+    expect(build(dir).text).toContain('ENV VERSION=1.0.0');
+    const noCache = runCli(['build', '--stdout', '--no-cache'], dir);
+    expect(noCache.code).toBe(1);
+    expect(noCache.stderr).toContain('docker.config.ts:1:15: error: Top-level await is currently not supported');
+    expect(noCache.stderr).toContain(
+      'hint: top-level await needs an ES module: add "type": "module" to package.json, or name the file .mts',
+    );
+  });
+
   it('keeps import.meta.url pointing at each source file', () => {
     const { dir, cleanup } = scratchProject({
       'docker.config.ts': `import { defineConfig, env, stage } from '@dockerdsl/core';
