@@ -3,6 +3,7 @@ import { isAbsolute, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { corePackageDir } from '../corePackage.js';
 import { importModule } from '../importModule.js';
+import { loadsAsCommonJs } from './packageType.js';
 
 /** What a tsx load of a config read, for `dsl build --watch` (which has no cache manifest then). */
 export interface TsxLoad {
@@ -18,7 +19,8 @@ const loads = new Map<string, TsxLoad>();
 let cachedByPreviousLoad: string[] = [];
 
 /**
- * Imports the config with tsx in this process (`--no-cache`, or no writable cache). A second load
+ * Imports the config with tsx in this process (`--no-cache`, or no writable cache), as a module
+ * namespace (a CommonJS config's `module.exports` is its `default`). A second load
  * (`dsl build --watch`) must see edits: in a package that is not `"type": "module"` tsx loads
  * modules with require(), whose cache hands a later load the first load's copy of every module
  * the config imports. Those copies are dropped first.
@@ -30,8 +32,14 @@ export async function loadWithTsx(configPath: string): Promise<unknown> {
   const imported = new Set<string>([configPath]);
   const isLocal = localTo(corePackageDir());
   const startedMs = Date.now();
-  const { tsImport } = await importModule<typeof import('tsx/esm/api')>('tsx/esm/api');
   try {
+    if (loadsAsCommonJs(configPath)) {
+      // tsx's ES module loader would wrap a CommonJS config in a data: URL module without a source
+      // map, and every call site would then point into dsl itself; its require() keeps the file.
+      const { require: tsxRequire } = await importModule<typeof import('tsx/cjs/api')>('tsx/cjs/api');
+      return { default: tsxRequire(configPath, configPath) };
+    }
+    const { tsImport } = await importModule<typeof import('tsx/esm/api')>('tsx/esm/api');
     return await tsImport(pathToFileURL(configPath).href, {
       parentURL: import.meta.url,
       // ES modules are reported here; CommonJS ones show up in require.cache.

@@ -3,6 +3,7 @@ import { createRequire, isBuiltin } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { Plugin } from 'esbuild';
 import { coreEntry, corePackageDir } from '../corePackage.js';
+import { packageTypeIsModule } from './packageType.js';
 
 const CORE = '@dockerdsl/core';
 /** Marks esbuild's own resolution of a specifier this plugin is deciding about (no recursion). */
@@ -97,18 +98,5 @@ const moduleTypeOfDir = new Map<string, boolean>();
 function isModuleFile(file: string): boolean {
   if (file.endsWith('.mjs')) return true;
   if (!file.endsWith('.js')) return false;
-  return packageTypeIsModule(dirname(file));
-}
-
-function packageTypeIsModule(dir: string): boolean {
-  const known = moduleTypeOfDir.get(dir);
-  if (known !== undefined) return known;
-  let isModule: boolean;
-  try {
-    isModule = (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { type?: unknown }).type === 'module';
-  } catch {
-    isModule = dirname(dir) === dir ? false : packageTypeIsModule(dirname(dir));
-  }
-  moduleTypeOfDir.set(dir, isModule);
-  return isModule;
+  return packageTypeIsModule(dirname(file), moduleTypeOfDir);
 }
