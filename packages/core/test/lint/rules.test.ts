@@ -25,6 +25,7 @@ import {
   secretMount,
   sh,
   shell,
+  sshMount,
   stage,
   user,
   uvSync,
@@ -359,6 +360,39 @@ describe('DSL003 root-step-as-user', () => {
         "RUN with the cache mount /root/.cache/pip runs as user 10001: /root is root's alone, so the cache is never used and downloads go into the layer",
       ],
     ]);
+  });
+
+  // Found by a review: `USER node` then a secret mount (an .npmrc with a token) fails to read it.
+  it('reports a secret or SSH mount BuildKit gives root after a named USER, not one dsl or the user gave an owner', () => {
+    const findings = lint(() =>
+      defineConfig({
+        syntax: '1.10',
+        targets: [
+          stage('app', { from: 'node:20' }, [
+            run('cat /run/secrets/npmrc', { mounts: [secretMount('npmrc')] }),
+            user('node'),
+            run('npm ci', { mounts: [secretMount('npmrc', { target: '/home/node/.npmrc' })] }),
+            run('npm ci', { mounts: [secretMount('npmrc', { target: '/home/node/.npmrc', uid: 1000 })] }),
+            run('npm ci', { mounts: [secretMount('npmrc', { target: '/home/node/.npmrc', mode: '0444' })] }),
+            run('npm ci', { mounts: [secretMount('token', { env: 'NPM_TOKEN' })] }),
+            run('git clone git@github.com:org/lib.git', { mounts: [sshMount()] }),
+            user('10001'),
+            run('cat /run/secrets/npmrc', { mounts: [secretMount('npmrc')] }),
+          ]),
+        ],
+      }),
+    ).filter((finding) => finding.rule === 'DSL003');
+    expect(findings.map((finding) => [finding.step, finding.message])).toEqual([
+      [
+        3,
+        'RUN with the secret npmrc mounted runs as user node: BuildKit mounts it readable by root only, so the command gets "Permission denied"',
+      ],
+      [
+        7,
+        'RUN with the SSH agent mounted runs as user node: BuildKit mounts it readable by root only, so the command gets "Permission denied"',
+      ],
+    ]);
+    expect(findings[0]?.hint).toMatch(/^give the mount the user's numeric id \(uid: 1000\)/);
   });
 
   it('follows the user a stage inherits from the stage it is built on, and root switched back', () => {

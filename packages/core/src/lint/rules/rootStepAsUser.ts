@@ -1,3 +1,4 @@
+import type { Mount, SecretMount, SshMount } from '../../ir/mounts.js';
 import type { RunStep, Step } from '../../ir/steps.js';
 import { rawText } from '../../ir/text.js';
 import { at, defineRule, isRootUser, type StepAt } from '../ruleHelpers.js';
@@ -34,7 +35,7 @@ const HINT =
 export const rootStepAsUser = defineRule({
   id: 'DSL003',
   description:
-    'A RUN that needs root (apt-get, apk, dnf, useradd..., or a cache mount under /root) runs after a USER switch to an unprivileged user.',
+    'A RUN that needs root (apt-get, apk, dnf, useradd..., a secret or SSH mount, or a cache mount under /root) runs after a USER switch to an unprivileged user.',
   defaultSeverity: 'warn',
   check: ({ build }) => {
     // One pass, parents first: a stage starts as the user its parent ended as (undefined: the
@@ -66,6 +67,19 @@ function asUnprivileged(step: RunStep, where: StepAt, user: string): LintProblem
       },
     ];
   }
+  // BuildKit mounts a secret (0400) and the SSH agent socket (0600) owned by root. A numeric USER's
+  // id is given to them by the compiler (mountOwners); a named user's id is not known from the config.
+  const rootOwned = step.mounts.find(isRootOwnedFileMount);
+  if (rootOwned !== undefined) {
+    const what = rootOwned.type === 'secret' ? `the secret ${rootOwned.id}` : 'the SSH agent';
+    return [
+      {
+        ...at(where),
+        message: `RUN with ${what} mounted runs as user ${user}: BuildKit mounts it readable by root only, so the command gets "Permission denied"`,
+        hint: `give the mount the user's numeric id (uid: 1000), or switch with a numeric USER (nonRootUser(), user('10001:10001')), whose id dsl gives the mount itself`,
+      },
+    ];
+  }
   // /root is readable by root only: the tool neither reads nor fills the cache, and what it
   // downloads lands in the user's home, in the layer (pip, npm, uv, Poetry, Go, Cargo).
   const underRoot = step.mounts.find((mount) => mount.type === 'cache' && /^\/root(\/|$)/.test(mount.target));
@@ -77,4 +91,12 @@ function asUnprivileged(step: RunStep, where: StepAt, user: string): LintProblem
       hint: HINT,
     },
   ];
+}
+
+/** A secret file or SSH socket mount with BuildKit's default owner (root) and mode. */
+function isRootOwnedFileMount(mount: Mount): mount is SecretMount | SshMount {
+  if (mount.type !== 'secret' && mount.type !== 'ssh') return false;
+  // A secret given only as an environment variable is no file.
+  if (mount.type === 'secret' && mount.env !== undefined && mount.target === undefined) return false;
+  return mount.uid === undefined && mount.mode === undefined;
 }
