@@ -4,6 +4,7 @@ import type { ResolvedBuild } from '../ir/resolved.js';
 import { assertNoSecretNames } from '../lint/secretNames.js';
 import type { ImageLock } from '../lock/lockfile.js';
 import { pinImages } from '../lock/pinImages.js';
+import { checkPassOutput } from './checkPassOutput.js';
 import { type CompilerPass, orderPasses, type PassContext } from './pass.js';
 import { absoluteMountTargets } from './passes/absoluteMountTargets.js';
 import { applyGates } from './passes/applyGates.js';
@@ -61,7 +62,12 @@ export function compile(config: Config, options: CompileOptions = {}): CompileRe
   let build = resolve(config, options.target !== undefined ? { target: options.target } : {});
   const plugins = [...(config.plugins ?? []), ...(options.plugins ?? [])];
   const context: PassContext = { ...options.context, ...(options.explain ? { explain: true } : {}) };
-  for (const pass of orderPasses(builtInPasses(config), plugins)) build = pass.run(build, context);
+  for (const pass of orderPasses(builtInPasses(config), plugins)) {
+    const before = build;
+    build = pass.run(build, context);
+    // The built-in passes' output is correct by construction; a plugin's is checked.
+    if (plugins.includes(pass)) checkPassOutput(pass, before, build);
+  }
   if (options.checkSecrets !== false) assertNoSecretNames(build, config.lint?.allowSecretNames ?? []);
   const emitted = options.lock ? pinImages(build, { lock: options.lock, frozen: options.frozenLock ?? false }) : build;
   return { dockerfile: emitDockerfile(emitted, options), build };
