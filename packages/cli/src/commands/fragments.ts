@@ -1,24 +1,25 @@
 import { existsSync } from 'node:fs';
-import { relative, resolve } from 'node:path';
+import { dirname, relative, resolve } from 'node:path';
 import { parseCommandArgs } from '../args.js';
 import { EXIT, ReportedFailure } from '../exitCodes.js';
 import { CONFIG_NAMES, findConfig } from '../findConfig.js';
-import { builtInListings, type FragmentListing, packageListings } from '../fragments/collect.js';
-import { importedPackages } from '../fragments/importedPackages.js';
+import { builtInListings, type FragmentListing, localListings, packageListings } from '../fragments/collect.js';
+import { configImports } from '../fragments/importedPackages.js';
 import { loadJsonSchemaFallback, type OptionSummary } from '../fragments/optionSummary.js';
 import { printInfo, yellow } from '../output.js';
 import { writeStdout } from '../stdio.js';
 
 export const usage = `Usage: dsl fragments [DIR] [options]
 
-List the fragments a config can use: the built-in ones, and those exported by the packages
-DIR/docker.config.ts (default: the current directory) imports. Without a config, the built-in
-ones only.
+List the fragments a config can use: the built-in ones, those exported by the packages
+DIR/docker.config.ts (default: the current directory) imports, and those exported by the
+project's own modules it imports (PACKAGE then shows the module, ./docker/fragments.ts).
+Without a config, the built-in ones only.
 
 Options:
   --config PATH   config file to use instead of DIR/docker.config.ts
-  --json          print a JSON array: name, description, package, options (name, type,
-                  optional, default, description), positional, example
+  --json          print a JSON array: name, description, package, module (local ones),
+                  options (name, type, optional, default, description), positional, example
   -h, --help      show this help
 
 Exit codes: 0 ok, 1 the config's imports could not be read, 2 usage error.`;
@@ -42,10 +43,12 @@ export async function fragments(argv: readonly string[]): Promise<number> {
   const listings = builtInListings();
   const configPath = configIfAny(positionals[0], values.config);
   if (configPath !== undefined) {
-    const packages = await importedPackages(configPath);
+    const { packages, localModules } = await configImports(configPath);
     const fromPackages = await packageListings(packages, listings);
     listings.push(...fromPackages.listings);
-    for (const { packageName, reason } of fromPackages.skipped) {
+    const fromModules = await localListings(localModules, dirname(configPath), listings);
+    listings.push(...fromModules.listings);
+    for (const { packageName, reason } of [...fromPackages.skipped, ...fromModules.skipped]) {
       printInfo(yellow(`dsl fragments: skipped ${packageName}: ${firstLine(reason)}`));
     }
   } else if (!values.json) {
@@ -82,7 +85,7 @@ function table(listings: readonly FragmentListing[]): string {
     ['FRAGMENT', 'PACKAGE', 'DESCRIPTION', 'OPTIONS'],
     ...listings.map((listing) => [
       listing.exportName !== undefined ? `${listing.name} (as ${listing.exportName})` : listing.name,
-      listing.package,
+      listing.module ?? listing.package,
       listing.description,
       optionList(listing.options) || '-',
     ]),

@@ -21,31 +21,52 @@ export function packageNameOf(specifier: string): string {
   return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : (parts[0] as string);
 }
 
+/** What a config's module graph imports. */
+export interface ConfigImports {
+  /** The packages, in first-import order. */
+  readonly packages: readonly ImportedPackage[];
+  /**
+   * The project's own modules the config imports (directly or through each other), as absolute
+   * paths in import order, the config itself left out: a team's local fragments live there.
+   */
+  readonly localModules: readonly string[];
+}
+
+const LOCAL_MODULE = /\.[cm]?[jt]sx?$/;
+const IN_NODE_MODULES = /[\\/]node_modules[\\/]/;
+
 /**
- * The packages a config's module graph imports, in first-import order: esbuild walks the config and
- * its local modules (as `dsl build` bundles them) and resolves each bare import the way Node's ESM
+ * The packages and local modules a config's module graph imports: esbuild walks the config and its
+ * local modules (as `dsl build` bundles them) and resolves each bare import the way Node's ESM
  * loader would from the importing file. Node built-ins are left out.
  */
-export async function importedPackages(configPath: string): Promise<ImportedPackage[]> {
+export async function configImports(configPath: string): Promise<ConfigImports> {
   const esbuild = loadEsbuild();
   const found = new Map<string, ImportedPackage>();
+  let inputs: readonly string[];
   try {
-    await walk(esbuild, configPath, found);
+    inputs = await walk(esbuild, configPath, found);
   } catch (error) {
     throw located(error, configPath);
   }
-  return [...found.values()];
+  const config = resolve(configPath);
+  const localModules = inputs
+    .map((input) => resolve(process.cwd(), input))
+    .filter((file) => file !== config && LOCAL_MODULE.test(file) && !IN_NODE_MODULES.test(file));
+  return { packages: [...found.values()], localModules };
 }
 
 async function walk(
   esbuild: typeof import('esbuild'),
   configPath: string,
   found: Map<string, ImportedPackage>,
-): Promise<void> {
-  await esbuild.build({
+): Promise<readonly string[]> {
+  const result = await esbuild.build({
     entryPoints: [configPath],
     bundle: true,
     write: false,
+    // Its inputs are the modules bundled: the config and its local modules (packages are external).
+    metafile: true,
     format: 'esm',
     platform: 'node',
     target: 'node20',
@@ -75,6 +96,7 @@ async function walk(
       },
     ],
   });
+  return Object.keys(result.metafile.inputs);
 }
 
 /** esbuild's first error (a syntax error, an unresolvable local import) at its file:line. */
