@@ -1,5 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { cmd, compile, copy, defineConfig, expose, gate, run, stage, user, variants } from '../../src/index.js';
+import {
+  cmd,
+  compile,
+  copy,
+  defineConfig,
+  defineFragment,
+  expose,
+  gate,
+  run,
+  stage,
+  user,
+  variants,
+} from '../../src/index.js';
+import { z } from '../../src/zod.js';
 
 describe('gate', () => {
   const base = stage('base', { from: 'python:3.12' }, [run('pip install flask')]);
@@ -86,5 +99,40 @@ describe('variants', () => {
     const { dockerfile } = compile(defineConfig({ targets: [dev, prod], defaultTarget: prod }));
     expect(dockerfile).toContain('FROM base AS dev\nRUN pip install pytest\nCOPY . /app\nCMD ["python", "app.py"]');
     expect(dockerfile.endsWith('FROM base AS prod\nCOPY . /app\nCMD ["python", "app.py"]\n')).toBe(true);
+  });
+
+  // Found by a review: a fragment that makes a builder stage (as docs/fragments.md recommends),
+  // used in the template, made it once per variant: "two different stages are named".
+  const service = defineFragment({
+    name: 'service',
+    description: 'A venv builder stage and the copy of its venv.',
+    package: '@acme/test',
+    options: z.strictObject({ name: z.string() }),
+    build: ({ name }) => {
+      const venv = stage(`${name}-venv`, { from: 'python:3.12' }, [run('python -m venv /venv')]);
+      return [copy('/venv', '/venv', { from: venv, phase: 'deps' }), cmd(['python', 'app.py'])];
+    },
+  });
+
+  it('emits a stage a fragment makes in the template once, whichever variants use it', () => {
+    const { dev, prod } = variants('python:3.12', { dev: [run('pip install pytest')], prod: [] }, (deps) => [
+      service({ name: 'api' }),
+      deps,
+    ]);
+    const { dockerfile } = compile(defineConfig({ targets: [dev, prod], optimize: { hoistSharedPrefix: false } }));
+    expect(dockerfile.match(/AS api-venv/g)).toHaveLength(1);
+    expect(dockerfile).toContain('FROM python:3.12 AS dev\nCOPY --from=api-venv /venv /venv\n');
+    expect(dockerfile).toContain('FROM python:3.12 AS prod\nCOPY --from=api-venv /venv /venv\n');
+  });
+
+  it('still refuses two different stages with one name, and an equal copy of a target listed again', () => {
+    const { dev, prod } = variants('python:3.12', { dev: [], prod: [] }, (_deps, name) => [
+      service({ name: 'api' }),
+      copy('/venv', '/venv', { from: stage('api-venv', { from: 'python:3.12' }, [run(`echo ${name}`)]) }),
+    ]);
+    expect(() => compile(defineConfig({ targets: [dev, prod] }))).toThrow('two different stages are named "api-venv"');
+    const again = variants('alpine:3.20', { app: [] }, () => [cmd(['app'])]).app;
+    const copyOfIt = variants('alpine:3.20', { app: [] }, () => [cmd(['app'])]).app;
+    expect(() => compile(defineConfig({ targets: [again, copyOfIt] }))).toThrow('target "app" is listed twice');
   });
 });

@@ -13,6 +13,7 @@ import { parseOrThrow } from '../../schema/parse.js';
 import { CORE_MAJOR, CORE_PACKAGE, CORE_VERSION } from '../../version.js';
 import { flattenStage, holdsFragments } from '../flatten.js';
 import { collectStages } from '../graph.js';
+import { sameStage } from '../sameStage.js';
 import { NEEDS_VALIDATION, stepFeatures } from '../stepFeatures.js';
 
 const RESERVED_STAGE_NAMES = new Set(['scratch', 'context']);
@@ -33,7 +34,11 @@ export function validate(config: Config): void {
     );
   }
   targets.forEach((target, index) => {
-    if (targets.indexOf(target) !== index) {
+    // An equal copy is the same stage (see sameStage), so listed twice too.
+    const first = targets.findIndex(
+      (other) => other === target || (other.name === target.name && sameStage(other, target)),
+    );
+    if (first !== index) {
       throw new DslError(`target "${target.name}" is listed twice`, { stage: target.name, path: `targets[${index}]` });
     }
   });
