@@ -4,6 +4,7 @@ import { reportBuildLint, reportUnpinned } from './lintOutput.js';
 import { type LoadedConfig, loadConfigFrom } from './loadConfig.js';
 import { missingFromLock, parseLockText } from './lockFile.js';
 import { readLockText } from './lockPath.js';
+import { passContext } from './passContext.js';
 
 export interface CompileFileOptions {
   readonly cwd: string;
@@ -32,6 +33,7 @@ export async function compileConfigFile(configPath: string, options: CompileFile
   const lockText = readLockText(configPath);
   const lock = parseLockText(lockText, configPath, { required: options.frozenLock === true, cwd: options.cwd });
   const result = compile(config, {
+    context: passContext(configPath),
     ...(options.target !== undefined ? { target: options.target } : {}),
     ...(options.sourceName !== undefined ? { sourceName: options.sourceName } : {}),
     ...(options.annotateRelativeTo !== undefined ? { annotateRelativeTo: options.annotateRelativeTo } : {}),

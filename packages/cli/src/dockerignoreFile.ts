@@ -1,6 +1,7 @@
 import { basename, dirname, isAbsolute, join, relative } from 'node:path';
 import { type Config, compile, GENERATED_HEADER, renderDockerignore } from '@dockerdsl/core';
 import { syncGeneratedFile } from './generatedFile.js';
+import { passContext } from './passContext.js';
 
 export interface DockerignoreTarget {
   readonly configPath: string;
@@ -21,7 +22,7 @@ export function dockerignoreText(config: Config, configPath: string, dockerfileP
     const rel = relative(context, path);
     return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? [rel.split('\\').join('/')] : [];
   };
-  const { build } = compile(config, { checkSecrets: false });
+  const { build } = compile(config, { checkSecrets: false, context: passContext(configPath) });
   return renderDockerignore(build, config.dockerignore, {
     sourceName: basename(configPath),
     generated: [...inside(dockerfilePath), '.dockerignore', ...inside(join(context, 'docker-bake.json'))],

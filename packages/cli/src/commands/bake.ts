@@ -7,6 +7,7 @@ import { findConfig } from '../findConfig.js';
 import { syncGeneratedFile } from '../generatedFile.js';
 import { loadConfig } from '../loadConfig.js';
 import { printInfo, yellow } from '../output.js';
+import { passContext } from '../passContext.js';
 import { writeStdout } from '../stdio.js';
 
 export const usage = `Usage: dsl bake [DIR] [options]
@@ -53,7 +54,7 @@ export async function bake(argv: readonly string[]): Promise<number> {
   const outPath = resolve(cwd, values.out ?? resolve(context, 'docker-bake.json'));
   const dockerfilePath = resolve(cwd, values.dockerfile ?? resolve(context, 'Dockerfile'));
   const config = await loadConfig(configPath, { noCache: values['no-cache'] === true });
-  const { build } = compile(config, { checkSecrets: false });
+  const { build } = compile(config, { checkSecrets: false, context: passContext(configPath) });
   const text = renderBakeFile(
     bakeFile(config, build, {
       context: posix(relative(dirname(outPath), context)) || '.',

@@ -5,6 +5,7 @@ import { EXIT, ReportedFailure, UsageError } from '../exitCodes.js';
 import { findConfig } from '../findConfig.js';
 import { loadConfig } from '../loadConfig.js';
 import { green, printInfo } from '../output.js';
+import { passContext } from '../passContext.js';
 import { writeStdout } from '../stdio.js';
 import { writeFileAtomic } from '../writeAtomic.js';
 
@@ -48,7 +49,7 @@ export async function graph(argv: readonly string[]): Promise<number> {
   const configPath = findConfig(positionals[0], values.config);
   const target = values.target !== undefined ? { target: values.target } : {};
   const config = await loadConfig(configPath, { ...target, noCache: values['no-cache'] === true });
-  const { build } = compile(config, { ...target, checkSecrets: false });
+  const { build } = compile(config, { ...target, checkSecrets: false, context: passContext(configPath) });
   const graphOf = stageGraph(build);
   const text =
     format === 'dot'

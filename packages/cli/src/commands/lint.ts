@@ -6,6 +6,7 @@ import { findConfig } from '../findConfig.js';
 import { findingJson, formatFinding, lintFails, summarize } from '../lintOutput.js';
 import { loadConfig } from '../loadConfig.js';
 import { green, printInfo } from '../output.js';
+import { passContext } from '../passContext.js';
 import { writeStdout } from '../stdio.js';
 
 export const usage = `Usage: dsl lint [DIR] [options]
@@ -65,6 +66,7 @@ export async function lint(argv: readonly string[]): Promise<number> {
   }
   // Secret-like names are compile errors for `dsl build`; here they are findings like the others.
   const { build } = compile(config, {
+    context: passContext(configPath),
     ...(values.target !== undefined ? { target: values.target } : {}),
     checkSecrets: false,
   });

@@ -8,6 +8,7 @@ import { RegistryClient, RegistryError } from '../imageRegistry.js';
 import { loadConfig } from '../loadConfig.js';
 import { lockableImages, lockPathFor, readLock } from '../lockFile.js';
 import { green, printInfo, yellow } from '../output.js';
+import { passContext } from '../passContext.js';
 import { writeStdout } from '../stdio.js';
 import { writeFileAtomic } from '../writeAtomic.js';
 
@@ -47,7 +48,7 @@ export async function lock(argv: readonly string[]): Promise<number> {
   const cwd = process.cwd();
   const configPath = findConfig(positionals[0], values.config);
   const config = await loadConfig(configPath);
-  const { build } = compile(config);
+  const { build } = compile(config, { context: passContext(configPath) });
   const { lockable, unlockable } = lockableImages(build);
   for (const image of unlockable) {
     printInfo(
