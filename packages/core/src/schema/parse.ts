@@ -1,6 +1,7 @@
 import type * as z from 'zod/mini';
 import { DslError, type ErrorLocation } from '../errors.js';
 import { objectKeys } from './objectKeys.js';
+import { schemaAt } from './schemaAt.js';
 import { unknownKeysMessage } from './strictObject.js';
 
 /** `stages[2].steps[4].dest` from a zod issue path, under an optional prefix. */
@@ -65,13 +66,13 @@ export function parseOrThrow<T>(
 }
 
 /**
- * The issue's message; with `unknownKeysAs`, an unknown key of the top-level object is said as the
- * core's own schemas say it (naming the known keys): a fragment library's `z.strictObject` gives
- * zod's bare `Unrecognized key: "prot"`.
+ * The issue's message; with `unknownKeysAs`, an unknown key of an object (the options, or one
+ * nested in them) is said as the core's own schemas say it (naming the known keys): a fragment
+ * library's `z.strictObject` gives zod's bare `Unrecognized key: "prot"`.
  */
 function messageOf(issue: z.core.$ZodIssue, schema: unknown, unknownKeysAs: string | undefined): string {
-  if (unknownKeysAs === undefined || issue.code !== 'unrecognized_keys' || issue.path.length > 0) return issue.message;
-  const known = objectKeys(schema);
+  if (unknownKeysAs === undefined || issue.code !== 'unrecognized_keys') return issue.message;
+  const known = objectKeys(schemaAt(schema, issue.path));
   return known === undefined ? issue.message : unknownKeysMessage(issue.keys, known, unknownKeysAs);
 }
 

@@ -153,6 +153,30 @@ it('@dockerdsl/core/zod gives libraries zod: schemas made with it validate fragm
   expect(captureDslError(() => sized({ size: -1 })).location.path).toBe('size');
 });
 
+// Found by a review: only a misspelt top-level option named the known ones; one inside a nested
+// object or a list of objects got zod's bare "Unrecognized key".
+it("a library's nested z.strictObject names its known keys too, in lists and behind optional/default", () => {
+  const routed = defineFragment({
+    name: 'routed',
+    description: 'Routes.',
+    options: z.strictObject({
+      routes: z.array(z.strictObject({ path: z.string(), port: z.number() })),
+      tls: z.strictObject({ cert: z.string(), key: z.string() }).optional(),
+      env: z.record(z.string(), z.strictObject({ value: z.string() })).default({}),
+    }),
+    build: () => run('serve'),
+  });
+  const inList = captureDslError(() => routed({ routes: [{ path: '/', port: 80 }, { path: '/a', prot: 1 } as never] }));
+  expect(inList.message).toMatch(
+    /^invalid options of routed\(\) at routes\[1\]\.prot: unknown option "prot" \(did you mean "port"\?\); options: path, port/,
+  );
+  expect(inList.location.path).toBe('routes[1].prot');
+  const optional = captureDslError(() => routed({ routes: [], tls: { cert: 'c', key: 'k', kye: 'x' } as never }));
+  expect(optional.message).toContain('at tls.kye: unknown option "kye" (did you mean "key"?); options: cert, key');
+  const inRecord = captureDslError(() => routed({ routes: [], env: { A: { valeu: 'x' } as never } }));
+  expect(inRecord.message).toContain('at env.A.valeu: unknown option "valeu" (did you mean "value"?); options: value');
+});
+
 it("a library's z.strictObject names the known options for a misspelt one, as the built-ins do", () => {
   const served = defineFragment({
     name: 'served',
