@@ -72,51 +72,58 @@ describe('dsl fragments', () => {
 
   // Found by a review: only packages were read, so a team's fragments kept in the repository (the
   // config importing ./docker/fragments.ts) were missing from the list of what the config can use.
-  it("adds the fragments of the project's own modules the config imports, naming the module", () => {
-    const { dir, cleanup } = scratchProject({
-      'docker/fragments.ts': [
-        "import { defineFragment, run } from '@dockerdsl/core';",
-        "import { z } from '@dockerdsl/core/zod';",
-        "export { pipInstall } from '@dockerdsl/core';",
-        'export const migrate = defineFragment({',
-        "  name: 'migrate',",
-        "  description: 'Runs the database migrations.',",
-        "  package: '@acme/app',",
-        "  options: z.strictObject({ dir: z.string().default('migrations').describe('The migrations.') }),",
-        "  build: ({ dir }) => [run(['migrate', dir], { phase: 'build' })],",
-        '});',
-        '',
-      ].join('\n'),
-      'docker/index.ts': "export { migrate as runMigrations } from './fragments.js';\n",
-      'docker.config.ts': [
-        "import { defineConfig, stage } from '@dockerdsl/core';",
-        "import { runMigrations } from './docker/index.js';",
-        "export default defineConfig({ targets: [stage('app', { from: 'alpine:3.20' }, [runMigrations()])] });",
-        '',
-      ].join('\n'),
-    });
-    try {
-      const listings = listJson([], dir);
-      // Once, from the module that defines it; the re-exported built-in is not listed twice.
-      expect(listings.filter((listing) => listing.name === 'migrate')).toEqual([
-        {
-          name: 'migrate',
-          description: 'Runs the database migrations.',
-          package: '@acme/app',
-          module: './docker/fragments.ts',
-          options: [
-            { name: 'dir', type: 'string', optional: true, default: 'migrations', description: 'The migrations.' },
-          ],
-          coreMajor: 0,
-        },
-      ]);
-      expect(listings).toHaveLength(BUILT_IN_FRAGMENTS.length + 1);
-      const table = runCli(['fragments'], dir);
-      expect(table.stdout).toMatch(/^migrate\s+\.\/docker\/fragments\.ts\s+Runs the database migrations\.\s+dir\?$/m);
-    } finally {
-      cleanup();
-    }
-  });
+  it.each([
+    ['an ES module package', {}],
+    ['a CommonJS package', { 'package.json': JSON.stringify({ name: 'app', private: true }) }],
+  ])(
+    "adds the fragments of the project's own modules the config imports, naming the module, in %s",
+    (_, packageFile) => {
+      const { dir, cleanup } = scratchProject({
+        ...packageFile,
+        'docker/fragments.ts': [
+          "import { defineFragment, run } from '@dockerdsl/core';",
+          "import { z } from '@dockerdsl/core/zod';",
+          "export { pipInstall } from '@dockerdsl/core';",
+          'export const migrate = defineFragment({',
+          "  name: 'migrate',",
+          "  description: 'Runs the database migrations.',",
+          "  package: '@acme/app',",
+          "  options: z.strictObject({ dir: z.string().default('migrations').describe('The migrations.') }),",
+          "  build: ({ dir }) => [run(['migrate', dir], { phase: 'build' })],",
+          '});',
+          '',
+        ].join('\n'),
+        'docker/index.ts': "export { migrate as runMigrations } from './fragments.js';\n",
+        'docker.config.ts': [
+          "import { defineConfig, stage } from '@dockerdsl/core';",
+          "import { runMigrations } from './docker/index.js';",
+          "export default defineConfig({ targets: [stage('app', { from: 'alpine:3.20' }, [runMigrations()])] });",
+          '',
+        ].join('\n'),
+      });
+      try {
+        const listings = listJson([], dir);
+        // Once, from the module that defines it; the re-exported built-in is not listed twice.
+        expect(listings.filter((listing) => listing.name === 'migrate')).toEqual([
+          {
+            name: 'migrate',
+            description: 'Runs the database migrations.',
+            package: '@acme/app',
+            module: './docker/fragments.ts',
+            options: [
+              { name: 'dir', type: 'string', optional: true, default: 'migrations', description: 'The migrations.' },
+            ],
+            coreMajor: 0,
+          },
+        ]);
+        expect(listings).toHaveLength(BUILT_IN_FRAGMENTS.length + 1);
+        const table = runCli(['fragments'], dir);
+        expect(table.stdout).toMatch(/^migrate\s+\.\/docker\/fragments\.ts\s+Runs the database migrations\.\s+dir\?$/m);
+      } finally {
+        cleanup();
+      }
+    },
+  );
 
   it('without a config, says it lists the built-in ones only; a missing --config is a usage error', () => {
     const result = runCli(['fragments'], empty);
