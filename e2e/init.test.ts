@@ -13,8 +13,9 @@ import { runToCompletion } from './harness/container.js';
 import { dsl } from './harness/dslCli.js';
 import { requireEngine } from './harness/engine.js';
 import { unavailableBaseImages } from './harness/fixtures.js';
-import { removeImages, uniqueTag } from './harness/images.js';
+import { inspectImage, removeImages, uniqueTag } from './harness/images.js';
 import { REPO_ROOT } from './harness/paths.js';
+import { executedSteps } from './harness/progressLog.js';
 
 const engine = await requireEngine();
 const FIXTURES = join(REPO_ROOT, 'packages/cli/test/fixtures/init');
@@ -35,10 +36,10 @@ describe.skipIf(!engine.ok)('dsl init starters build with a real BuildKit', () =
     for (const dir of dirs) await rm(dir, { recursive: true, force: true });
   });
 
-  async function initialised(fixture: string): Promise<{ dir: string; dockerfile: string }> {
+  async function initialised(fixture: string, root = FIXTURES): Promise<{ dir: string; dockerfile: string }> {
     const dir = await mkdtemp(join(tmpdir(), `dsl-e2e-init-${fixture}-`));
     dirs.push(dir);
-    await cp(join(FIXTURES, fixture), dir, { recursive: true });
+    await cp(join(root, fixture), dir, { recursive: true });
     await dsl(['init'], dir);
     await dsl(['build'], dir);
     return { dir, dockerfile: await readFile(join(dir, 'Dockerfile'), 'utf8') };
@@ -69,6 +70,31 @@ describe.skipIf(!engine.ok)('dsl init starters build with a real BuildKit', () =
       expect(run.stdout.trim()).toBe(kind.prints);
     });
   }
+
+  test('node with a dev dependency: prod holds none of it, and a source edit reruns no install', async () => {
+    // typescript (23 MB) is a devDependency, ms the one dependency. Pruning in a stage built on the
+    // full install left typescript in a lower layer of prod, and the source edit reran the prune.
+    const { dir, dockerfile } = await initialised('init-node-devdeps', join(REPO_ROOT, 'e2e/fixtures'));
+    const tag = uniqueTag('init-node-devdeps', 'prod');
+    tags.push(tag);
+    assertBuilt(await buildWithBuildKit({ dockerfile, context: dir, tag }), dockerfile);
+    const [prod, slim] = await Promise.all([inspectImage(tag), inspectImage('node:20-slim')]);
+    expect(prod.size - slim.size, 'prod adds the app and ms, not typescript').toBeLessThan(1_000_000);
+    const run = await runToCompletion(tag);
+    expect(run.stdout.trim(), run.stderr).toBe('1m');
+
+    await writeFile(join(dir, 'index.js'), `${await readFile(join(dir, 'index.js'), 'utf8')}// edited\n`);
+    const rebuilt = await buildWithBuildKit({ dockerfile, context: dir, tag });
+    assertBuilt(rebuilt, dockerfile);
+    const reran = executedSteps(rebuilt.steps)
+      .filter((step) => step.stage !== 'test' && step.instruction === 'RUN')
+      .map((step) => step.text);
+    expect(reran, 'only the test stage runs commands after a source edit').toEqual([]);
+    expect(rebuilt.steps.filter((step) => step.text.includes('npm ci')).map((step) => step.status)).toEqual([
+      'cached',
+      'cached',
+    ]);
+  });
 
   test('go: a failing test fails the plain build, in the test stage', async () => {
     const kind = KINDS[0];

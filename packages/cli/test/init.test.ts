@@ -177,7 +177,78 @@ describe('detection', () => {
     const build = runCli(['build', '--stdout', '--target', 'prod'], dir);
     expect(build.code, build.stderr).toBe(0);
     expect(build.stdout).toMatch(/^FROM base AS build\nCOPY \. \.\nRUN npm run build\n/m);
-    expect(build.stdout).toMatch(/^FROM build AS prod\n(.*\n)*CMD \["node", "dist\/server\.js"\]\n/m);
+    // prod runs the build's output, copied from build onto a fresh image (not built on build, which
+    // keeps the dev dependencies).
+    expect(build.stdout).toMatch(
+      /^FROM node:20-slim AS prod\n(.*\n)*COPY --from=build \/app\/dist \/app\/dist\n(.*\n)*CMD \["node", "dist\/server\.js"\]\n/m,
+    );
+  });
+
+  it('Node: prod holds no dev dependencies: a fresh slim image with node_modules from an omitDev install', () => {
+    const dir = projectWith({
+      'package.json': '{"name":"x","main":"index.js","dependencies":{"ms":"2"},"devDependencies":{"typescript":"5"}}',
+      'package-lock.json': '{}',
+      'index.js': '',
+    });
+    expect(runCli(['init'], dir).code).toBe(0);
+    const build = runCli(['build', '--stdout', '--target', 'prod'], dir);
+    expect(build.code, build.stderr).toBe(0);
+    // A stage built on base keeps the full install's layer, however much a later RUN prunes.
+    const prod = build.stdout.slice(build.stdout.indexOf('AS prod\n'));
+    expect(build.stdout).toMatch(/^FROM node:20-slim AS prod$/m);
+    expect(build.stdout).toMatch(/^FROM \S+ AS deps\nRUN --mount=type=cache,target=\/root\/\.npm npm ci --omit=dev /m);
+    // Dependencies and source as separate layers, the dependencies first.
+    expect(prod).toMatch(/^COPY --from=deps \/app\/node_modules \/app\/node_modules\nCOPY \. \.$/m);
+    expect(prod).not.toContain('prune');
+  });
+
+  it('Node: a build whose output directory prod runs from is copied beside the production dependencies', () => {
+    const dir = projectWith({
+      'package.json': '{"name":"x","scripts":{"start":"node dist/server.js","build":"tsc"},"dependencies":{"ms":"2"}}',
+      'package-lock.json': '{}',
+    });
+    expect(runCli(['init'], dir).code).toBe(0);
+    const prod = runCli(['build', '--stdout', '--target', 'prod'], dir).stdout;
+    expect(prod).toMatch(
+      /^FROM node:20-slim AS prod\n(.*\n)*COPY --from=deps \/app\/node_modules \/app\/node_modules\nCOPY \. \.\nCOPY --from=build \/app\/dist \/app\/dist\n/m,
+    );
+  });
+
+  it('Node: without production dependencies prod gets the app alone (an install would write no node_modules)', () => {
+    const dir = projectWith({ 'package.json': '{"name":"x","devDependencies":{"typescript":"5"}}', 'index.js': '' });
+    expect(runCli(['init'], dir).code).toBe(0);
+    const prod = runCli(['build', '--stdout', '--target', 'prod'], dir).stdout;
+    expect(prod).toMatch(/^FROM node:20-slim AS prod\n(.*\n)*COPY \. \.\n/m);
+    expect(prod).not.toContain('node_modules');
+  });
+
+  it('Node: a build that writes somewhere unknown is pruned in a stage of its own, and prod copies the result', () => {
+    const dir = projectWith({
+      'package.json': '{"name":"x","scripts":{"start":"next start","build":"next build"}}',
+      'package-lock.json': '{}',
+    });
+    expect(runCli(['init'], dir).code).toBe(0);
+    const prod = runCli(['build', '--stdout', '--target', 'prod'], dir).stdout;
+    expect(prod).toMatch(/^FROM build AS pruned\nRUN npm prune --omit=dev\n/m);
+    expect(prod).toMatch(/^FROM node:20-slim AS prod\n(.*\n)*COPY --from=pruned \/app \/app\n/m);
+  });
+
+  it("Node: Yarn Plug'n'Play keeps prod on the base stage (no node_modules to copy); node-modules linker splits", () => {
+    const files = { 'package.json': '{"name":"x","packageManager":"yarn@4.5.0"}', 'yarn.lock': '', 'index.js': '' };
+    const pnp = detectProject(projectWith({ ...files, '.yarnrc.yml': 'enableTelemetry: false\n' }), 'node');
+    expect(pnp).toMatchObject({ manager: 'yarn-berry', nodeModules: false });
+    const linked = detectProject(projectWith({ ...files, '.yarnrc.yml': 'nodeLinker: node-modules\n' }), 'node');
+    expect(linked).toMatchObject({ manager: 'yarn-berry', nodeModules: true });
+    const config = runCli(['init', '--stdout'], projectWith({ ...files, '.yarnrc.yml': '' })).stdout;
+    expect(config).toContain("const prod = stage('prod', { from: base }, [");
+    // prod on the slim image has no corepack-enabled yarn: a start script runs through npm there.
+    const started = JSON.stringify({ name: 'x', packageManager: 'yarn@4.5.0', scripts: { start: 'next start' } });
+    const linkedConfig = runCli(
+      ['init', '--stdout'],
+      projectWith({ ...files, 'package.json': started, '.yarnrc.yml': 'nodeLinker: node-modules\n' }),
+    ).stdout;
+    expect(linkedConfig).toContain("cmd(['npm', 'start'])");
+    expect(linkedConfig).not.toContain("cmd(['yarn', 'start'])");
   });
 
   it('Node: another start command runs through npm start, and says why; nothing to run is a TODO, not a guess', () => {

@@ -17,6 +17,10 @@ export interface NodeProject {
   readonly main: string;
   /** What the container runs (see nodeEntry.ts). */
   readonly entry: NodeEntry;
+  /** The install writes node_modules (every manager but Yarn Berry's default Plug'n'Play). */
+  readonly nodeModules: boolean;
+  /** package.json declares production dependencies (without them an install writes no node_modules). */
+  readonly dependencies: boolean;
 }
 
 export interface PythonProject {
@@ -90,8 +94,17 @@ function read(dir: string, name: string): string | undefined {
   }
 }
 
+/** A `.yarnrc.yml` whose linker writes node_modules (Yarn Berry's default is Plug'n'Play). */
+const NODE_MODULES_LINKER = /^nodeLinker:\s*["']?(node-modules|pnpm)["']?\s*$/m;
+
 function detectNode(dir: string): NodeProject {
-  let manifest: { main?: unknown; scripts?: unknown; engines?: { node?: unknown }; packageManager?: unknown } = {};
+  let manifest: {
+    main?: unknown;
+    scripts?: unknown;
+    engines?: { node?: unknown };
+    packageManager?: unknown;
+    dependencies?: unknown;
+  } = {};
   try {
     manifest = JSON.parse(read(dir, 'package.json') ?? '{}');
   } catch {
@@ -125,6 +138,11 @@ function detectNode(dir: string): NodeProject {
     scripts,
     main: declaredMain ?? 'index.js',
     entry: nodeEntry(dir, scripts, declaredMain),
+    nodeModules: manager !== 'yarn-berry' || NODE_MODULES_LINKER.test(read(dir, '.yarnrc.yml') ?? ''),
+    dependencies:
+      typeof manifest.dependencies === 'object' &&
+      manifest.dependencies !== null &&
+      Object.keys(manifest.dependencies).length > 0,
   };
 }
 

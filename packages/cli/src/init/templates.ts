@@ -1,4 +1,5 @@
 import type { GoProject, NodeProject, Project, PythonProject, RustProject } from './detect.js';
+import { type NodeRuntime, nodeRuntime } from './nodeRuntime.js';
 
 /** Tool versions the starter configs pin (bump them when the defaults move). */
 export const UV_VERSION = '0.8.0';
@@ -99,15 +100,20 @@ const NO_TEST_SCRIPT = /no test specified/;
 
 function nodeStarter(project: NodeProject): Parts {
   const run = project.manager === 'npm' ? 'npm' : project.manager === 'pnpm' ? 'pnpm' : 'yarn';
-  const install =
-    project.manager === 'npm'
-      ? 'npmCi()'
-      : project.manager === 'pnpm'
-        ? 'pnpmInstall()'
-        : project.manager === 'yarn'
-          ? 'yarnInstall()'
-          : "yarnInstall({ version: 'berry' })";
-  const installImport = install.slice(0, install.indexOf('('));
+  const install = (omitDev: boolean) => {
+    const dev = omitDev ? '{ omitDev: true }' : '';
+    switch (project.manager) {
+      case 'npm':
+        return `npmCi(${dev})`;
+      case 'pnpm':
+        return `pnpmInstall(${dev})`;
+      case 'yarn':
+        return `yarnInstall(${dev})`;
+      case 'yarn-berry':
+        return `yarnInstall({ version: 'berry'${omitDev ? ', omitDev: true' : ''} })`;
+    }
+  };
+  const installImport = install(false).slice(0, install(false).indexOf('('));
   const hasTest = project.scripts['test'] !== undefined && !NO_TEST_SCRIPT.test(project.scripts['test']);
   const testCommand = hasTest ? `${run} test` : 'node --test';
   const hasBuild = project.scripts['build'] !== undefined;
@@ -124,12 +130,23 @@ function nodeStarter(project: NodeProject): Parts {
     ? `\n${stageText('build', 'base', ['copyApp()', `run('${run} run build', { phase: 'build' })`])}\n`
     : '';
   const source = hasBuild ? [] : ['copyApp()'];
+  const runtime = nodeRuntime(project);
+  const prod = nodeProd(project, runtime, { built, source, prune, deps: install(true), start: start.prod });
   return {
-    imports: [installImport, 'copyApp', 'cmd', 'env', 'nodePruneDevDeps', 'nonRootUser', 'run', 'workdir'],
+    imports: [
+      installImport,
+      'copyApp',
+      'cmd',
+      'env',
+      'nonRootUser',
+      'run',
+      'workdir',
+      ...nodeProdImports(project, runtime),
+    ],
     exclude: ['node_modules'],
     body: `
 ${lockNote}// The dependencies, from the manifests and the lockfile alone: a source edit reuses this install.
-${stageText('base', quote(`node:${project.nodeMajor}`), ["workdir('/app')", install])}
+${stageText('base', quote(`node:${project.nodeMajor}`), ["workdir('/app')", install(false)])}
 ${buildStage}
 ${testNote}// The tests run in a stage of their own; gate(test) in prod makes every prod build run them first.
 ${stageText('test', built, [...source, `run('${testCommand}', { phase: 'build' })`])}
@@ -141,9 +158,82 @@ ${
       stageText('dev', built, [...source, ...start.dev])
 }
 
-${stageText('prod', built, [...source, "env('NODE_ENV', 'production')", prune, 'nonRootUser()', ...start.prod, 'gate(test)'])}
+${prod}
 `,
   };
+}
+
+/** What the prod stage of nodeProd() calls besides the steps every Node starter has. */
+function nodeProdImports(project: NodeProject, runtime: NodeRuntime): readonly string[] {
+  switch (runtime.kind) {
+    case 'split':
+      return project.dependencies || runtime.buildOutput !== undefined ? ['copyArtifacts'] : [];
+    case 'pruned':
+      return ['copyArtifacts', 'nodePruneDevDeps'];
+    case 'inPlace':
+      return ['nodePruneDevDeps'];
+  }
+}
+
+/**
+ * The prod stage (and the stage it copies from). A stage built on base would keep the full
+ * install's layer, dev dependencies included, however much a later step prunes: prod starts from
+ * the slim image instead and copies in only what runs (see nodeRuntime.ts).
+ */
+function nodeProd(
+  project: NodeProject,
+  runtime: NodeRuntime,
+  parts: {
+    readonly built: string;
+    readonly source: readonly string[];
+    readonly prune: string;
+    readonly deps: string;
+    readonly start: readonly string[];
+  },
+): string {
+  const finish = ['nonRootUser()', ...parts.start, 'gate(test)'];
+  const production = "env('NODE_ENV', 'production')";
+  const slim = quote(`node:${project.nodeMajor}-slim`);
+  switch (runtime.kind) {
+    case 'split': {
+      const output =
+        runtime.buildOutput === undefined
+          ? []
+          : [`copyArtifacts(build, ${quote(`/app/${runtime.buildOutput}`)}, ${quote(`/app/${runtime.buildOutput}`)})`];
+      const built = runtime.buildOutput === undefined ? '' : ' and the build output';
+      if (!project.dependencies) {
+        // No production dependencies: an install would write no node_modules to copy.
+        return `// No production dependencies in package.json: prod receives the app${built} alone,
+// none of the dev dependencies that base installs.
+${stageText('prod', slim, ["workdir('/app')", production, 'copyApp()', ...output, ...finish])}`;
+      }
+      return `// Production dependencies alone: the dev dependencies that base installs are in no layer of prod.
+${stageText('deps', quote(`node:${project.nodeMajor}`), ["workdir('/app')", parts.deps])}
+
+// prod receives the production dependencies${built === '' ? ' and the app' : ', the app and the build output'} as separate layers: a
+// source edit ships only what comes after node_modules.
+${stageText('prod', slim, [
+  "workdir('/app')",
+  production,
+  "copyArtifacts(deps, '/app/node_modules', '/app/node_modules', { phase: 'deps' })",
+  'copyApp()',
+  ...output,
+  ...finish,
+])}`;
+    }
+    case 'pruned':
+      return `// The build, its dev dependencies removed. Where the build writes is not known here, so prod copies
+// all of /app: for separate dependency and app layers, install with omitDev in a stage of its own
+// and copy node_modules and the build output from the two stages.
+${stageText('pruned', parts.built, [...parts.source, parts.prune])}
+
+${stageText('prod', slim, ["workdir('/app')", production, "copyArtifacts(pruned, '/app', '/app')", ...finish])}`;
+    case 'inPlace':
+      return `// Plug'n'Play keeps no node_modules to copy and needs yarn to run, so prod is built on ${parts.built}: the
+// dev dependencies of its install stay in a lower layer. With nodeLinker: node-modules in .yarnrc.yml,
+// "dsl init" gives prod a fresh image with the production dependencies alone.
+${stageText('prod', parts.built, [...parts.source, production, parts.prune, ...finish])}`;
+  }
 }
 
 /**
@@ -161,8 +251,9 @@ function startCommand(project: NodeProject): { readonly prod: readonly string[];
       };
     case 'startScript': {
       // npm ships with the node image; pnpm and yarn would be fetched by corepack as the container
-      // starts. Yarn Berry's Plug'n'Play installs need yarn itself to resolve the packages.
-      const launcher = project.manager === 'yarn-berry' ? ['yarn', 'start'] : ['npm', 'start'];
+      // starts. Yarn Berry's Plug'n'Play installs need yarn itself to resolve the packages (and keep
+      // prod on the install, where corepack enabled yarn).
+      const launcher = project.manager === 'yarn-berry' && !project.nodeModules ? ['yarn', 'start'] : ['npm', 'start'];
       const why = [
         `// package.json's start script (${JSON.stringify(entry.script)}) is not a plain node command, so`,
         `// ${launcher.join(' ')} runs it. For docker stop to reach the app directly, write its command here.`,

@@ -3,10 +3,10 @@
 import {
   cmd,
   copyApp,
+  copyArtifacts,
   defineConfig,
   env,
   gate,
-  nodePruneDevDeps,
   nonRootUser,
   pnpmInstall,
   run,
@@ -24,9 +24,13 @@ const test = stage('test', { from: build }, [run('pnpm test', { phase: 'build' }
 
 const dev = stage('dev', { from: base }, [copyApp(), cmd(['pnpm', 'run', 'dev'])]);
 
-const prod = stage('prod', { from: build }, [
+// No production dependencies in package.json: prod receives the app and the build output alone,
+// none of the dev dependencies that base installs.
+const prod = stage('prod', { from: 'node:22-slim' }, [
+  workdir('/app'),
   env('NODE_ENV', 'production'),
-  nodePruneDevDeps('pnpm'),
+  copyApp(),
+  copyArtifacts(build, '/app/dist', '/app/dist'),
   nonRootUser(),
   cmd(['node', 'dist/server.js']),
   gate(test),
