@@ -2,13 +2,13 @@
  * Secrets after `nonRootUser()`, with a real BuildKit: BuildKit mounts a secret owned by root, mode
  * 0400, so a RUN as uid 10001 could not read it ("Permission denied"). The compiler's mountOwners
  * pass gives the mount the numeric USER in effect; the RUN then reads the secret, and the secret
- * is in no layer.
+ * is in no layer. A cache mount gets the same owner: BuildKit creates its directory root's, 0755.
  */
 import { createHash } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cmd, compile, nonRootUser, run, secretRun, stage } from '@dockerdsl/core';
+import { cacheMount, cmd, compile, nonRootUser, run, secretRun, stage } from '@dockerdsl/core';
 import { afterAll, describe, expect, test } from 'vitest';
 import { assertBuilt, buildWithBuildKit } from './harness/buildkit.js';
 import { runToCompletion } from './harness/container.js';
@@ -20,7 +20,7 @@ const engine = await requireEngine();
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
-describe.skipIf(!engine.ok)('secretRun after nonRootUser() with BuildKit', () => {
+describe.skipIf(!engine.ok)('secret and cache mounts after nonRootUser() with BuildKit', () => {
   const tags: string[] = [];
   const dirs: string[] = [];
   afterAll(async () => {
@@ -56,5 +56,29 @@ describe.skipIf(!engine.ok)('secretRun after nonRootUser() with BuildKit', () =>
     assertBuilt(build, dockerfile);
     const ran = await runToCompletion(tag);
     expect(ran.stdout.trim()).toBe('10001');
+  });
+  test('a cache mount after nonRootUser() is writable by that user, and keeps what it wrote', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'dsl-e2e-cache-owner-'));
+    dirs.push(dir);
+    // Unique per run, so the second build can only see it through the cache mount.
+    const marker = uniqueMarker();
+    const write = (value: string) =>
+      stage('app', { from: 'debian:bookworm-slim' }, [
+        nonRootUser(),
+        run(`ls /home/app/.cache > /tmp/seen && echo ${value} > /home/app/.cache/${value} && id -u > /tmp/wrote-by`, {
+          mounts: [cacheMount('/home/app/.cache')],
+        }),
+        cmd(['cat', '/tmp/wrote-by', '/tmp/seen']),
+      ]);
+    const first = compile({ targets: [write(`a-${marker}`)] }).dockerfile;
+    expect(first).toContain('--mount=type=cache,target=/home/app/.cache,uid=10001,gid=10001');
+    const tag = uniqueTag('cache-owner', 'non-root');
+    tags.push(tag);
+    // Without the owner BuildKit creates the directory root's, 0755: "Permission denied".
+    assertBuilt(await buildWithBuildKit({ dockerfile: first, context: dir, tag }), first);
+    const second = compile({ targets: [write(`b-${marker}`)] }).dockerfile;
+    assertBuilt(await buildWithBuildKit({ dockerfile: second, context: dir, tag }), second);
+    const ran = await runToCompletion(tag);
+    expect(ran.stdout.split('\n')).toEqual(expect.arrayContaining(['10001', `a-${marker}`]));
   });
 });

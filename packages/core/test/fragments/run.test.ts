@@ -4,6 +4,7 @@ import {
   fragmentSteps,
   nonRootUser,
   renderFragment,
+  run,
   secretRun,
   sshRun,
   stage,
@@ -70,6 +71,26 @@ describe('secretRun', () => {
       expect.stringMatching(/^RUN --mount=type=ssh,required=true,uid=10001,gid=10001 mkdir -p -m 0700 ~\/\.ssh/),
       // A named USER's ids are unknown: left to the mount's own options.
       'RUN --mount=type=secret,id=tok,required=true cat /run/secrets/tok',
+    ]);
+  });
+
+  // Found by a review: BuildKit creates a new cache directory owned by root, 0755, so `npm ci` after
+  // `USER 10001:10001` failed with "EACCES: mkdir '/home/app/.npm/_cacache'".
+  it('owns a cache mount by the numeric USER in effect; an explicit owner wins, a named USER is left alone', () => {
+    const base = stage('base', { from: 'node:20-slim' }, [nonRootUser()]);
+    const app = stage('app', { from: base }, [
+      run('npm ci', { mounts: [cacheMount('/home/app/.npm')], phase: 'deps' }),
+      run('npm run build', { mounts: [cacheMount('/cache', { uid: 0 })], phase: 'build' }),
+      user('node'),
+      run('npm test', { mounts: [cacheMount('/home/node/.npm')], phase: 'build' }),
+    ]);
+    const lines = compile({ targets: [app] })
+      .dockerfile.split('\n')
+      .filter((line) => line.startsWith('RUN --mount'));
+    expect(lines).toEqual([
+      'RUN --mount=type=cache,target=/home/app/.npm,uid=10001,gid=10001 npm ci',
+      'RUN --mount=type=cache,target=/cache,uid=0 npm run build',
+      'RUN --mount=type=cache,target=/home/node/.npm npm test',
     ]);
   });
 

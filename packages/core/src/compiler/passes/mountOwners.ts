@@ -1,5 +1,5 @@
 import { frozenSome } from '../../ir/frozenArrays.js';
-import type { Mount, SecretMount, SshMount } from '../../ir/mounts.js';
+import type { CacheMount, Mount, SecretMount, SshMount } from '../../ir/mounts.js';
 import type { ResolvedBuild } from '../../ir/resolved.js';
 import type { Step } from '../../ir/steps.js';
 import { rawText } from '../../ir/text.js';
@@ -14,11 +14,13 @@ interface Owner {
 }
 
 /**
- * Gives secret and SSH mounts the owner of the RUN: BuildKit creates them owned by root, mode
- * 0400/0600, so after `USER 10001:10001` a secret cannot be read (`Permission denied`) and the SSH
- * agent cannot be reached. Where the USER in effect (set in the stage or a parent stage) is a
- * numeric non-root id, a mount that names no `uid` gets it, and the `gid` with it. A named USER's
- * ids are not known from the config: give `uid`/`gid` on the mount there.
+ * Gives secret, SSH and cache mounts the owner of the RUN: BuildKit creates them owned by root
+ * (secrets mode 0400, the agent socket 0600, a new cache directory 0755), so after
+ * `USER 10001:10001` a secret cannot be read (`Permission denied`), the SSH agent cannot be reached
+ * and nothing can be written to the cache (`npm ci` fails with `EACCES: mkdir .../_cacache`). Where
+ * the USER in effect (set in the stage or a parent stage) is a numeric non-root id, a mount that
+ * names no `uid` gets it, and the `gid` with it. A named USER's ids are not known from the config:
+ * give `uid`/`gid` on the mount there.
  */
 export function mountOwners(build: ResolvedBuild): ResolvedBuild {
   return rewriteRunMounts(build, { after: ownerAfter, mounts: ownedMounts });
@@ -46,7 +48,7 @@ function ownedMounts(mounts: readonly Mount[], owner: Owner): readonly Mount[] |
       out.push(mount);
       continue;
     }
-    const owned = mount as SecretMount | SshMount;
+    const owned = mount as SecretMount | SshMount | CacheMount;
     out.push({
       ...owned,
       uid: owner.uid,
@@ -57,5 +59,5 @@ function ownedMounts(mounts: readonly Mount[], owner: Owner): readonly Mount[] |
 }
 
 function lacksOwner(mount: Mount): boolean {
-  return (mount.type === 'secret' || mount.type === 'ssh') && mount.uid === undefined;
+  return (mount.type === 'secret' || mount.type === 'ssh' || mount.type === 'cache') && mount.uid === undefined;
 }
