@@ -395,6 +395,31 @@ describe('DSL003 root-step-as-user', () => {
     expect(findings[0]?.hint).toMatch(/^give the mount the user's numeric id \(uid: 1000\)/);
   });
 
+  // Found by a review: after USER node, npm ci with a cache mount at /home/node/.npm failed with
+  // EACCES (BuildKit creates the directory root's); after a numeric USER the compiler owns it.
+  it('reports a cache mount without an owner after a named USER, not after a numeric one or with a uid', () => {
+    const findings = lint(() =>
+      defineConfig({
+        targets: [
+          stage('app', { from: 'node:20-slim' }, [
+            user('node'),
+            run('npm ci', { mounts: [cacheMount('/home/node/.npm')] }),
+            run('npm ci', { mounts: [cacheMount('/home/node/.npm', { uid: 1000, gid: 1000 })] }),
+            user('10001:10001'),
+            run('npm ci', { mounts: [cacheMount('/home/app/.npm')] }),
+          ]),
+        ],
+      }),
+    ).filter((finding) => finding.rule === 'DSL003');
+    expect(findings.map((finding) => [finding.step, finding.message])).toEqual([
+      [
+        2,
+        'RUN with the cache mount /home/node/.npm runs as user node: BuildKit creates the cache directory owned by root, so the RUN cannot write to it',
+      ],
+    ]);
+    expect(findings[0]?.hint).toContain("cacheMount('/home/node/.npm', { uid: 1000, gid: 1000 })");
+  });
+
   it('follows the user a stage inherits from the stage it is built on, and root switched back', () => {
     const findings = lint(() => {
       const base = stage('base', { from: 'debian:bookworm-slim' }, [user('app')]);

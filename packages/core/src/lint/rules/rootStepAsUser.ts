@@ -24,6 +24,9 @@ function rootOnlyProgram(command: SimpleCommand): string | undefined {
   return ROOT_ONLY.has(program) ? program : undefined;
 }
 
+/** A USER given by name (`node`, `app:app`), not by numeric id or a variable. */
+const NAMED_USER = /^[A-Za-z_][A-Za-z0-9_.-]*(:[A-Za-z0-9_.-]+)?$/;
+
 const HINT =
   "write nonRootUser() (or the user() step) after the steps that need root: dsl keeps steps written after a USER after it; or switch back with user('root') before this step";
 
@@ -35,7 +38,7 @@ const HINT =
 export const rootStepAsUser = defineRule({
   id: 'DSL003',
   description:
-    'A RUN that needs root (apt-get, apk, dnf, useradd..., a secret or SSH mount, or a cache mount under /root) runs after a USER switch to an unprivileged user.',
+    'A RUN that needs root (apt-get, apk, dnf, useradd..., a secret or SSH mount, or a cache mount under /root) runs after a USER switch to an unprivileged user, or a cache mount without an owner after a named one.',
   defaultSeverity: 'warn',
   check: ({ build }) => {
     // One pass, parents first: a stage starts as the user its parent ended as (undefined: the
@@ -69,7 +72,7 @@ function asUnprivileged(step: RunStep, where: StepAt, user: string): LintProblem
   }
   // BuildKit mounts a secret (0400) and the SSH agent socket (0600) owned by root. A numeric USER's
   // id is given to them by the compiler (mountOwners); a named user's id is not known from the config.
-  const rootOwned = step.mounts.find(isRootOwnedFileMount);
+  const rootOwned = NAMED_USER.test(user) ? step.mounts.find(isRootOwnedFileMount) : undefined;
   if (rootOwned !== undefined) {
     const what = rootOwned.type === 'secret' ? `the secret ${rootOwned.id}` : 'the SSH agent';
     return [
@@ -83,12 +86,26 @@ function asUnprivileged(step: RunStep, where: StepAt, user: string): LintProblem
   // /root is readable by root only: the tool neither reads nor fills the cache, and what it
   // downloads lands in the user's home, in the layer (pip, npm, uv, Poetry, Go, Cargo).
   const underRoot = step.mounts.find((mount) => mount.type === 'cache' && /^\/root(\/|$)/.test(mount.target));
-  if (underRoot === undefined || underRoot.type !== 'cache') return [];
+  if (underRoot !== undefined && underRoot.type === 'cache') {
+    return [
+      {
+        ...at(where),
+        message: `RUN with the cache mount ${underRoot.target} runs as user ${user}: /root is root's alone, so the cache is never used and downloads go into the layer`,
+        hint: HINT,
+      },
+    ];
+  }
+  // BuildKit creates a cache directory root's, 0755. After a numeric USER the compiler gives the
+  // mount that owner (mountOwners); a name's ids are not known from the config.
+  const unowned = NAMED_USER.test(user)
+    ? step.mounts.find((mount) => mount.type === 'cache' && mount.uid === undefined)
+    : undefined;
+  if (unowned === undefined) return [];
   return [
     {
       ...at(where),
-      message: `RUN with the cache mount ${underRoot.target} runs as user ${user}: /root is root's alone, so the cache is never used and downloads go into the layer`,
-      hint: HINT,
+      message: `RUN with the cache mount ${unowned.target} runs as user ${user}: BuildKit creates the cache directory owned by root, so the RUN cannot write to it`,
+      hint: `give the mount the user's ids (cacheMount('${unowned.target}', { uid: 1000, gid: 1000 }) for the node image's node user), or switch with a numeric USER (nonRootUser() writes one), whose ids dsl gives the mount`,
     },
   ];
 }
