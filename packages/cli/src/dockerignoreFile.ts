@@ -1,6 +1,7 @@
 import { basename, dirname, isAbsolute, join, relative } from 'node:path';
 import { type Config, compile, GENERATED_HEADER, renderDockerignore } from '@dockerdsl/core';
 import { syncGeneratedFile } from './generatedFile.js';
+import { lockPathFor } from './lockPath.js';
 import { passContext } from './passContext.js';
 
 export interface DockerignoreTarget {
@@ -25,7 +26,15 @@ export function dockerignoreText(config: Config, configPath: string, dockerfileP
   const { build } = compile(config, { checkSecrets: false, context: passContext(configPath) });
   return renderDockerignore(build, config.dockerignore, {
     sourceName: basename(configPath),
-    generated: [...inside(dockerfilePath), '.dockerignore', ...inside(join(context, 'docker-bake.json'))],
+    // The config and the lock are dsl's input, not the app's: in the context, a comment edited in
+    // the config would rerun every step after COPY . . and ship a new source layer.
+    generated: [
+      ...inside(dockerfilePath),
+      '.dockerignore',
+      ...inside(join(context, 'docker-bake.json')),
+      ...inside(configPath),
+      ...inside(lockPathFor(configPath)),
+    ],
   });
 }
 

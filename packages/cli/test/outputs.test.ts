@@ -44,6 +44,24 @@ describe('dsl build --dockerignore', () => {
     );
   });
 
+  // Found by a review: a comment edited in docker.config.ts reran COPY . . and every step after it.
+  it('leaves the config and dsl.lock out of a context that a step copies whole, with the Dockerfile', () => {
+    const whole = `import { copyApp, defineConfig, stage } from '@dockerdsl/core';
+export default defineConfig({ targets: [stage('app', { from: 'busybox:1.36' }, [copyApp()])] });
+`;
+    const dir = project({ 'docker.config.ts': whole });
+    expect(runCli(['build', '--dockerignore'], dir).code).toBe(0);
+    expect(read(dir, '.dockerignore').split('\n').slice(2)).toEqual([
+      '.git',
+      'Dockerfile',
+      '.dockerignore',
+      'docker-bake.json',
+      'docker.config.ts',
+      'dsl.lock',
+      '',
+    ]);
+  });
+
   it('covers every target even when the Dockerfile is built for one', () => {
     const dir = project({ 'docker.config.ts': config() });
     expect(runCli(['build', '--dockerignore', '--target', 'prod'], dir).code).toBe(0);

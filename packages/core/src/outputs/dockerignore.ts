@@ -8,8 +8,9 @@ export interface DockerignoreOptions {
   /** Shown in the header, e.g. `docker.config.ts`. */
   readonly sourceName?: string;
   /**
-   * Files dsl writes into the context (the Dockerfile, docker-bake.json), relative to the context
-   * root. When a step copies the whole context they are left out of it, with `.git`.
+   * dsl's own files in the context, relative to its root: those it writes (the Dockerfile,
+   * docker-bake.json) and those it reads (the config, dsl.lock). When a step copies the whole
+   * context they are left out of it, with `.git`.
    */
   readonly generated?: readonly string[];
 }
