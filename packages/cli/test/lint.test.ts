@@ -305,7 +305,7 @@ export default defineConfig({ targets: [app] });
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^DL3007 +no-latest-tag +warn +Images must not use the latest tag\.$/m);
     expect(result.stdout).toMatch(/^DL3008 +pin-apt-versions +off \(opt-in\)/m);
-    expect(result.stdout.trim().split('\n')).toHaveLength(22);
+    expect(result.stdout.trim().split('\n')).toHaveLength(23);
   });
 
   it('is quiet on a clean config', () => {

@@ -25,6 +25,7 @@ export const LINT_RULE_IDS = {
   DSL004: 'stage-name-as-image',
   DSL005: 'credential-file-copied',
   DSL006: 'install-before-venv',
+  DSL007: 'healthcheck-tool-missing',
 } as const;
 
 export type LintRuleCode = keyof typeof LINT_RULE_IDS;

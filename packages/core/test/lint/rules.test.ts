@@ -193,6 +193,12 @@ const cases: Record<LintRuleCode, RuleCase> = {
       ),
     message: /^pip installs into the system Python: the virtual environment \/opt\/venv is activated after it/,
   },
+  DSL007: {
+    bad: () => one([healthcheck(['curl', '-f', 'http://127.0.0.1:8080/health'])], 'node:20-slim'),
+    good: () => one([aptInstall(['curl']), healthcheck(['curl', '-f', 'http://127.0.0.1:8080/health'])]),
+    message:
+      /^HEALTHCHECK runs curl, which node:20-slim does not have: every check fails \("executable file not found"\)/,
+  },
   DSL005: {
     bad: () => one([copy(['package.json', '.npmrc'], './')]),
     good: () => one([copy('package.json', './'), copy('/root/.npmrc', '/x', { from: 'node:20' })]),
@@ -267,6 +273,41 @@ describe('lint settings', () => {
     const findings = lint(() => one([run('sudo make'), run('cd /x && make')], 'debian'));
     const lines = findings.map((finding) => finding.callSite?.line ?? 0);
     expect(lines).toEqual([...lines].sort((a, b) => a - b));
+  });
+});
+
+describe('DSL007 healthcheck-tool-missing', () => {
+  // Found by a review: httpHealthcheck() (curl by default) on node:20-slim stayed "unhealthy" with
+  // exec: "curl": executable file not found in $PATH.
+  it('judges the images known to lack the program, and names the tool the image has', () => {
+    const check = (from: string, program: string) =>
+      lint(() => one([healthcheck([program, 'http://127.0.0.1/'])], from))
+        .filter((finding) => finding.rule === 'DSL007')
+        .map((finding) => finding.hint);
+    expect(check('python:3.12-slim', 'curl')).toEqual([expect.stringContaining("tool: 'python'")]);
+    expect(check('gcr.io/distroless/static-debian12:nonroot', 'wget')).toHaveLength(1);
+    expect(check('debian:bookworm', 'wget')).toHaveLength(1);
+    expect(check('alpine:3.20', 'curl')).toEqual([expect.stringContaining("tool: 'wget'")]);
+    // BusyBox's wget is there; the full images ship curl; an unknown image gets the benefit.
+    expect(check('alpine:3.20', 'wget')).toEqual([]);
+    expect(check('busybox:1.36', 'wget')).toEqual([]);
+    expect(check('node:20', 'curl')).toEqual([]);
+    expect(check('ghcr.io/acme/base:1', 'curl')).toEqual([]);
+  });
+
+  it('follows the stage chain to the image, and an install anywhere in it', () => {
+    const findings = lint(() => {
+      const base = stage('base', { from: 'debian:bookworm-slim' }, [aptInstall(['wget'])]);
+      const app = stage('app', { from: base }, [healthcheck(['wget', '-q', 'http://127.0.0.1/']), user('app')]);
+      const bare = stage('bare', { from: stage('plain', { from: 'node:20-slim' }, []) }, [
+        healthcheck(['curl', 'http://127.0.0.1/']),
+        user('app'),
+      ]);
+      return defineConfig({ targets: [app, bare] });
+    }).filter((finding) => finding.rule === 'DSL007');
+    expect(findings.map((finding) => [finding.stage, finding.message])).toEqual([
+      ['bare', expect.stringMatching(/^HEALTHCHECK runs curl, which node:20-slim does not have/)],
+    ]);
   });
 });
 

@@ -5,6 +5,7 @@ import { consecutiveRuns } from './consecutiveRuns.js';
 import { copyNotAdd } from './copyNotAdd.js';
 import { credentialFileCopied } from './credentialFileCopied.js';
 import { finalUserRoot } from './finalUserRoot.js';
+import { healthcheckToolMissing } from './healthcheckToolMissing.js';
 import { installBeforeVenv } from './installBeforeVenv.js';
 import { missingHealthcheck } from './missingHealthcheck.js';
 import { noApt } from './noApt.js';
@@ -41,6 +42,7 @@ export const LINT_RULES: readonly LintRule[] = [
   noSudo,
   rootStepAsUser,
   installBeforeVenv,
+  healthcheckToolMissing,
   pinAptVersions,
   pinApkVersions,
   pinPipVersions,
