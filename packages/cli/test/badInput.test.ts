@@ -266,6 +266,32 @@ const cases: BadInput[] = [
     code: 1,
     message: /^docker\.config\.ts:3:54: error: from "builder" is a string naming the stage "builder"/m,
   },
+  // The bundle turns top-level const into var, so a stage used above its declaration is undefined
+  // there, not a ReferenceError: it must not become a COPY or mount of the build context.
+  {
+    name: 'a COPY from a stage declared below it',
+    files: config(
+      'copy, defineConfig, stage',
+      "const prod = stage('prod', { from: 'alpine:3.20' }, [copy('/out', '/out', { from: builder })]);",
+      "const builder = stage('builder', { from: 'alpine:3.20' }, []);",
+      'export default defineConfig({ targets: [prod] });',
+    ),
+    code: 1,
+    message:
+      /^docker\.config\.ts:2:54: error: invalid options of copy\(\) at options\.from: expected a stage value or an image name, got undefined\n(.*\n)* {2}hint: a stage used above the line that declares it is still undefined there/m,
+  },
+  {
+    name: 'a cache mount from a stage declared below it',
+    files: config(
+      'cacheMount, defineConfig, run, stage',
+      "const prod = stage('prod', { from: 'alpine:3.20' }, [run('ls', { mounts: [cacheMount('/c', { from: builder })] })]);",
+      "const builder = stage('builder', { from: 'alpine:3.20' }, []);",
+      'export default defineConfig({ targets: [prod] });',
+    ),
+    code: 1,
+    message:
+      /^docker\.config\.ts:2:54: error: invalid options of run\(\) at options\.mounts\[0\]\.from: expected a stage value or an image name, got undefined\n(.*\n)* {2}hint: a stage used above the line that declares it is still undefined there/m,
+  },
   {
     name: 'cyclic stages (hand-made stage objects)',
     files: {

@@ -213,7 +213,9 @@ export interface CopyOptions extends StepOrdering {
 const copyOptions = lazy(() =>
   z.optional(
     strictObject({
-      from: z.optional(stageOrImage()),
+      // Present but undefined is a stage used above its declaration (the bundled config throws no
+      // ReferenceError there): an error, not a COPY from the build context.
+      from: z.exactOptional(stageOrImage()),
       chown: z.optional(z.string().check(z.minLength(1))),
       chmod: z.optional(
         z

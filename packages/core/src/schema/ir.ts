@@ -121,11 +121,14 @@ export const mountSchema = lazy(() => {
 export const mountInputSchema = lazy(() => {
   const [cache, secret, ssh, bind, tmpfs] = mountShapes();
   const what = 'mount option';
+  // `from` present but undefined is a stage used above its declaration (the bundled config throws
+  // no ReferenceError there): an error, not a mount of the build context.
+  const from = z.exactOptional(stageOrImage());
   return z.discriminatedUnion('type', [
-    strictObject(cache, what),
+    strictObject({ ...cache, from }, what),
     strictObject(secret, what),
     strictObject(ssh, what),
-    strictObject(bind, what),
+    strictObject({ ...bind, from }, what),
     strictObject(tmpfs, what),
   ]);
 });
