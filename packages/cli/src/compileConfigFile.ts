@@ -5,6 +5,7 @@ import { type LoadedConfig, loadConfigFrom } from './loadConfig.js';
 import { missingFromLock, parseLockText } from './lockFile.js';
 import { readLockText } from './lockPath.js';
 import { passContext } from './passContext.js';
+import { checkTargetOption } from './targetOption.js';
 
 export interface CompileFileOptions {
   readonly cwd: string;
@@ -30,6 +31,7 @@ export async function compileConfigFile(configPath: string, options: CompileFile
     noCache: options.noCache === true,
   }).finally(observer.stop);
   const config = loaded.config;
+  checkTargetOption(config, options.target, configPath, options.cwd);
   const lockText = readLockText(configPath);
   const lock = parseLockText(lockText, configPath, { required: options.frozenLock === true, cwd: options.cwd });
   const result = compile(config, {

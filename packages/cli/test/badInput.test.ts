@@ -361,12 +361,27 @@ const cases: BadInput[] = [
     message:
       /^docker\.config\.ts:4:1: error: defaultTarget "prod" is not one of the targets\n(.*\n)? {2}hint: add it to targets/m,
   },
+  // The command line is wrong, not the config (exit 2, like an unknown --format).
   {
     name: 'an unknown --target',
     files: plainProd,
     args: ['build', '--target', 'qa'],
-    code: 1,
-    message: /^docker\.config\.ts:3:1: error: unknown target "qa"\n(.*\n)? {2}hint: the config's targets are: prod/m,
+    code: 2,
+    message: /^dsl: unknown target "qa" \(--target\)\n {2}hint: the targets of docker\.config\.ts are: prod\n$/,
+  },
+  {
+    name: 'dsl graph with an unknown --target',
+    files: plainProd,
+    args: ['graph', '--target', 'qa'],
+    code: 2,
+    message: /^dsl: unknown target "qa" \(--target\)\n {2}hint: the targets of docker\.config\.ts are: prod\n$/,
+  },
+  {
+    name: 'dsl lint with an unknown --target',
+    files: plainProd,
+    args: ['lint', '--target', 'qa'],
+    code: 2,
+    message: /^dsl: unknown target "qa" \(--target\)\n {2}hint: the targets of docker\.config\.ts are: prod\n$/,
   },
   {
     name: 'two CMDs in one stage',

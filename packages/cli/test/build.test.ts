@@ -46,10 +46,10 @@ describe('dsl build', () => {
     expect(result.stdout).not.toContain('AS prod');
   });
 
-  it('--target with an unknown name fails with the list of targets', () => {
+  it('--target with an unknown name is a usage error with the list of targets', () => {
     const dir = project({ 'docker.config.ts': goodConfig });
     const result = runCli(['build', '--target', 'qa', '--stdout'], dir);
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(2);
     expect(result.stderr).toContain('unknown target "qa"');
     expect(result.stderr).toContain('dev, prod');
   });

@@ -7,6 +7,7 @@ import { loadConfig } from '../loadConfig.js';
 import { green, printInfo } from '../output.js';
 import { passContext } from '../passContext.js';
 import { writeStdout } from '../stdio.js';
+import { checkTargetOption } from '../targetOption.js';
 import { writeFileAtomic } from '../writeAtomic.js';
 
 export const usage = `Usage: dsl graph [DIR] [options]
@@ -49,6 +50,7 @@ export async function graph(argv: readonly string[]): Promise<number> {
   const configPath = findConfig(positionals[0], values.config);
   const target = values.target !== undefined ? { target: values.target } : {};
   const config = await loadConfig(configPath, { ...target, noCache: values['no-cache'] === true });
+  checkTargetOption(config, values.target, configPath, process.cwd());
   const { build } = compile(config, { ...target, checkSecrets: false, context: passContext(configPath) });
   const graphOf = stageGraph(build);
   const text =

@@ -8,6 +8,7 @@ import { loadConfig } from '../loadConfig.js';
 import { green, printInfo } from '../output.js';
 import { passContext } from '../passContext.js';
 import { writeStdout } from '../stdio.js';
+import { checkTargetOption } from '../targetOption.js';
 
 export const usage = `Usage: dsl lint [DIR] [options]
 
@@ -60,6 +61,7 @@ export async function lint(argv: readonly string[]): Promise<number> {
   } finally {
     observer.stop();
   }
+  checkTargetOption(config, values.target, configPath, cwd);
   if (values.list) {
     writeStdout(listRules(config.lint));
     return EXIT.ok;
