@@ -1,9 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { lineDiff } from './diff.js';
 import { EXIT, ReportedFailure } from './exitCodes.js';
 import { green, printInfo } from './output.js';
-import { writeFileAtomic } from './writeAtomic.js';
+import { readOutputFile, writeOutputFile } from './outputFile.js';
 
 export interface GeneratedFile {
   /** Absolute path. */
@@ -27,7 +26,7 @@ export interface GeneratedFile {
  */
 export function syncGeneratedFile(file: GeneratedFile): 'written' | 'unchanged' {
   const shown = relative(file.cwd ?? process.cwd(), file.path) || file.path;
-  const existing = existsSync(file.path) ? readFileSync(file.path, 'utf8') : undefined;
+  const existing = readOutputFile(file.path, file.cwd);
   if (file.check) {
     if (existing === file.content) {
       printInfo(`${shown} is up to date`);
@@ -50,7 +49,7 @@ export function syncGeneratedFile(file: GeneratedFile): 'written' | 'unchanged' 
     printInfo(`${shown} is up to date`);
     return 'unchanged';
   }
-  writeFileAtomic(file.path, file.content);
+  writeOutputFile(file.path, file.content, file.cwd);
   printInfo(`${green('wrote')} ${shown}`);
   return 'written';
 }

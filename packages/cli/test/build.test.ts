@@ -112,6 +112,33 @@ describe('dsl build', () => {
   });
 });
 
+describe('an output path that cannot be written: the path, why, and a hint (exit 1)', () => {
+  it('a directory where the Dockerfile goes', () => {
+    const dir = project({ 'docker.config.ts': goodConfig, 'Dockerfile/keep': 'x' });
+    const result = runCli(['build'], dir);
+    expect(result.stderr).toMatch(
+      /^error: cannot write Dockerfile: it is a directory\n {2}hint: remove or rename that directory, or choose another path\n$/m,
+    );
+    expect(result.code).toBe(1);
+    expect(filesIn(join(dir, 'Dockerfile'))).toEqual(['keep']);
+  });
+
+  it('a file where --out needs a directory, for build and graph', () => {
+    const dir = project({ 'docker.config.ts': goodConfig, out: 'a file\n' });
+    for (const args of [
+      ['build', '--out', 'out/sub/Dockerfile'],
+      ['graph', '--out', 'out/graph.md'],
+    ]) {
+      const result = runCli(args, dir);
+      expect(result.stderr).toMatch(
+        /^error: cannot write out\/\S+: out is a file, not a directory\n {2}hint: move that file away, or choose another path\n$/m,
+      );
+      expect(result.code).toBe(1);
+    }
+    expect(filesIn(dir)).toEqual(['docker.config.ts', 'out']);
+  });
+});
+
 describe('dsl build failures: exit code, file:line, and no Dockerfile written', () => {
   const cases: { name: string; file: string; config: string; code: number; message: RegExp }[] = [
     {

@@ -1,4 +1,3 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, relative, resolve } from 'node:path';
 import { parseCommandArgs } from '../args.js';
 import type { CompileFileOptions } from '../compileConfigFile.js';
@@ -9,8 +8,8 @@ import { reportBuildLint, reportUnpinned } from '../lintOutput.js';
 import { cachedResult, resultCacheEnabled, resultKey } from '../load/resultCache.js';
 import { traceLoad } from '../load/traceLoad.js';
 import { green, printInfo } from '../output.js';
+import { readOutputFile, writeOutputFile } from '../outputFile.js';
 import { writeStdout } from '../stdio.js';
-import { writeFileAtomic } from '../writeAtomic.js';
 import type { CompiledDockerfile } from './buildCompile.js';
 import { hasGeneratedHeader } from './generatedHeader.js';
 
@@ -132,7 +131,7 @@ export async function build(argv: readonly string[]): Promise<number> {
     return EXIT.ok;
   }
   const shownOut = relative(cwd, outPath) || outPath;
-  const existing = existsSync(outPath) ? readFileSync(outPath, 'utf8') : undefined;
+  const existing = readOutputFile(outPath, cwd);
   if (values.check) {
     if (existing === dockerfile) {
       printInfo(`${shownOut} is up to date`);
@@ -157,7 +156,7 @@ export async function build(argv: readonly string[]): Promise<number> {
     printInfo(`${shownOut} is up to date`);
     return EXIT.ok;
   }
-  writeFileAtomic(outPath, dockerfile);
+  writeOutputFile(outPath, dockerfile, cwd);
   printInfo(`${green('wrote')} ${shownOut}`);
   return EXIT.ok;
 }

@@ -6,9 +6,9 @@ import { LocateError, locateLibrary } from '../docs/locate.js';
 import { renderReference } from '../docs/render.js';
 import { EXIT, ReportedFailure } from '../exitCodes.js';
 import { green, printInfo, yellow } from '../output.js';
+import { writeOutputFile } from '../outputFile.js';
 import { writeStdout } from '../stdio.js';
 import { tsMorph } from '../tsMorph.js';
-import { writeFileAtomic } from '../writeAtomic.js';
 
 export const usage = `Usage: dsl docs PACKAGE_OR_PATH [options]
 
@@ -88,7 +88,7 @@ export async function docs(argv: readonly string[]): Promise<number> {
   const out = resolve(cwd, values.out);
   if (!existsSync(dirname(out)))
     throw new ReportedFailure(`dsl docs: directory not found: ${dirname(out)}`, EXIT.usage);
-  writeFileAtomic(out, markdown);
+  writeOutputFile(out, markdown, cwd);
   printInfo(`${green('wrote')} ${relative(cwd, out) || out} (${fragments.length} fragments)`);
   return EXIT.ok;
 }

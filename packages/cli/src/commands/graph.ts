@@ -5,10 +5,10 @@ import { EXIT, ReportedFailure, UsageError } from '../exitCodes.js';
 import { findConfig } from '../findConfig.js';
 import { loadConfig } from '../loadConfig.js';
 import { green, printInfo } from '../output.js';
+import { writeOutputFile } from '../outputFile.js';
 import { passContext } from '../passContext.js';
 import { writeStdout } from '../stdio.js';
 import { checkTargetOption } from '../targetOption.js';
-import { writeFileAtomic } from '../writeAtomic.js';
 
 export const usage = `Usage: dsl graph [DIR] [options]
 
@@ -62,7 +62,7 @@ export async function graph(argv: readonly string[]): Promise<number> {
     return EXIT.ok;
   }
   const out = resolve(values.out);
-  writeFileAtomic(out, text);
+  writeOutputFile(out, text);
   printInfo(`${green('wrote')} ${relative(process.cwd(), out) || out}`);
   return EXIT.ok;
 }

@@ -3,8 +3,8 @@ import { basename, dirname, relative, resolve } from 'node:path';
 import { parseCommandArgs } from '../args.js';
 import { EXIT, ReportedFailure, UsageError } from '../exitCodes.js';
 import { dim, green, printInfo, yellow } from '../output.js';
+import { writeOutputFile } from '../outputFile.js';
 import { writeStdout } from '../stdio.js';
-import { writeFileAtomic } from '../writeAtomic.js';
 
 export const usage = `Usage: dsl import [DOCKERFILE] [options]
 
@@ -94,7 +94,7 @@ export async function importCommand(argv: readonly string[]): Promise<number> {
     writeStdout(code);
     return EXIT.ok;
   }
-  writeFileAtomic(outPath, code);
+  writeOutputFile(outPath, code);
   const stages = model.stageNames.length;
   const fragments = model.notes.filter((n) => n.message.includes(' recognised as ')).length;
   const warned = model.warnings.length;

@@ -7,8 +7,8 @@ import { CONFIG_NAMES } from '../findConfig.js';
 import { detectKinds, detectProject, PROJECT_KINDS, type ProjectKind } from '../init/detect.js';
 import { describeProject, starterConfig } from '../init/templates.js';
 import { green, printInfo } from '../output.js';
+import { writeOutputFile } from '../outputFile.js';
 import { writeStdout } from '../stdio.js';
-import { writeFileAtomic } from '../writeAtomic.js';
 
 export const usage = `Usage: dsl init [DIR] [options]
 
@@ -75,7 +75,7 @@ export async function init(argv: readonly string[]): Promise<number> {
     return EXIT.ok;
   }
   const path = join(dir, 'docker.config.ts');
-  writeFileAtomic(path, text);
+  writeOutputFile(path, text);
   const shownPath = relative(process.cwd(), path) || path;
   printInfo(`${green('wrote')} ${shownPath} for a ${describeProject(project)} project`);
   if (kind === undefined && detected.length > 1) {

@@ -1,4 +1,3 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { compile, type ImageLock, LOCK_FILE_VERSION, type LockedImage, serializeImageLock } from '@dockerdsl/core';
 import { parseCommandArgs } from '../args.js';
@@ -8,9 +7,9 @@ import { RegistryClient, RegistryError } from '../imageRegistry.js';
 import { loadConfig } from '../loadConfig.js';
 import { lockableImages, lockPathFor, readLock } from '../lockFile.js';
 import { green, printInfo, yellow } from '../output.js';
+import { readOutputFile, writeOutputFile } from '../outputFile.js';
 import { passContext } from '../passContext.js';
 import { writeStdout } from '../stdio.js';
-import { writeFileAtomic } from '../writeAtomic.js';
 
 export const usage = `Usage: dsl lock [DIR] [options]
 
@@ -91,12 +90,12 @@ export async function lock(argv: readonly string[]): Promise<number> {
 
   const next: ImageLock = { lockfileVersion: LOCK_FILE_VERSION, images };
   const text = serializeImageLock(next);
-  const before = existsSync(path) ? readFileSync(path, 'utf8') : undefined;
+  const before = readOutputFile(path);
   if (before === text) {
     printInfo(`${shown} is up to date (${lockable.length} image${lockable.length === 1 ? '' : 's'})`);
     return EXIT.ok;
   }
-  writeFileAtomic(path, text);
+  writeOutputFile(path, text);
   printInfo(
     `${green('wrote')} ${shown}: ${lockable.length} image${lockable.length === 1 ? '' : 's'}, ${resolvedCount} resolved from registries`,
   );
