@@ -9,6 +9,13 @@ export function findConfig(directory: string | undefined, configFlag: string | u
   if (configFlag !== undefined) {
     const path = resolve(cwd, configFlag);
     if (!existsSync(path)) throw new UsageError(`config file not found: ${configFlag}`);
+    // esbuild would report a directory as an unresolvable import, with a hint about packages.
+    if (statSync(path).isDirectory()) {
+      const inside = CONFIG_NAMES.find((name) => existsSync(join(path, name)));
+      throw new UsageError(
+        `--config ${configFlag} is a directory, not a config file\n${inside ? `pass its config, --config ${join(configFlag, inside)}, or the directory itself without --config` : 'pass the config file (docker.config.ts)'}`,
+      );
+    }
     return path;
   }
   const dir = resolve(cwd, directory ?? '.');

@@ -221,6 +221,19 @@ describe('usage', () => {
     expect(result.stderr).toContain('dsl build --help');
   });
 
+  it('exits 2 when --config names a directory, and names the config inside it', () => {
+    const dir = project({ 'api/docker.config.ts': goodConfig, 'empty/README.md': '' });
+    const result = runCli(['build', '--config', 'api'], dir);
+    expect(result.stderr).toBe(
+      'dsl: --config api is a directory, not a config file\npass its config, --config api/docker.config.ts, or the directory itself without --config\n',
+    );
+    expect(result.code).toBe(2);
+    expect(runCli(['lint', '--config', 'empty'], dir).stderr).toBe(
+      'dsl: --config empty is a directory, not a config file\npass the config file (docker.config.ts)\n',
+    );
+    expect(filesIn(join(dir, 'api'))).toEqual(['docker.config.ts']);
+  });
+
   it('exits 2 when --stdout and --out both say where the Dockerfile goes (--out was ignored)', () => {
     const result = runCli(['build', 'examples/go-cli', '--stdout', '--out', 'x.Dockerfile'], repoRoot);
     expect(result.code).toBe(2);
