@@ -43,6 +43,19 @@ export default defineConfig({ targets: [stage('app', { from: 'alpine:3.20' }, [e
     expect(result.text).toContain('ENV A=1');
   });
 
+  it('takes a CommonJS config (module.exports) as its default export, as Node and --no-cache do', () => {
+    const config = `const { defineConfig, env, stage } = require('@dockerdsl/core');
+module.exports = defineConfig({ targets: [stage('app', { from: 'alpine:3.20' }, [env('C', 'js')])] });
+`;
+    const files = { 'package.json': '{ "type": "commonjs" }\n', 'docker.config.js': config };
+    const result = build(files);
+    expect(result).toMatchObject({ first: '.cjs', again: '.cjs' });
+    expect(result.text).toContain('ENV C=js');
+    const { dir, cleanup } = scratchProject(files);
+    cleanups.push(cleanup);
+    expect(runCli(['build', '--stdout', '--no-cache'], dir).stdout).toBe(result.text);
+  });
+
   it('is ESM when the config uses top-level await', () => {
     const result = build({
       'docker.config.ts': `import { defineConfig, env, stage } from '@dockerdsl/core';

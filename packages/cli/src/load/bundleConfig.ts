@@ -110,7 +110,12 @@ export async function bundleConfig(configPath: string, outDir: string, format: B
     // Files only: the module checking the core's names (see packagesPlugin) is made, not read.
     .filter(([input]) => !input.startsWith(`${CORE_NAMESPACE}:`))
     .map(([input, facts]) => ({ path: resolve(process.cwd(), input), format: facts.format }));
-  const { code, strict } = strictWhenAllModules(output, format, modules);
+  const entry = modules.find((module) => module.path === resolve(configPath));
+  const { code, strict } = strictWhenAllModules(
+    entry?.format === 'cjs' ? exportsAsDefault(output) : output,
+    format,
+    modules,
+  );
   const purity = strict
     ? bundlePurity({
         format,
@@ -147,6 +152,17 @@ function strictWhenAllModules(
   const allModules = modules.every((module) => module.path.endsWith('.json') || module.format === 'esm');
   if (format !== 'cjs' || !allModules || output.startsWith('#!')) return { code: output, strict: false };
   return { code: `"use strict";${output}`, strict: true };
+}
+
+/**
+ * Node imports a CommonJS module (`module.exports = defineConfig(...)`) with its `module.exports`
+ * as the default export, and so does tsx (`--no-cache`); esbuild's bundle of a CommonJS entry
+ * exports that object as it is. A line at the end (before the source map) makes it the default.
+ */
+function exportsAsDefault(output: string): string {
+  const map = output.lastIndexOf('//# sourceMappingURL=');
+  const at = map === -1 ? output.length : map;
+  return `${output.slice(0, at)}module.exports = { default: module.exports };\n${output.slice(at)}`;
 }
 
 /** The code before the inline source map (whose base64 could spell anything). */
