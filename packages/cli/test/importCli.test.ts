@@ -72,7 +72,9 @@ describe('dsl import', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toBe('');
     expect(result.stderr).toContain('wrote docker.config.ts: 1 stage, 1 fragment, 2 warnings');
-    expect(result.stderr).toContain('next: dsl build . --stdout');
+    expect(result.stderr).toContain(
+      'next: dsl build . --stdout shows the Dockerfile it compiles to (dsl build does not replace Dockerfile without --force)',
+    );
     const code = readFileSync(join(dir, 'docker.config.ts'), 'utf8');
     expect(code).toContain("pipInstall({ requirements: 'requirements.txt' }),");
     expect(readdirSync(dir).sort()).toEqual(['Dockerfile', 'docker.config.ts']);
@@ -111,7 +113,10 @@ describe('dsl import', () => {
     const dir = project({ 'build/Dockerfile.prod': dockerfile });
     const result = runCli(['import', 'build/Dockerfile.prod', '--out', 'config/app.ts', '--raw'], dir);
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stderr).toContain('next: dsl build --config config/app.ts --stdout');
+    // dsl build would write config/Dockerfile, not the imported build/Dockerfile.prod.
+    expect(result.stderr).toContain(
+      'next: dsl build --config config/app.ts --stdout shows the Dockerfile it compiles to\n',
+    );
     const code = readFileSync(join(dir, 'config/app.ts'), 'utf8');
     expect(code).toContain("run('pip install --no-cache-dir -r requirements.txt'),");
     expect(code).toContain('optimize: { orderForCache: false, mergeRuns: false, hoistSharedPrefix: false },');

@@ -103,9 +103,11 @@ export async function importCommand(argv: readonly string[]): Promise<number> {
   );
   const buildArgs =
     basename(outPath) === 'docker.config.ts' ? relative(cwd, dirname(outPath)) || '.' : `--config ${shownOut}`;
+  // dsl build writes the Dockerfile beside the config: only then is it the one imported.
+  const buildWritesInput = !fromStdin && resolve(dirname(outPath), 'Dockerfile') === inputPath;
   printInfo(
     dim(
-      `next: dsl build ${buildArgs} --stdout shows the Dockerfile it compiles to (dsl build does not replace ${shownInput} without --force)`,
+      `next: dsl build ${buildArgs} --stdout shows the Dockerfile it compiles to${buildWritesInput ? ` (dsl build does not replace ${shownInput} without --force)` : ''}`,
     ),
   );
   return EXIT.ok;
