@@ -1,18 +1,36 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { dirname, relative } from 'node:path';
+import { existsSync, lstatSync, readFileSync, readlinkSync, statSync } from 'node:fs';
+import { dirname, relative, resolve } from 'node:path';
 import { EXIT, ReportedFailure } from './exitCodes.js';
 import { writeFileAtomic } from './writeAtomic.js';
 
 /**
- * A file dsl writes for the user (Dockerfile, bake file, dsl.lock...), written atomically. When it
- * cannot be written, the report names the path and why, not Node's `EEXIST: file already exists,
+ * A file dsl writes for the user (Dockerfile, bake file, dsl.lock...), written atomically; through a
+ * symlink, so the file it points at is updated (the rename would replace the link itself, leaving
+ * that file stale and the link gone). When it cannot be written, the report names the path and why, not Node's `EEXIST: file already exists,
  * mkdir` (which names the parent that is a file as if it were in the way).
  */
 export function writeOutputFile(path: string, content: string, cwd: string = process.cwd()): void {
+  const target = linkTarget(path);
   try {
-    writeFileAtomic(path, content);
+    writeFileAtomic(target, content);
   } catch (error) {
-    throw cannotWrite(path, error, cwd);
+    throw cannotWrite(target, error, cwd);
+  }
+}
+
+/** The file a symlink (or a chain of them) points at, even when it does not exist yet; else `path`. */
+function linkTarget(path: string): string {
+  let at = path;
+  for (let hops = 0; hops < 40 && isSymlink(at); hops++) at = resolve(dirname(at), readlinkSync(at));
+  return at;
+}
+
+/** False also when the path cannot be looked at (a file where a directory should be): the write says why. */
+function isSymlink(path: string): boolean {
+  try {
+    return lstatSync(path, { throwIfNoEntry: false })?.isSymbolicLink() === true;
+  } catch {
+    return false;
   }
 }
 
