@@ -308,6 +308,18 @@ export default defineConfig({ targets: [app] });
     expect(result.stdout.trim().split('\n')).toHaveLength(23);
   });
 
+  it('--list --json prints the rules as JSON; --list --fix is a usage error, not a skipped fix', () => {
+    const dir = project({ 'docker.config.ts': clean });
+    const result = runCli(['lint', '--list', '--json'], dir);
+    expect(result.code).toBe(0);
+    const rules = JSON.parse(result.stdout) as { rule: string; severity: string; optIn: boolean }[];
+    expect(rules).toHaveLength(22);
+    expect(rules).toContainEqual(expect.objectContaining({ rule: 'DL3008', severity: 'off', optIn: true }));
+    const fix = runCli(['lint', '--list', '--fix'], dir);
+    expect(fix.code).toBe(2);
+    expect(fix.stderr).toBe('--list lists the rules and lints nothing: it cannot be combined with --fix\n');
+  });
+
   it('is quiet on a clean config', () => {
     const result = runCli(['lint', '--strict'], project({ 'docker.config.ts': clean }));
     expect(result.stdout).toBe('');

@@ -25,6 +25,7 @@ Options:
                   add() -> copy()); other problems are reported as usual
   --strict        fail (exit 1) on warnings too
   --list          list the rules with their ids, names and severities, and exit
+                  (with --json: an array of {rule, name, severity, optIn, description})
   -h, --help      show this help
 
 Exit codes: 0 no errors (warnings allowed unless --strict), 1 lint errors (or warnings with
@@ -48,9 +49,12 @@ export async function lint(argv: readonly string[]): Promise<number> {
   }
   if (positionals.length > 1)
     throw new ReportedFailure(`dsl lint takes one directory, got ${positionals.length}`, EXIT.usage);
+  // --list lints nothing, so a --fix given with it would be skipped without a word.
+  if (values.list && values.fix)
+    throw new ReportedFailure('--list lists the rules and lints nothing: it cannot be combined with --fix', EXIT.usage);
   const cwd = process.cwd();
   if (values.list && positionals.length === 0 && values.config === undefined) {
-    writeStdout(listRules(undefined));
+    writeStdout(listRules(undefined, values.json === true));
     return EXIT.ok;
   }
   const configPath = findConfig(positionals[0], values.config);
@@ -63,7 +67,7 @@ export async function lint(argv: readonly string[]): Promise<number> {
   }
   checkTargetOption(config, values.target, configPath, cwd);
   if (values.list) {
-    writeStdout(listRules(config.lint));
+    writeStdout(listRules(config.lint, values.json === true));
     return EXIT.ok;
   }
   // Secret-like names are compile errors for `dsl build`; here they are findings like the others.
@@ -105,7 +109,17 @@ export async function lint(argv: readonly string[]): Promise<number> {
   return lintFails(findings, strict) ? EXIT.failure : EXIT.ok;
 }
 
-function listRules(settings: Parameters<typeof ruleSeverity>[1]): string {
+function listRules(settings: Parameters<typeof ruleSeverity>[1], json: boolean): string {
+  if (json) {
+    const rules = LINT_RULES.map((rule) => ({
+      rule: rule.id,
+      name: rule.name,
+      severity: ruleSeverity(rule, settings),
+      optIn: rule.optIn === true,
+      description: rule.description,
+    }));
+    return `${JSON.stringify(rules, null, 2)}\n`;
+  }
   const rows = LINT_RULES.map((rule) => [
     rule.id,
     rule.name,
