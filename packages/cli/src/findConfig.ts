@@ -1,5 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { UsageError } from './exitCodes.js';
 
 export const CONFIG_NAMES = ['docker.config.ts', 'docker.config.mts', 'docker.config.js', 'docker.config.mjs'] as const;
@@ -25,7 +25,21 @@ export function findConfig(directory: string | undefined, configFlag: string | u
     const path = join(dir, name);
     if (existsSync(path)) return path;
   }
+  // Run from a subdirectory of a project, "dsl init" would make a second config: name the first.
+  const above = configAbove(dir);
   throw new UsageError(
-    `no docker.config.ts in ${directory ?? 'the current directory'}\nrun "dsl init" to create one, or pass --config PATH`,
+    `no docker.config.ts in ${directory ?? 'the current directory'}\n${
+      above
+        ? `the nearest config is ${relative(cwd, above)}: pass its directory (${relative(cwd, dirname(above))}) or --config ${relative(cwd, above)}`
+        : 'run "dsl init" to create one, or pass --config PATH'
+    }`,
   );
+}
+
+/** The config of the nearest directory above `dir` that has one. */
+function configAbove(dir: string): string | undefined {
+  for (let at = dirname(dir); ; at = dirname(at)) {
+    const found = CONFIG_NAMES.map((name) => join(at, name)).find((path) => existsSync(path));
+    if (found !== undefined || dirname(at) === at) return found;
+  }
 }

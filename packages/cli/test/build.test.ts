@@ -235,6 +235,16 @@ describe('usage', () => {
     expect(result.stderr).toContain('dsl build --help');
   });
 
+  it('exits 2 in a subdirectory of a project, naming the config above instead of suggesting dsl init', () => {
+    const dir = project({ 'docker.config.ts': goodConfig, 'src/app/README.md': '' });
+    const result = runCli(['build'], join(dir, 'src/app'));
+    expect(result.stderr).toBe(
+      'dsl: no docker.config.ts in the current directory\nthe nearest config is ../../docker.config.ts: pass its directory (../..) or --config ../../docker.config.ts\n',
+    );
+    expect(result.code).toBe(2);
+    expect(filesIn(dir)).toEqual(['docker.config.ts', 'src']);
+  });
+
   it('exits 2 when --config names a directory, and names the config inside it', () => {
     const dir = project({ 'api/docker.config.ts': goodConfig, 'empty/README.md': '' });
     const result = runCli(['build', '--config', 'api'], dir);
