@@ -224,6 +224,28 @@ const cases: BadInput[] = [
     code: 1,
     message: /^docker\.config\.ts:2:54: error: invalid options of copy\(\) at sources: no source paths/m,
   },
+  // A union of a string and a list: which item is wrong, not zod's bare "Invalid input".
+  {
+    name: 'a COPY source list with a number in it',
+    files: prodWith('copy', "copy(['src', 2 as never], '/app')"),
+    code: 1,
+    message:
+      /^docker\.config\.ts:2:54: error: invalid options of copy\(\) at sources\[1\]: Invalid input: expected string, received number$/m,
+  },
+  {
+    name: 'a COPY source that is neither a path nor a list',
+    files: prodWith('copy', "copy(3 as never, '/app')"),
+    code: 1,
+    message:
+      /^docker\.config\.ts:2:54: error: invalid options of copy\(\) at sources: Invalid input: expected string or array, received number$/m,
+  },
+  {
+    name: 'an exec-form RUN with a number in it',
+    files: prodWith('run', "run(['echo', 1 as never])"),
+    code: 1,
+    message:
+      /^docker\.config\.ts:2:54: error: invalid options of run\(\) at command\[1\]: Invalid input: expected string, received number$/m,
+  },
   {
     name: 'an empty RUN command',
     files: prodWith('run', "run('   ')"),

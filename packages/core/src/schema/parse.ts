@@ -45,7 +45,7 @@ export function parseOrThrow<T>(
   // first parse; a config parses each schema a few times, so compiling costs more than it saves.
   const result = (schema as unknown as WithSafeParse<T>).safeParse(value, { jitless: true });
   if (result.success) return result.data;
-  const issues = unknownKeysFirst(result.error.issues);
+  const issues = unknownKeysFirst(result.error.issues).map((found) => unionDetail(found, value));
   const issue = issues[0];
   const issuePath = issue ? pathOf(issue) : [];
   const path = formatPath(issuePath, pathPrefix);
@@ -74,6 +74,40 @@ function messageOf(issue: z.core.$ZodIssue, schema: unknown, unknownKeysAs: stri
   if (unknownKeysAs === undefined || issue.code !== 'unrecognized_keys') return issue.message;
   const known = objectKeys(schemaAt(schema, issue.path));
   return known === undefined ? issue.message : unknownKeysMessage(issue.keys, known, unknownKeysAs);
+}
+
+/**
+ * zod says only "Invalid input" when no branch of a union matched: `copy(['a', 2], ...)` would be
+ * "at sources: Invalid input". The branch that got furthest (the list, at its second item) names
+ * the problem, at its own path; a value of none of the branches' types is said as those types.
+ */
+function unionDetail(issue: z.core.$ZodIssue, value: unknown): z.core.$ZodIssue {
+  if (issue.code !== 'invalid_union') return issue;
+  const inner = issue.errors.flat();
+  const deepest = inner.reduce<z.core.$ZodIssue | undefined>(
+    (best, next) => (next.path.length > (best?.path.length ?? 0) ? next : best),
+    undefined,
+  );
+  if (deepest !== undefined) {
+    const at = { ...deepest, path: [...issue.path, ...deepest.path] } as z.core.$ZodIssue;
+    return at.code === 'invalid_type'
+      ? { ...at, message: typeMessage([at.expected], value, at.path) }
+      : unionDetail(at, value);
+  }
+  const expected = issue.errors.map((branch) =>
+    branch.length === 1 && branch[0]?.code === 'invalid_type' ? branch[0].expected : undefined,
+  );
+  if (expected.length === 0 || expected.some((type) => type === undefined)) return issue;
+  return { ...issue, message: typeMessage(expected as string[], value, issue.path) };
+}
+
+/** `Invalid input: expected string or array, received number`, as zod words a single type. */
+function typeMessage(expected: readonly string[], value: unknown, path: readonly PropertyKey[]): string {
+  let at = value;
+  for (const key of path)
+    at = typeof at === 'object' && at !== null ? (at as Record<PropertyKey, unknown>)[key] : undefined;
+  const received = at === null ? 'null' : Array.isArray(at) ? 'array' : typeof at;
+  return `Invalid input: expected ${[...new Set(expected)].join(' or ')}, received ${received}`;
 }
 
 function unknownKeysFirst(issues: readonly z.core.$ZodIssue[]): z.core.$ZodIssue[] {
