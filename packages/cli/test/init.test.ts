@@ -64,6 +64,17 @@ describe.each(names)('fixture %s', (name) => {
 });
 
 describe('dsl init', () => {
+  it('does not tell to run dsl build where that would refuse the hand-written Dockerfile', () => {
+    const dir = copyOf('go');
+    writeFileSync(join(dir, 'Dockerfile'), 'FROM golang:1.22\n');
+    const result = runCli(['init'], dir);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain(
+      '  next: dsl build --stdout to compare with your Dockerfile; dsl build --force replaces it (or write elsewhere with --out)\n',
+    );
+    expect(result.stderr).not.toContain('then docker build');
+  });
+
   it('never overwrites a config', () => {
     const dir = copyOf('go');
     writeFileSync(join(dir, 'docker.config.ts'), '// mine\n');

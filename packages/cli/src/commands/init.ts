@@ -9,6 +9,7 @@ import { describeProject, starterConfig } from '../init/templates.js';
 import { green, printInfo } from '../output.js';
 import { writeOutputFile } from '../outputFile.js';
 import { writeStdout } from '../stdio.js';
+import { hasGeneratedHeader } from './generatedHeader.js';
 
 export const usage = `Usage: dsl init [DIR] [options]
 
@@ -87,8 +88,21 @@ export async function init(argv: readonly string[]): Promise<number> {
       `  todo: prod has no command yet: no start script, and ${project.main} does not exist (see TODO(dsl init))`,
     );
   }
+  const dirArg = shownDir === '.' ? '' : ` ${shownDir}`;
+  // dsl build refuses to replace a hand-written Dockerfile, so "next: dsl build" would fail there.
+  const dockerfilePath = join(dir, 'Dockerfile');
+  const handWrittenDockerfile =
+    existsSync(dockerfilePath) &&
+    statSync(dockerfilePath).isFile() &&
+    !hasGeneratedHeader(readFileSync(dockerfilePath, 'utf8'), GENERATED_HEADER);
+  if (handWrittenDockerfile) {
+    printInfo(
+      `  next: dsl build${dirArg} --stdout to compare with your Dockerfile; dsl build${dirArg} --force replaces it (or write elsewhere with --out)`,
+    );
+    return EXIT.ok;
+  }
   printInfo(
-    `  next: dsl build${shownDir === '.' ? '' : ` ${shownDir}`}, then docker build${shownDir === '.' ? ' .' : ` ${shownDir}`} (builds prod after the tests; --target dev for dev)`,
+    `  next: dsl build${dirArg}, then docker build${dirArg || ' .'} (builds prod after the tests; --target dev for dev)`,
   );
   return EXIT.ok;
 }
