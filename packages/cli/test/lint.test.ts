@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { LINT_RULES } from '@dockerdsl/core';
 import { describe, expect, it } from 'vitest';
 import { addSourcesUnpackable } from '../src/addSourcesUnpackable.js';
 import { tsMorph } from '../src/tsMorph.js';
@@ -305,7 +306,7 @@ export default defineConfig({ targets: [app] });
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^DL3007 +no-latest-tag +warn +Images must not use the latest tag\.$/m);
     expect(result.stdout).toMatch(/^DL3008 +pin-apt-versions +off \(opt-in\)/m);
-    expect(result.stdout.trim().split('\n')).toHaveLength(23);
+    expect(result.stdout.trim().split('\n')).toHaveLength(LINT_RULES.length);
   });
 
   it('--list --json prints the rules as JSON; --list --fix is a usage error, not a skipped fix', () => {
@@ -313,7 +314,7 @@ export default defineConfig({ targets: [app] });
     const result = runCli(['lint', '--list', '--json'], dir);
     expect(result.code).toBe(0);
     const rules = JSON.parse(result.stdout) as { rule: string; severity: string; optIn: boolean }[];
-    expect(rules).toHaveLength(22);
+    expect(rules.map((rule) => rule.rule).sort()).toEqual(LINT_RULES.map((rule) => rule.id).sort());
     expect(rules).toContainEqual(expect.objectContaining({ rule: 'DL3008', severity: 'off', optIn: true }));
     const fix = runCli(['lint', '--list', '--fix'], dir);
     expect(fix.code).toBe(2);
