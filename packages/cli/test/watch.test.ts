@@ -190,22 +190,30 @@ it('rebuilds after the first build when the config is saved while that build run
   expect(readFileSync(join(dir, 'Dockerfile'), 'utf8')).toContain('CMD ["echo", "saved"]');
 }, 60_000);
 
-// Found by a review: before the first build's manifest, only the config's directory is watched, so
-// a save to an imported module elsewhere during that build went unseen and the Dockerfile stayed old.
-it('rebuilds when a module in a directory not watched yet is saved while the first build runs', async () => {
-  const { dir, lines } = await watchDuringFirstBuild();
-  writeFileSync(join(dir, 'lib/base.ts'), baseText('two'));
-  expect(await outcome(lines)).toBe('wrote Dockerfile');
-  expect(await outcome(lines)).toBe('wrote Dockerfile');
-  expect(readFileSync(join(dir, 'Dockerfile'), 'utf8')).toContain('ENV MODE=two');
-  // The rebuild's manifest is fresh: no third build.
-  await settle();
-  await settle();
-  expect(lines.pending()).toEqual([]);
-}, 60_000);
-
 // A package without "type": "module" makes tsx load the config as CommonJS.
 const COMMONJS_PACKAGE = { 'package.json': JSON.stringify({ name: 'python-service', private: true }) };
+
+// Found by reviews: before the first build's manifest, only the config's directory is watched, so
+// a save to an imported module elsewhere during that build went unseen and the Dockerfile stayed
+// old; with --no-cache (a tsx load, no manifest) too.
+it.each([
+  ['', [], {}],
+  ['with --no-cache in a CommonJS package, ', ['--no-cache'], COMMONJS_PACKAGE],
+])(
+  '%srebuilds when a module in a directory not watched yet is saved while the first build runs',
+  async (_, args, files) => {
+    const { dir, lines } = await watchDuringFirstBuild(args, files);
+    writeFileSync(join(dir, 'lib/base.ts'), baseText('two'));
+    expect(await outcome(lines)).toBe('wrote Dockerfile');
+    expect(await outcome(lines)).toBe('wrote Dockerfile');
+    expect(readFileSync(join(dir, 'Dockerfile'), 'utf8')).toContain('ENV MODE=two');
+    // The rebuild read the saved module: no third build.
+    await settle();
+    await settle();
+    expect(lines.pending()).toEqual([]);
+  },
+  60_000,
+);
 
 // Found by a review: with --no-cache (or no writable cache) there is no manifest, so only the
 // config's directory was watched; and in a CommonJS package tsx handed each rebuild the first
@@ -238,17 +246,6 @@ it.each([
   },
   60_000,
 );
-
-it('with --no-cache, rebuilds when a module in a directory not watched yet is saved while the first build runs', async () => {
-  const { dir, lines } = await watchDuringFirstBuild(['--no-cache'], COMMONJS_PACKAGE);
-  writeFileSync(join(dir, 'lib/base.ts'), baseText('two'));
-  expect(await outcome(lines)).toBe('wrote Dockerfile');
-  expect(await outcome(lines)).toBe('wrote Dockerfile');
-  expect(readFileSync(join(dir, 'Dockerfile'), 'utf8')).toContain('ENV MODE=two');
-  await settle();
-  await settle();
-  expect(lines.pending()).toEqual([]);
-}, 60_000);
 
 it('keeps watching a directory that is deleted and created again (a branch checked out and back)', async () => {
   const { dir, cleanup } = scratchProject({ 'docker.config.ts': configText(), 'lib/base.ts': baseText('one') });
