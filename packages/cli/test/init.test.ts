@@ -121,6 +121,13 @@ describe('detection', () => {
     return dir;
   }
 
+  /** The prod target's Dockerfile that `dsl init` then `dsl build` give for a project of `files`. */
+  function initProd(files: Record<string, string>): string {
+    const dir = projectWith(files);
+    expect(runCli(['init'], dir).code).toBe(0);
+    return runCli(['build', '--stdout', '--target', 'prod'], dir).stdout;
+  }
+
   it('Node: the lockfile decides the manager; engines.node the image', () => {
     const npm = detectProject(projectWith({ 'package.json': '{"engines":{"node":"^22.1"}}' }), 'node');
     expect(npm).toMatchObject({ manager: 'npm', lockfile: undefined, nodeMajor: 22, main: 'index.js' });
@@ -214,32 +221,26 @@ describe('detection', () => {
   });
 
   it('Node: a build whose output directory prod runs from is copied beside the production dependencies', () => {
-    const dir = projectWith({
+    const prod = initProd({
       'package.json': '{"name":"x","scripts":{"start":"node dist/server.js","build":"tsc"},"dependencies":{"ms":"2"}}',
       'package-lock.json': '{}',
     });
-    expect(runCli(['init'], dir).code).toBe(0);
-    const prod = runCli(['build', '--stdout', '--target', 'prod'], dir).stdout;
     expect(prod).toMatch(
       /^FROM node:20-slim AS prod\n(.*\n)*COPY --from=deps \/app\/node_modules \/app\/node_modules\nCOPY \. \.\nCOPY --from=build \/app\/dist \/app\/dist\n/m,
     );
   });
 
   it('Node: without production dependencies prod gets the app alone (an install would write no node_modules)', () => {
-    const dir = projectWith({ 'package.json': '{"name":"x","devDependencies":{"typescript":"5"}}', 'index.js': '' });
-    expect(runCli(['init'], dir).code).toBe(0);
-    const prod = runCli(['build', '--stdout', '--target', 'prod'], dir).stdout;
+    const prod = initProd({ 'package.json': '{"name":"x","devDependencies":{"typescript":"5"}}', 'index.js': '' });
     expect(prod).toMatch(/^FROM node:20-slim AS prod\n(.*\n)*COPY \. \.\n/m);
     expect(prod).not.toContain('node_modules');
   });
 
   it('Node: a build that writes somewhere unknown is pruned in a stage of its own, and prod copies the result', () => {
-    const dir = projectWith({
+    const prod = initProd({
       'package.json': '{"name":"x","scripts":{"start":"next start","build":"next build"}}',
       'package-lock.json': '{}',
     });
-    expect(runCli(['init'], dir).code).toBe(0);
-    const prod = runCli(['build', '--stdout', '--target', 'prod'], dir).stdout;
     expect(prod).toMatch(/^FROM build AS pruned\nRUN npm prune --omit=dev\n/m);
     expect(prod).toMatch(/^FROM node:20-slim AS prod\n(.*\n)*COPY --from=pruned \/app \/app\n/m);
   });
