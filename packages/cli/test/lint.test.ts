@@ -21,6 +21,13 @@ export default defineConfig({ targets: [app] });
 `;
 }
 
+/** `config` (an addsConfig) as --fix leaves it when it renames the add() of `file` alone. */
+function withCopyOf(config: string, file: string): string {
+  return config
+    .replace('import { add, defineConfig,', 'import { add, copy, defineConfig,')
+    .replace(`add('${file}'`, `copy('${file}'`);
+}
+
 const noisy = `import { add, defineConfig, run, stage, user } from '@dockerdsl/core';
 
 const app = stage('app', { from: 'node:latest' }, [
@@ -212,11 +219,7 @@ export default defineConfig({ targets: [app] });
       // biome-ignore lint/suspicious/noTemplateCurlyInString: the config's template literal, quoted in the message
       'not fixed: DL3020 at 9:3: source `${vendored}/lib` is not a literal path: it may name an archive, which ADD unpacks and COPY does not; left as add()',
     ]);
-    expect(readFileSync(join(dir, 'docker.config.ts'), 'utf8')).toBe(
-      config
-        .replace('import { add, defineConfig,', 'import { add, copy, defineConfig,')
-        .replace("add('plain.txt'", "copy('plain.txt'"),
-    );
+    expect(readFileSync(join(dir, 'docker.config.ts'), 'utf8')).toBe(withCopyOf(config, 'plain.txt'));
     const again = runCli(['lint', '--json'], dir);
     const left = (JSON.parse(again.stdout) as { rule: string; line: number; fix: string | null }[]).filter(
       (f) => f.rule === 'DL3020',
@@ -245,11 +248,7 @@ export default defineConfig({ targets: [app] });
       'not fixed: DL3020 at 5:3: source "bundle" is a tar archive in the build context: ADD unpacks it, COPY would not; left as add()',
       'not fixed: DL3020 at 4:3: source "app.conf" is a gzip archive in the build context: ADD unpacks it, COPY would not; left as add()',
     ]);
-    expect(readFileSync(join(dir, 'docker.config.ts'), 'utf8')).toBe(
-      config
-        .replace('import { add, defineConfig,', 'import { add, copy, defineConfig,')
-        .replace("add('notes.txt'", "copy('notes.txt'"),
-    );
+    expect(readFileSync(join(dir, 'docker.config.ts'), 'utf8')).toBe(withCopyOf(config, 'notes.txt'));
   });
 
   it('--fix never renames an add() of an archive (ADD unpacks it), whatever the rule offers', () => {
