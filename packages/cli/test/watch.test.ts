@@ -98,6 +98,23 @@ function startWatch(
   return { child, exited, lines: new Lines(child) };
 }
 
+/** A scratch project of the config and lib/base.ts (and `files`), removed after the test. */
+function projectDir(files: Readonly<Record<string, string>> = {}): string {
+  const { dir, cleanup } = scratchProject({
+    'docker.config.ts': configText(),
+    'lib/base.ts': baseText('one'),
+    ...files,
+  });
+  cleanups.push(cleanup);
+  return dir;
+}
+
+/** `dsl build --watch ...args` in a projectDir(files), and its Dockerfile as it is now. */
+function watchProject(args: readonly string[] = [], files: Readonly<Record<string, string>> = {}) {
+  const dir = projectDir(files);
+  return { dir, ...startWatch(dir, args), dockerfile: () => readFileSync(join(dir, 'Dockerfile'), 'utf8') };
+}
+
 /**
  * `dsl build --watch` on a config that marks that it is being evaluated, then holds the first
  * build for 1.5 s; resolves once that build is under way, for a test to save files during it.
@@ -109,8 +126,7 @@ async function watchDuringFirstBuild(
   const slowConfig = configText(
     "import { writeFileSync } from 'node:fs';\nwriteFileSync('evaluating', '');\nAtomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1500);",
   );
-  const { dir, cleanup } = scratchProject({ 'docker.config.ts': slowConfig, 'lib/base.ts': baseText('one'), ...files });
-  cleanups.push(cleanup);
+  const dir = projectDir({ 'docker.config.ts': slowConfig, ...files });
   const { lines } = startWatch(dir, args);
   await until(() => existsSync(join(dir, 'evaluating')), 'the first build evaluates the config');
   return { dir, lines };
@@ -120,10 +136,7 @@ async function watchDuringFirstBuild(
 const settle = () => new Promise((resolve) => setTimeout(resolve, 300));
 
 it('rebuilds on edits to the config and the modules it imports, survives errors, exits 0 on Ctrl-C', async () => {
-  const { dir, cleanup } = scratchProject({ 'docker.config.ts': configText(), 'lib/base.ts': baseText('one') });
-  cleanups.push(cleanup);
-  const { child, exited, lines } = startWatch(dir);
-  const dockerfile = () => readFileSync(join(dir, 'Dockerfile'), 'utf8');
+  const { dir, child, exited, lines, dockerfile } = watchProject();
 
   expect(await outcome(lines)).toBe('wrote Dockerfile');
   expect(dockerfile()).toContain('ENV MODE=one');
@@ -224,14 +237,7 @@ it.each([
 ])(
   'with --no-cache, rebuilds on edits to a module the config imports, in %s',
   async (_, files) => {
-    const { dir, cleanup } = scratchProject({
-      'docker.config.ts': configText(),
-      'lib/base.ts': baseText('one'),
-      ...files,
-    });
-    cleanups.push(cleanup);
-    const { lines } = startWatch(dir, ['--no-cache']);
-    const dockerfile = () => readFileSync(join(dir, 'Dockerfile'), 'utf8');
+    const { dir, lines, dockerfile } = watchProject(['--no-cache'], files);
     expect(await outcome(lines)).toBe('wrote Dockerfile');
     expect(dockerfile()).toContain('ENV MODE=one');
     await until(() => lines.stderr.includes('Ctrl-C to stop'), 'the watching message');
@@ -248,10 +254,7 @@ it.each([
 );
 
 it('keeps watching a directory that is deleted and created again (a branch checked out and back)', async () => {
-  const { dir, cleanup } = scratchProject({ 'docker.config.ts': configText(), 'lib/base.ts': baseText('one') });
-  cleanups.push(cleanup);
-  const { lines } = startWatch(dir);
-  const dockerfile = () => readFileSync(join(dir, 'Dockerfile'), 'utf8');
+  const { dir, lines, dockerfile } = watchProject();
 
   expect(await outcome(lines)).toBe('wrote Dockerfile');
   await settle();
@@ -277,9 +280,7 @@ it('keeps watching a directory that is deleted and created again (a branch check
 
 it('recovers when the module that broke the first build is fixed (it is in no manifest yet)', async () => {
   const broken = baseText('one').replace("'one')]", "'one']");
-  const { dir, cleanup } = scratchProject({ 'docker.config.ts': configText(), 'lib/base.ts': broken });
-  cleanups.push(cleanup);
-  const { lines } = startWatch(dir);
+  const { dir, lines } = watchProject([], { 'lib/base.ts': broken });
 
   expect(await outcome(lines)).toMatch(/^error: /);
   expect(lines.stderr).toMatch(/lib\/base\.ts:\d+:\d+: error:/);
@@ -295,17 +296,14 @@ it('recovers when the module that broke the first build is fixed (it is in no ma
 }, 60_000);
 
 it('passes options that take a value on to the build (--target NAME was taken for the directory)', async () => {
-  const { dir, cleanup } = scratchProject({ 'docker.config.ts': configText(), 'lib/base.ts': baseText('one') });
-  cleanups.push(cleanup);
-  const { exited, lines } = startWatch(dir, ['--target', 'app']);
+  const { dir, exited, lines } = watchProject(['--target', 'app']);
   const first = await Promise.race([outcome(lines), exited.then((code) => `exited ${code}: ${lines.stderr}`)]);
   expect(first).toBe('wrote Dockerfile');
   expect(readFileSync(join(dir, 'Dockerfile'), 'utf8')).toContain('ENV MODE=one');
 }, 60_000);
 
 it('refuses flags that write nothing', () => {
-  const { dir, cleanup } = scratchProject({ 'docker.config.ts': configText(), 'lib/base.ts': baseText('one') });
-  cleanups.push(cleanup);
+  const dir = projectDir();
   return new Promise<void>((resolve, reject) => {
     const child = spawn(process.execPath, [binPath, 'build', '--watch', '--stdout'], { cwd: dir });
     let stderr = '';
@@ -325,8 +323,7 @@ it('refuses flags that write nothing', () => {
 });
 
 it('is a usage error with two directories, before watching anything', () => {
-  const { dir, cleanup } = scratchProject({ 'docker.config.ts': configText(), 'lib/base.ts': baseText('one') });
-  cleanups.push(cleanup);
+  const dir = projectDir();
   return new Promise<void>((resolve, reject) => {
     const child = spawn(process.execPath, [binPath, 'build', '--watch', '.', 'lib'], { cwd: dir });
     children.push(child);
