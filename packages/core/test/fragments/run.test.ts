@@ -5,6 +5,7 @@ import {
   nonRootUser,
   renderFragment,
   run,
+  type Stage,
   secretRun,
   sshRun,
   stage,
@@ -14,6 +15,13 @@ import { describe, expect, it } from 'vitest';
 import { expectOptionError, golden, phases } from './support.js';
 
 const here = import.meta.url;
+
+/** The RUN lines with mounts of the Dockerfile that targets `target`. */
+function mountedRuns(target: Stage): string[] {
+  return compile({ targets: [target] })
+    .dockerfile.split('\n')
+    .filter((line) => line.startsWith('RUN --mount'));
+}
 
 describe('secretRun', () => {
   it('mounts the secret for one RUN, required by default', async () => {
@@ -62,10 +70,7 @@ describe('secretRun', () => {
       user('app'),
       secretRun('cat /run/secrets/tok', { secrets: ['tok'] }),
     ]);
-    const lines = compile({ targets: [app] })
-      .dockerfile.split('\n')
-      .filter((line) => line.startsWith('RUN --mount'));
-    expect(lines).toEqual([
+    expect(mountedRuns(app)).toEqual([
       'RUN --mount=type=secret,id=tok,required=true,uid=10001,gid=10001 cat /run/secrets/tok',
       'RUN --mount=type=secret,id=key,required=true,mode=0440,uid=0 cat /run/secrets/key',
       expect.stringMatching(/^RUN --mount=type=ssh,required=true,uid=10001,gid=10001 mkdir -p -m 0700 ~\/\.ssh/),
@@ -84,10 +89,7 @@ describe('secretRun', () => {
       user('node'),
       run('npm test', { mounts: [cacheMount('/home/node/.npm')], phase: 'build' }),
     ]);
-    const lines = compile({ targets: [app] })
-      .dockerfile.split('\n')
-      .filter((line) => line.startsWith('RUN --mount'));
-    expect(lines).toEqual([
+    expect(mountedRuns(app)).toEqual([
       'RUN --mount=type=cache,target=/home/app/.npm,uid=10001,gid=10001 npm ci',
       'RUN --mount=type=cache,target=/cache,uid=0 npm run build',
       'RUN --mount=type=cache,target=/home/node/.npm npm test',
