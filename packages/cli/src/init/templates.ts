@@ -113,7 +113,7 @@ function nodeStarter(project: NodeProject): Parts {
         return `yarnInstall({ version: 'berry'${omitDev ? ', omitDev: true' : ''} })`;
     }
   };
-  const installImport = install(false).slice(0, install(false).indexOf('('));
+  const installImport = install(false).split('(')[0] as string;
   const hasTest = project.scripts['test'] !== undefined && !NO_TEST_SCRIPT.test(project.scripts['test']);
   const testCommand = hasTest ? `${run} test` : 'node --test';
   const hasBuild = project.scripts['build'] !== undefined;
