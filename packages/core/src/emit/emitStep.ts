@@ -9,6 +9,7 @@ import {
   checkShellCommand,
   EmitValueError,
   encodeComment,
+  encodeCopyPaths,
   encodeExecArray,
   encodeExpandedWord,
   encodeFlagValue,
@@ -45,7 +46,7 @@ export function emitStep(step: Step, context: EmitStepContext): string {
       if (step.parents) head += ` --parents${requireFeature('COPY --parents', context)}`;
       for (const pattern of step.exclude ?? [])
         head += ` --exclude=${encodeFlagValue(pattern, 'exclude')}${requireFeature('COPY --exclude', context)}`;
-      return `${head} ${encodePathList(pathsOf(step.sources, step.dest), 'COPY path')}`;
+      return `${head} ${encodeCopyPaths(step.sources, step.dest, 'COPY path')}`;
     }
     case 'add': {
       let head = 'ADD';
@@ -54,7 +55,7 @@ export function emitStep(step: Step, context: EmitStepContext): string {
       if (step.checksum !== undefined)
         head += ` --checksum=${encodeFlagValue(step.checksum, 'checksum')}${requireFeature('ADD --checksum', context)}`;
       if (step.link) head += ` --link${requireFeature('ADD --link', context)}`;
-      return `${head} ${encodePathList(pathsOf(step.sources, step.dest), 'ADD path')}`;
+      return `${head} ${encodeCopyPaths(step.sources, step.dest, 'ADD path')}`;
     }
     case 'env': {
       if (step.vars.length === 0) throw new EmitValueError('ENV has no variables');
@@ -71,19 +72,17 @@ export function emitStep(step: Step, context: EmitStepContext): string {
       return text;
     }
     case 'arg':
-      return instruction('ARG', [
-        step.default === undefined
-          ? envName(step.name, 'ARG')
-          : `${envName(step.name, 'ARG')}=${encodeExpandedWord(step.default, `ARG ${step.name} default`)}`,
-      ]);
+      return step.default === undefined
+        ? `ARG ${envName(step.name, 'ARG')}`
+        : `ARG ${envName(step.name, 'ARG')}=${encodeExpandedWord(step.default, `ARG ${step.name} default`)}`;
     case 'workdir':
-      return instruction('WORKDIR', [encodeExpandedWord(step.path, 'WORKDIR path')]);
+      return `WORKDIR ${encodeExpandedWord(step.path, 'WORKDIR path')}`;
     case 'user': {
       const user = encodeExpandedWord(step.user, 'USER name');
-      if (step.group === undefined) return instruction('USER', [user]);
+      if (step.group === undefined) return `USER ${user}`;
       const group = encodeExpandedWord(step.group, 'USER group');
       // Quote the pair as one word so `:` stays between the two decoded halves.
-      return instruction('USER', [joinWords(user, group, ':')]);
+      return `USER ${joinWords(user, group, ':')}`;
     }
     case 'expose': {
       if (step.ports.length === 0) throw new EmitValueError('EXPOSE has no ports');
@@ -116,18 +115,18 @@ export function emitStep(step: Step, context: EmitStepContext): string {
       const keyword = step.kind === 'cmd' ? 'CMD' : 'ENTRYPOINT';
       // `CMD []` clears the inherited command (an empty exec form is valid only here).
       if (step.command.form === 'exec' && step.command.argv.length === 0) return `${keyword} []`;
-      return instruction(keyword, [emitCommand(step.command, keyword)]);
+      return `${keyword} ${emitCommand(step.command, keyword)}`;
     }
     case 'healthcheck':
       return emitHealthcheck(step);
     case 'shell':
-      return instruction('SHELL', [encodeExecArray(step.argv, 'SHELL')]);
+      return `SHELL ${encodeExecArray(step.argv, 'SHELL')}`;
     case 'volume':
       return instruction('VOLUME', [encodePathList(step.paths, 'VOLUME path')]);
     case 'stopsignal':
       if (!SIGNAL.test(step.signal))
         throw new EmitValueError(`STOPSIGNAL "${step.signal}" is not a signal name or number`);
-      return instruction('STOPSIGNAL', [step.signal]);
+      return `STOPSIGNAL ${step.signal}`;
     case 'onbuild': {
       const inner = step.step;
       if (inner.kind === 'onbuild' || inner.kind === 'comment') {
@@ -145,14 +144,6 @@ export function emitStep(step: Step, context: EmitStepContext): string {
     default:
       return assertNever(step);
   }
-}
-
-/** COPY and ADD paths: the sources, then the destination (copied by index: see ir/frozenArrays.ts). */
-function pathsOf(sources: readonly string[], dest: string): string[] {
-  const paths = new Array<string>(sources.length + 1);
-  for (let index = 0; index < sources.length; index++) paths[index] = sources[index] as string;
-  paths[sources.length] = dest;
-  return paths;
 }
 
 function emitRun(step: RunStep, context: EmitStepContext): string {

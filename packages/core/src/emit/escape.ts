@@ -102,6 +102,28 @@ function pathWord(path: string): string {
 
 /** Paths for COPY, ADD and VOLUME: a plain list when every path is a bare word, else the JSON form. */
 export function encodePathList(paths: readonly string[], what: string): string {
+  return encodeCopyPaths(paths, undefined, what);
+}
+
+/**
+ * COPY and ADD paths: the sources, then the destination, as encodePathList would write them all,
+ * without first copying them into one list (the emitter's hot path).
+ */
+export function encodeCopyPaths(sources: readonly string[], dest: string | undefined, what: string): string {
+  let text = '';
+  for (let index = 0; index < sources.length; index++) {
+    const path = sources[index] as string;
+    if (!isBareWord(path)) return encodeJsonPaths(sources, dest, what);
+    text = index === 0 ? path : `${text} ${path}`;
+  }
+  if (dest === undefined) return text;
+  if (!isBareWord(dest)) return encodeJsonPaths(sources, dest, what);
+  return sources.length === 0 ? dest : `${text} ${dest}`;
+}
+
+/** The JSON form, for paths that a bare word cannot hold. */
+function encodeJsonPaths(sources: readonly string[], dest: string | undefined, what: string): string {
+  const paths = dest === undefined ? [...sources] : [...sources, dest];
   let allBare = true;
   for (let index = 0; index < paths.length; index++) {
     const path = paths[index] as string;
