@@ -10,6 +10,10 @@ export interface FlatStage {
   readonly steps: readonly Step[];
   /** Its direct dependencies in order: its parent first, then what its steps reference. */
   readonly dependencies: readonly Stage[];
+  /** The steps' features (stepFeatures.ts), found by the same walk. */
+  readonly features: number;
+  /** collectStages' mark for the stage (see graph.ts): which walk reached it, and how far. */
+  visit: number;
 }
 
 // One record per stage, not a cache of steps and another of dependencies: at 10,000 stages each
@@ -62,16 +66,10 @@ export function flatStage(stage: Stage): FlatStage {
       features = addStepFeatures(features, steps[index] as Step);
     }
   }
-  recordStepFeatures(steps, features);
-  const record: FlatStage = { steps, dependencies };
+  const record: FlatStage = { steps, dependencies, features: recordStepFeatures(steps, features), visit: 0 };
   // Stages are frozen values: their steps and dependencies cannot change.
   if (Object.isFrozen(stage)) cache.set(stage, record);
   return record;
-}
-
-/** Whether the stage holds fragment nodes, that is, its steps are not simply its items. */
-export function holdsFragments(stage: Stage): boolean {
-  return flattenStage(stage) !== stage.items;
 }
 
 const NO_CHAIN: readonly string[] = Object.freeze([]);

@@ -89,9 +89,14 @@ function declaresSecretLikeName(step: Step): boolean {
 // Keyed by frozen lists only: a frozen list's steps cannot change, so neither can its bits.
 const featuresOf = new WeakMap<readonly Step[], number>();
 
-/** Records the bits a walk over the frozen `steps` found (`addStepFeatures` over each step). */
-export function recordStepFeatures(steps: readonly Step[], features: number): void {
-  if (Object.isFrozen(steps)) featuresOf.set(steps, features & ALL);
+/**
+ * Records the bits a walk over the frozen `steps` found (`addStepFeatures` over each step), and
+ * returns them as stepFeatures will.
+ */
+export function recordStepFeatures(steps: readonly Step[], features: number): number {
+  const bits = features & ALL;
+  if (Object.isFrozen(steps)) featuresOf.set(steps, bits);
+  return bits;
 }
 
 /**

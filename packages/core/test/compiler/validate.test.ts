@@ -36,6 +36,17 @@ describe('validate', () => {
     expect(compileError({ targets: [a, b] }).message).toBe('two different stages are named "app"');
   });
 
+  it('rejects two stages of one name when the later-written one is reached first (a stage built on the other)', () => {
+    const base = stage('dup', { from: image }, [run('echo base')]);
+    const middle = stage('middle', { from: base });
+    const top = stage('dup', { from: middle }, [run('echo top')]);
+    const error = compileError({ targets: [top] });
+    expect(error.message).toBe('two different stages are named "dup"');
+    // Stages are checked dependencies first: the error is at `top`, and the other one is `base`.
+    expect(error.location.callSite?.line).toBe(top.origin.callSite?.line);
+    expect(error.hint).toContain(`validate.test.ts:${base.origin.callSite?.line}`);
+  });
+
   it('rejects a cycle built by hand (plain objects, as another package or plain JS might)', () => {
     const a = { kind: 'stage', name: 'a', from: image, items: [], origin: { fragment: 'stage' } } as unknown as {
       from: unknown;

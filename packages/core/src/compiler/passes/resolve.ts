@@ -3,8 +3,8 @@ import type { Config } from '../../ir/config.js';
 import type { ResolvedBuild, ResolvedStage } from '../../ir/resolved.js';
 import { isStage, type Stage } from '../../ir/stage.js';
 import type { ArgStep } from '../../ir/steps.js';
-import { flattenStage } from '../flatten.js';
-import { collectStages } from '../graph.js';
+import type { FlatStage } from '../flatten.js';
+import { collectStagesByName } from '../graph.js';
 
 export interface ResolveOptions {
   /** Emit only the stages this target needs. */
@@ -32,7 +32,10 @@ export function resolve(config: Config, options: ResolveOptions = {}): ResolvedB
   } else {
     roots = [...targets.filter((target) => target !== defaultTarget), ...(config.stages ?? []), defaultTarget];
   }
-  const stages = collectStages(roots).map(resolveStage);
+  const collected = collectStagesByName(roots);
+  const stages = new Array<ResolvedStage>(collected.stages.length);
+  for (let index = 0; index < stages.length; index++)
+    stages[index] = resolveStage(collected.stages[index] as Stage, collected.flats[index] as FlatStage);
   return {
     syntax: config.syntax ?? 'builtin',
     args: (config.args ?? []) as ArgStep[],
@@ -42,9 +45,9 @@ export function resolve(config: Config, options: ResolveOptions = {}): ResolvedB
   };
 }
 
-function resolveStage(stage: Stage): ResolvedStage {
+function resolveStage(stage: Stage, flat: FlatStage): ResolvedStage {
   const from = isStage(stage.from) ? { stage: stage.from.name } : { image: stage.from };
-  const steps = flattenStage(stage);
+  const steps = flat.steps;
   // Two literals of fixed shape, not one with a spread in the middle: V8 builds such a spread's
   // object shape by transitions, which a GC drops once no object has it, and then throws away the
   // optimised code of every pass that reads or copies these stages (measured: applyGates,

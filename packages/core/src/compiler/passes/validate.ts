@@ -11,10 +11,10 @@ import { checkImageKeys } from '../../outputs/bake.js';
 import { configSchema, STAGE_NAME, stageShapeSchema, stepSchema } from '../../schema/ir.js';
 import { parseOrThrow } from '../../schema/parse.js';
 import { CORE_MAJOR, CORE_PACKAGE, CORE_VERSION } from '../../version.js';
-import { flattenStage, holdsFragments } from '../flatten.js';
-import { collectStages } from '../graph.js';
+import { type FlatStage, flattenStage } from '../flatten.js';
+import { collectStagesByName } from '../graph.js';
 import { sameStage } from '../sameStage.js';
-import { NEEDS_VALIDATION, stepFeatures } from '../stepFeatures.js';
+import { NEEDS_VALIDATION } from '../stepFeatures.js';
 
 const RESERVED_STAGE_NAMES = new Set(['scratch', 'context']);
 const IMAGE_REF = /^[^\s"'\\]+$/;
@@ -47,10 +47,12 @@ export function validate(config: Config): void {
     targets.map((target) => target.name),
   );
 
-  const stages = collectStages([...targets, ...(config.stages ?? [])]);
+  const { stages, flats, byName, namesUnique } = collectStagesByName([...targets, ...(config.stages ?? [])]);
   // First: IR from an incompatible core would otherwise fail below with confusing shape errors.
-  for (let index = 0; index < stages.length; index++) checkFragmentNodes(stages[index] as Stage);
-  const byName = new Map<string, Stage>();
+  for (let index = 0; index < stages.length; index++)
+    checkFragmentNodes(stages[index] as Stage, flats[index] as FlatStage);
+  // The walk saw whether two stages share a name; only then is each checked against those before it.
+  const named = namesUnique ? undefined : new Map<string, Stage>();
   // Loops, not forEach callbacks, over the stages and their steps: see ir/frozenArrays.ts.
   for (let index = 0; index < stages.length; index++) {
     const stage = stages[index] as Stage;
@@ -66,8 +68,8 @@ export function validate(config: Config): void {
     if (RESERVED_STAGE_NAMES.has(stage.name)) {
       throw new DslError(`stage name "${stage.name}" is reserved by the builder`, location, 'choose another name');
     }
-    const other = byName.get(stage.name);
-    if (other && other !== stage) {
+    const other = named?.get(stage.name);
+    if (other) {
       const first = other.origin.callSite;
       throw new DslError(
         `two different stages are named "${stage.name}"`,
@@ -75,10 +77,11 @@ export function validate(config: Config): void {
         `the other one is declared at ${first ? `${first.file}:${first.line}` : 'an unknown location'}; rename one`,
       );
     }
-    byName.set(stage.name, stage);
+    named?.set(stage.name, stage);
   }
 
-  for (let index = 0; index < stages.length; index++) validateStage(stages[index] as Stage, byName);
+  for (let index = 0; index < stages.length; index++)
+    validateStage(stages[index] as Stage, flats[index] as FlatStage, byName);
 }
 
 /**
@@ -87,9 +90,9 @@ export function validate(config: Config): void {
  * steps this compiler reads differently: refuse them, naming the package and both versions. Nodes
  * without a stamp (hand-made IR) are checked by shape only.
  */
-function checkFragmentNodes(stage: Stage): void {
+function checkFragmentNodes(stage: Stage, flat: FlatStage): void {
   // The stamp is on fragment nodes: a stage without them has nothing to check.
-  if (!holdsFragments(stage)) return;
+  if (flat.steps === stage.items) return;
   const visit = (item: StageItem, outer: FragmentNode | undefined, path: string): void => {
     if (!isFragmentNode(item)) return;
     checkFragmentShape(item, stage, path);
@@ -145,14 +148,14 @@ function fragmentPackage(node: FragmentNode): string | undefined {
   return file === undefined ? undefined : packageInNodeModules(file);
 }
 
-function validateStage(stage: Stage, byName: ReadonlyMap<string, Stage>): void {
+function validateStage(stage: Stage, flat: FlatStage, byName: ReadonlyMap<string, Stage>): void {
   const stageLocation = { callSite: stage.origin.callSite, stage: stage.name };
   if (typeof stage.from === 'string') {
     checkImageOrStageName(stage.from, byName, stageLocation, 'from');
   }
-  const steps = flattenStage(stage);
+  const steps = flat.steps;
   // Steps this core made, with none of the cases below: nothing to find, so no need to read them.
-  if ((stepFeatures(steps) & NEEDS_VALIDATION) === 0) return;
+  if ((flat.features & NEEDS_VALIDATION) === 0) return;
   const seen: Partial<Record<'cmd' | 'entrypoint' | 'healthcheck', Step>> = {};
   let hasAbsoluteWorkdir = ancestorHasAbsoluteWorkdir(stage);
   for (let index = 0; index < steps.length; index++) {
