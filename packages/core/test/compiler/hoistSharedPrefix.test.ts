@@ -7,7 +7,7 @@ function stagesOf(dockerfile: string): Map<string, { from: string; lines: string
   const stages = new Map<string, { from: string; lines: string[] }>();
   let current: string[] | undefined;
   for (const line of dockerfile.replace(/ \\\n/g, ' ').split('\n')) {
-    const from = /^FROM (\S+) AS (\S+)$/.exec(line);
+    const from = /^FROM (?:--platform=\S+ )?(\S+) AS (\S+)$/.exec(line);
     if (from) {
       current = [];
       stages.set(from[2] as string, { from: from[1] as string, lines: current });
@@ -105,6 +105,23 @@ describe('hoistSharedPrefix', () => {
       'd < d-e-common: RUN echo d',
       'e < d-e-common: RUN echo e',
     ]);
+  });
+
+  // Stages are first counted by their FROM's image or stage name alone (hoistSharedPrefix.ts): the
+  // platform still keeps them apart.
+  it('shares nothing between stages of one image on different platforms', () => {
+    const native = stage('native', { from: 'alpine:3.20' }, [run('make deps'), run('echo native')]);
+    const arm = stage('arm', { from: 'alpine:3.20', platform: 'linux/arm64' }, [run('make deps'), run('echo arm')]);
+    const also = stage('also', { from: 'alpine:3.20' }, [run('make deps'), run('echo also')]);
+    const { dockerfile } = compile(defineConfig({ targets: [native, arm, also] }));
+    const stages = stagesOf(dockerfile);
+    expect([...stages].map(([name, { from, lines }]) => `${name} < ${from}: ${lines.join('; ')}`)).toEqual([
+      'native-also-common < alpine:3.20: RUN make deps',
+      'native < native-also-common: RUN echo native',
+      'arm < alpine:3.20: RUN make deps; RUN echo arm',
+      'also < native-also-common: RUN echo also',
+    ]);
+    expect(dockerfile).toContain('\nFROM --platform=linux/arm64 alpine:3.20 AS arm\nRUN make deps\nRUN echo arm\n');
   });
 
   it('can be switched off', () => {

@@ -9,7 +9,8 @@ import { stepKey } from '../stepKey.js';
  * is unchanged.
  */
 export function hoistSharedPrefix(build: ResolvedBuild): ResolvedBuild {
-  const names = new Set(build.stages.map((stage) => stage.name));
+  // The names taken, made when the first group is hoisted: most builds hoist nothing.
+  let names: Set<string> | undefined;
   let stages: readonly ResolvedStage[] = build.stages;
   // Every group found in one walk is hoisted in that walk (groups never share a stage); only the
   // members of a hoisted group can form new groups, found by the next walk. One walk per hoisted
@@ -21,6 +22,7 @@ export function hoistSharedPrefix(build: ResolvedBuild): ResolvedBuild {
       if (group) groups.push(group);
     }
     if (groups.length === 0) break;
+    names ??= new Set(build.stages.map((stage) => stage.name));
     stages = hoist(stages, groups, names);
   }
   return stages === build.stages ? build : { ...build, stages };
@@ -32,24 +34,34 @@ export function hoistSharedPrefix(build: ResolvedBuild): ResolvedBuild {
  * part) is computed only for the stages that have one.
  */
 function sameStart(stages: readonly ResolvedStage[]): ResolvedStage[][] {
-  // Loops, not callbacks, over the stages: see ir/frozenArrays.ts.
-  const froms = stages.map(fromKey);
+  // Counted by the FROM's own string (an image, or a stage name) before any key is made: in a large
+  // build most stages are the only child of their parent, and making and hashing a key string for
+  // each of them cost more than the rest of the pass. (Loops, not callbacks: see ir/frozenArrays.ts.)
   const stagesPerFrom = new Map<string, number>();
   for (let index = 0; index < stages.length; index++) {
-    const from = froms[index] as string;
-    if ((stages[index] as ResolvedStage).steps.length > 0) stagesPerFrom.set(from, (stagesPerFrom.get(from) ?? 0) + 1);
+    const stage = stages[index] as ResolvedStage;
+    if (stage.steps.length === 0) continue;
+    const from = fromName(stage);
+    stagesPerFrom.set(from, (stagesPerFrom.get(from) ?? 0) + 1);
   }
   const groups = new Map<string, ResolvedStage[]>();
   for (let index = 0; index < stages.length; index++) {
     const stage = stages[index] as ResolvedStage;
-    const from = froms[index] as string;
-    if (stage.steps.length === 0 || (stagesPerFrom.get(from) as number) < 2) continue;
-    const key = `${from}\n${stepKey(stage.steps[0] as Step)}`;
+    if (stage.steps.length === 0 || (stagesPerFrom.get(fromName(stage)) as number) < 2) continue;
+    const key = `${fromKey(stage)}\n${stepKey(stage.steps[0] as Step)}`;
     const group = groups.get(key);
     if (group) group.push(stage);
     else groups.set(key, [stage]);
   }
   return [...groups.values()].filter((group) => group.length >= 2);
+}
+
+/**
+ * The image or stage name a stage starts from: coarser than fromKey (no platform, and an image and
+ * a stage of one name count together), so counting by it only lets more stages on to fromKey.
+ */
+function fromName(stage: ResolvedStage): string {
+  return 'stage' in stage.from ? stage.from.stage : stage.from.image;
 }
 
 // A shared stage is worth its lines only when it saves a layer-building step (RUN, COPY, ADD),
