@@ -56,24 +56,27 @@ export function validate(config: Config): void {
   // Loops, not forEach callbacks, over the stages and their steps: see ir/frozenArrays.ts.
   for (let index = 0; index < stages.length; index++) {
     const stage = stages[index] as Stage;
-    const location = { callSite: stage.origin?.callSite, stage: stage.name };
-    if (!isTrusted(stage)) parseOrThrow(stageShapeSchema(), stage, location, `stage "${stage.name}"`);
+    if (!isTrusted(stage)) parseOrThrow(stageShapeSchema(), stage, stageLocation(stage), `stage "${stage.name}"`);
     if (!STAGE_NAME.test(stage.name)) {
       throw new DslError(
         `stage name "${stage.name}" is invalid`,
-        location,
+        stageLocation(stage),
         `stage names are lower case and match ${STAGE_NAME.source}, e.g. "${suggestName(stage.name)}"`,
       );
     }
     if (RESERVED_STAGE_NAMES.has(stage.name)) {
-      throw new DslError(`stage name "${stage.name}" is reserved by the builder`, location, 'choose another name');
+      throw new DslError(
+        `stage name "${stage.name}" is reserved by the builder`,
+        stageLocation(stage),
+        'choose another name',
+      );
     }
     const other = named?.get(stage.name);
     if (other) {
       const first = other.origin.callSite;
       throw new DslError(
         `two different stages are named "${stage.name}"`,
-        location,
+        stageLocation(stage),
         `the other one is declared at ${first ? `${first.file}:${first.line}` : 'an unknown location'}; rename one`,
       );
     }
@@ -149,9 +152,8 @@ function fragmentPackage(node: FragmentNode): string | undefined {
 }
 
 function validateStage(stage: Stage, flat: FlatStage, byName: ReadonlyMap<string, Stage>): void {
-  const stageLocation = { callSite: stage.origin.callSite, stage: stage.name };
   if (typeof stage.from === 'string') {
-    checkImageOrStageName(stage.from, byName, stageLocation, 'from');
+    checkImageOrStageName(stage.from, byName, stageLocation(stage), 'from');
   }
   const steps = flat.steps;
   // Steps this core made, with none of the cases below: nothing to find, so no need to read them.
@@ -206,6 +208,14 @@ function validateStage(stage: Stage, flat: FlatStage, byName: ReadonlyMap<string
 
 function isAbsoluteWorkdir(step: Step): boolean {
   return step.kind === 'workdir' && /^[/$]/.test(rawText(step.path));
+}
+
+/**
+ * Where a stage is, for an error about it: made only then, since reading the stage's origin is a
+ * cache miss per stage in a large build, and most stages have no problem.
+ */
+function stageLocation(stage: Stage): ErrorLocation {
+  return { callSite: stage.origin?.callSite, stage: stage.name };
 }
 
 /** Where a step is, for an error about it (made only then: most steps have no problem). */
