@@ -30,18 +30,18 @@ export interface CollectedStages {
  * overflowed the call stack.
  */
 export function collectStages(roots: readonly Stage[]): Stage[] {
-  return collectStagesByName(roots).stages;
+  return walkStages(roots).stages;
 }
 
 // Each walk's marks: `walks` for a stage on the walk's path, `walks + 1` once it is collected. A
 // stage's mark lives in its flattened record (flatten.ts), which the walk reads anyway for the
-// dependencies, instead of in sets of the walk's own: at 10,000 stages every operation on such a
-// set is a cache miss (two sets cost a walk 7 ms; 0.25 ms at 1,000 stages). Marks of earlier
-// walks are smaller than any later walk's.
+// dependencies, instead of in sets of the walk's own: at 10,000 stages an operation on such a set
+// is a cache miss (with a set of collected stages and one of the path, resolve's walk took 7.3 ms
+// there, 29x its time at 1,000 stages). Marks of earlier walks are smaller than any later walk's.
 let walks = 0;
 
-/** collectStages, with what it finds on the way: each stage's record and the map of names. */
-export function collectStagesByName(roots: readonly Stage[]): CollectedStages {
+/** collectStages, with what the walk finds on the way: each stage's record and the map of names. */
+export function walkStages(roots: readonly Stage[]): CollectedStages {
   walks += 2;
   const onPath = walks;
   const done = walks + 1;

@@ -4,7 +4,7 @@ import type { ResolvedBuild, ResolvedStage } from '../../ir/resolved.js';
 import { isStage, type Stage } from '../../ir/stage.js';
 import type { ArgStep } from '../../ir/steps.js';
 import type { FlatStage } from '../flatten.js';
-import { collectStagesByName } from '../graph.js';
+import { walkStages } from '../graph.js';
 
 export interface ResolveOptions {
   /** Emit only the stages this target needs. */
@@ -32,7 +32,7 @@ export function resolve(config: Config, options: ResolveOptions = {}): ResolvedB
   } else {
     roots = [...targets.filter((target) => target !== defaultTarget), ...(config.stages ?? []), defaultTarget];
   }
-  const collected = collectStagesByName(roots);
+  const collected = walkStages(roots);
   const stages = new Array<ResolvedStage>(collected.stages.length);
   for (let index = 0; index < stages.length; index++)
     stages[index] = resolveStage(collected.stages[index] as Stage, collected.flats[index] as FlatStage);

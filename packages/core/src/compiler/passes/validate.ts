@@ -12,7 +12,7 @@ import { configSchema, STAGE_NAME, stageShapeSchema, stepSchema } from '../../sc
 import { parseOrThrow } from '../../schema/parse.js';
 import { CORE_MAJOR, CORE_PACKAGE, CORE_VERSION } from '../../version.js';
 import { type FlatStage, flattenStage } from '../flatten.js';
-import { collectStagesByName } from '../graph.js';
+import { walkStages } from '../graph.js';
 import { sameStage } from '../sameStage.js';
 import { NEEDS_VALIDATION } from '../stepFeatures.js';
 
@@ -47,7 +47,7 @@ export function validate(config: Config): void {
     targets.map((target) => target.name),
   );
 
-  const { stages, flats, byName, namesUnique } = collectStagesByName([...targets, ...(config.stages ?? [])]);
+  const { stages, flats, byName, namesUnique } = walkStages([...targets, ...(config.stages ?? [])]);
   // First: IR from an incompatible core would otherwise fail below with confusing shape errors.
   for (let index = 0; index < stages.length; index++)
     checkFragmentNodes(stages[index] as Stage, flats[index] as FlatStage);
