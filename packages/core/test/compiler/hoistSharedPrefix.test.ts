@@ -16,6 +16,11 @@ function stagesOf(dockerfile: string): Map<string, { from: string; lines: string
   return stages;
 }
 
+/** Each stage as `name < parent: instruction; instruction`, in the file's order. */
+function stageSummaries(dockerfile: string): string[] {
+  return [...stagesOf(dockerfile)].map(([name, { from, lines }]) => `${name} < ${from}: ${lines.join('; ')}`);
+}
+
 /** Every instruction a target runs, from its image through all its parents. */
 function flattened(dockerfile: string, target: string): string[] {
   const stages = stagesOf(dockerfile);
@@ -94,8 +99,7 @@ describe('hoistSharedPrefix', () => {
     const d = stage('d', { from: 'debian:12' }, [run('make y'), run('make z'), run('echo d')]);
     const e = stage('e', { from: 'debian:12' }, [run('make y'), run('make z'), run('echo e')]);
     const { dockerfile } = compile(defineConfig({ targets: [a, b, c, d, e] }));
-    const stages = stagesOf(dockerfile);
-    expect([...stages].map(([name, { from, lines }]) => `${name} < ${from}: ${lines.join('; ')}`)).toEqual([
+    expect(stageSummaries(dockerfile)).toEqual([
       'a-b-common < alpine:3.20: RUN make x',
       'a < a-b-common: RUN echo a',
       'b < a-b-common: RUN echo b',
@@ -114,8 +118,7 @@ describe('hoistSharedPrefix', () => {
     const arm = stage('arm', { from: 'alpine:3.20', platform: 'linux/arm64' }, [run('make deps'), run('echo arm')]);
     const also = stage('also', { from: 'alpine:3.20' }, [run('make deps'), run('echo also')]);
     const { dockerfile } = compile(defineConfig({ targets: [native, arm, also] }));
-    const stages = stagesOf(dockerfile);
-    expect([...stages].map(([name, { from, lines }]) => `${name} < ${from}: ${lines.join('; ')}`)).toEqual([
+    expect(stageSummaries(dockerfile)).toEqual([
       'native-also-common < alpine:3.20: RUN make deps',
       'native < native-also-common: RUN echo native',
       'arm < alpine:3.20: RUN make deps; RUN echo arm',
