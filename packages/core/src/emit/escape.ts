@@ -106,8 +106,9 @@ export function encodePathList(paths: readonly string[], what: string): string {
 }
 
 /**
- * COPY and ADD paths: the sources, then the destination, as encodePathList would write them all,
- * without first copying them into one list (the emitter's hot path).
+ * The sources, then the destination (when given), as one path list: the bare words themselves, or
+ * the JSON form when any path is not a bare word. COPY and ADD pass theirs without first copying
+ * them into one list (the emitter's hot path).
  */
 export function encodeCopyPaths(sources: readonly string[], dest: string | undefined, what: string): string {
   let text = '';
@@ -121,18 +122,15 @@ export function encodeCopyPaths(sources: readonly string[], dest: string | undef
   return sources.length === 0 ? dest : `${text} ${dest}`;
 }
 
-/** The JSON form, for paths that a bare word cannot hold. */
+/** The JSON form, for a list holding a path that a bare word cannot. */
 function encodeJsonPaths(sources: readonly string[], dest: string | undefined, what: string): string {
   const paths = dest === undefined ? [...sources] : [...sources, dest];
-  let allBare = true;
   for (let index = 0; index < paths.length; index++) {
     const path = paths[index] as string;
     if (isBareWord(path)) continue;
-    allBare = false;
     assertSingleLine(path, what);
     if (path === '') throw new EmitValueError(`${what} contains an empty path`);
   }
-  if (allBare) return paths.join(' ');
   return `[${paths.map((path) => JSON.stringify(pathWord(path))).join(', ')}]`;
 }
 
