@@ -52,11 +52,20 @@ function isBareWord(text: string): boolean {
 }
 
 /**
+ * `value` itself when it can be written as a bare word (no quotes needed), else undefined. Lets a
+ * caller skip building the description encodeExpandedWord needs only for a quoted word's errors.
+ */
+export function bareWord(value: Text): string | undefined {
+  return !isExpandText(value) && isBareWord(value) ? value : undefined;
+}
+
+/**
  * A builder-expanded word (ENV/LABEL/ARG values, WORKDIR, USER): bare when safe, else double-quoted
  * with `\`, `"` and `$` escaped. `expand()` values keep `$` for the builder to substitute.
  */
 export function encodeExpandedWord(value: Text, what: string): string {
-  if (!isExpandText(value) && isBareWord(value)) return value;
+  const bare = bareWord(value);
+  if (bare !== undefined) return bare;
   const text = isExpandText(value) ? value.text : value;
   assertSingleLine(text, what);
   const escaped = isExpandText(value) ? text.replace(/[\\"]/g, '\\$&') : text.replace(/[\\"$]/g, '\\$&');
