@@ -137,6 +137,18 @@ describe('orderForCache', () => {
     expect(orderSteps(steps).map(withoutTrace)).toEqual(steps.map(withoutTrace));
   });
 
+  it('keeps a phased RUN after the COPY it needs when a later, earlier-phase RUN pulls it up', () => {
+    // The apt-get (system) stays after the ENV, which stays after npm ci (npm ci ran without it):
+    // npm ci is due at the system rank. Only writes/needs tie it to its manifest (docs/concepts.md).
+    const steps = [
+      copy(['package.json'], './', { phase: 'deps', writes: ['package.json'] }),
+      run('npm ci', { phase: 'deps', needs: ['package.json'] }),
+      env('NODE_ENV', 'production'),
+      run('apt-get update', { phase: 'system' }),
+    ];
+    expect(orderSteps(steps).map(withoutTrace)).toEqual(steps.map(withoutTrace));
+  });
+
   it('is the lowest-phase-first, then as-written, linear extension of the constraints', () => {
     fc.assert(
       fc.property(stepsArbitrary, (steps) => {
