@@ -113,7 +113,9 @@ export function emitStep(step: Step, context: EmitStepContext): string {
         // The parser splits `key=value` at the first `=`, even inside quotes: such a key cannot be written.
         if (key.includes('=')) throw new EmitValueError(`LABEL key "${key}" contains "=", which ends the key`);
         if (index > 0) text += ' ';
-        text = `${text}${encodeExpandedWord(key, 'LABEL key')}=${bareWord(value) ?? encodeExpandedWord(value, `LABEL ${key} value`)}`;
+        const encodedKey = encodeExpandedWord(key, 'LABEL key');
+        const encodedValue = bareWord(value) ?? encodeExpandedWord(value, `LABEL ${key} value`);
+        text = `${text}${encodedKey}=${encodedValue}`;
       }
       return text;
     }
@@ -122,7 +124,7 @@ export function emitStep(step: Step, context: EmitStepContext): string {
       const keyword = step.kind === 'cmd' ? 'CMD' : 'ENTRYPOINT';
       // `CMD []` clears the inherited command (an empty exec form is valid only here).
       if (step.command.form === 'exec' && step.command.argv.length === 0) return `${keyword} []`;
-      return (step.kind === 'cmd' ? 'CMD ' : 'ENTRYPOINT ') + emitCommand(step.command, keyword);
+      return `${keyword} ${emitCommand(step.command, keyword)}`;
     }
     case 'healthcheck':
       return emitHealthcheck(step);
