@@ -26,6 +26,24 @@ export function rankOf(step: Step): number {
 
 export const ANCHORED_RANK = phaseRank('metadata') - 0.5;
 
+/** Steps that read or change the image's files. */
+const FILE_KINDS = new Set<Step['kind']>(['run', 'copy', 'add']);
+
+function touchesFiles(step: Step): boolean {
+  return FILE_KINDS.has(step.kind);
+}
+
+/**
+ * True when two phased steps that both work on the image's files would keep their written order by
+ * phase alone. Such a pair is a constraint: a step pulled above its own phase (see orderSteps) may
+ * not pass the other, since it may use what the other wrote (`npm ci` after the COPY of
+ * package.json, neither declaring its files). The pull takes the earlier step along instead.
+ * Without a pull the pair keeps its order anyway, so the rule changes nothing else.
+ */
+function keepsFileOrder(earlier: Step, later: Step): boolean {
+  return touchesFiles(earlier) && touchesFiles(later) && rankOf(earlier) <= rankOf(later);
+}
+
 function overlaps(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
   if (!a || !b) return false;
   return a.some((x) =>
@@ -124,6 +142,13 @@ export function orderConstraint(earlier: Step, later: Step): string | undefined 
       : undefined;
   }
   if (isAnchored(earlier) || isAnchored(later)) return 'a step without a phase keeps its place';
+  if (keepsFileOrder(earlier, later)) {
+    const phases =
+      later.phase === earlier.phase
+        ? `both are in phase ${later.phase}`
+        : `phase ${later.phase} comes after ${earlier.phase}`;
+    return `it may use files the ${earlier.kind.toUpperCase()} before it writes, and ${phases}`;
+  }
   return undefined;
 }
 
@@ -141,6 +166,9 @@ export interface StepClass {
   readonly dependsOn: number;
   /** The step declares variables it does not read (see ignoresVariablesOf). */
   readonly ignoresVariables: boolean;
+  /** A RUN, COPY or ADD (see keepsFileOrder). */
+  readonly touchesFiles: boolean;
+  readonly rank: number;
 }
 
 export function classify(step: Step): StepClass {
@@ -152,6 +180,8 @@ export function classify(step: Step): StepClass {
     environment: ENVIRONMENT_BITS[step.kind] ?? 0,
     dependsOn: dependencyMask(step),
     ignoresVariables: step.ignoresVariables !== undefined,
+    touchesFiles: touchesFiles(step),
+    rank: rankOf(step),
   };
 }
 
@@ -202,5 +232,5 @@ export function isConstrained(a: StepClass, b: StepClass): boolean {
     return (b.dependsOn & a.environment) !== 0 && !(b.ignoresVariables && ignoresVariablesOf(b.step, a.step));
   if (b.environment !== 0)
     return (a.dependsOn & b.environment) !== 0 && !(a.ignoresVariables && ignoresVariablesOf(a.step, b.step));
-  return a.anchored || b.anchored;
+  return a.anchored || b.anchored || (a.touchesFiles && b.touchesFiles && a.rank <= b.rank);
 }

@@ -139,14 +139,52 @@ describe('orderForCache', () => {
 
   it('keeps a phased RUN after the COPY it needs when a later, earlier-phase RUN pulls it up', () => {
     // The apt-get (system) stays after the ENV, which stays after npm ci (npm ci ran without it):
-    // npm ci is due at the system rank. Only writes/needs tie it to its manifest (docs/concepts.md).
+    // npm ci is due at the system rank. It must take the COPY of its manifest along, not pass it.
     const steps = [
+      copy(['package.json'], './', { phase: 'deps' }),
+      run('npm ci', { phase: 'deps' }),
+      env('NODE_ENV', 'production'),
+      run('apt-get update', { phase: 'system' }),
+    ];
+    const ordered = orderSteps(steps);
+    expect(ordered.map(withoutTrace)).toEqual(steps.map(withoutTrace));
+    expect(ordered[0]?.trace?.moved).toBeUndefined();
+    // Declared files keep the order too, and say so first.
+    const declared = [
       copy(['package.json'], './', { phase: 'deps', writes: ['package.json'] }),
       run('npm ci', { phase: 'deps', needs: ['package.json'] }),
       env('NODE_ENV', 'production'),
       run('apt-get update', { phase: 'system' }),
     ];
-    expect(orderSteps(steps).map(withoutTrace)).toEqual(steps.map(withoutTrace));
+    expect(orderSteps(declared).map(withoutTrace)).toEqual(declared.map(withoutTrace));
+  });
+
+  it('says why a step pulled above its phase took an earlier file step along', () => {
+    const steps = [
+      run('apt-get install -y curl', { phase: 'system' }),
+      copy('.', '.', { phase: 'source' }),
+      run('npm run build', { phase: 'build' }),
+      env('CACHE_BUST', '1'),
+      run('apt-get install -y git', { phase: 'system' }),
+      copy(['package.json'], './', { phase: 'deps' }),
+    ];
+    const ordered = orderSteps(steps);
+    // The build (pulled to the system phase by the ENV, which the second apt-get needs) stays
+    // after the source it compiles; both go before the manifest COPY of the deps phase.
+    expect(ordered.map(withoutTrace)).toEqual(steps.map(withoutTrace));
+    expect(orderConstraint(steps[1] as Step, steps[2] as Step)).toBe(
+      'it may use files the COPY before it writes, and phase build comes after source',
+    );
+  });
+
+  it('still moves a pulled RUN above an earlier COPY of a later phase (a dependency install above the app source)', () => {
+    const steps = [
+      copy('.', '.', { phase: 'source' }),
+      run('pip install flask', { phase: 'deps' }),
+      env('PIP_NO_CACHE_DIR', '1'),
+      run('apt-get update', { phase: 'system' }),
+    ];
+    expect(orderSteps(steps).map((step) => step.kind)).toEqual(['run', 'env', 'run', 'copy']);
   });
 
   it('is the lowest-phase-first, then as-written, linear extension of the constraints', () => {
@@ -176,6 +214,28 @@ describe('orderForCache', () => {
         }
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it('moves a RUN, COPY or ADD above an earlier one only when its own phase comes first', () => {
+    const filesKinds = new Set(['run', 'copy', 'add']);
+    fc.assert(
+      fc.property(stepsArbitrary, (steps) => {
+        const ordered = orderSteps(steps, false);
+        const positionOf = new Map(ordered.map((step, index) => [step, index]));
+        for (let i = 0; i < steps.length; i++) {
+          for (let j = i + 1; j < steps.length; j++) {
+            const earlier = steps[i] as Step;
+            const later = steps[j] as Step;
+            if (!filesKinds.has(earlier.kind) || !filesKinds.has(later.kind)) continue;
+            if (earlier.independent || later.independent) continue;
+            if ((positionOf.get(later) as number) < (positionOf.get(earlier) as number)) {
+              expect(rankOf(later)).toBeLessThan(rankOf(earlier));
+            }
+          }
+        }
+      }),
+      { numRuns: 400 },
     );
   });
 

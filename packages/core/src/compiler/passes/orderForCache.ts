@@ -9,6 +9,7 @@ const INDEPENDENT = 1;
 const ANCHORED = 2;
 const FILES = 4;
 const IGNORES_VARIABLES = 8;
+const TOUCHES_FILES = 16;
 
 /**
  * Reorders each stage's steps so rarely-changing phases come first, without changing meaning: a
@@ -44,6 +45,8 @@ interface OrderingScratch {
   readonly facts: Uint8Array;
   readonly environment: Uint8Array;
   readonly dependsOn: Uint8Array;
+  /** Each unit's own rank (rankOf its main step). */
+  readonly ranks: Float64Array;
   /** `follows[i * count + j] === 1`: unit j must stay after unit i. */
   readonly follows: Uint8Array;
   readonly predecessors: Int32Array;
@@ -62,6 +65,7 @@ function orderingScratch(capacity: number): OrderingScratch {
     facts: new Uint8Array(capacity),
     environment: new Uint8Array(capacity),
     dependsOn: new Uint8Array(capacity),
+    ranks: new Float64Array(capacity),
     follows: new Uint8Array(capacity * capacity),
     predecessors: new Int32Array(capacity),
     due: new Float64Array(capacity),
@@ -88,7 +92,7 @@ export function orderSteps(
     throw new Error(`orderSteps: ${steps.length} steps, working arrays for ${scratch.capacity}`);
   }
   // Units are ranges of `steps` (see `starts`), not objects: no allocation per step on the hot path.
-  const { starts, facts, environment, dependsOn, follows, predecessors, due, done, order, mains } = scratch;
+  const { starts, facts, environment, dependsOn, ranks, follows, predecessors, due, done, order, mains } = scratch;
   const count = unitMains(steps, starts, mains);
   // Trailing comments (a last unit whose main step is a comment) stay at the end: were they sorted,
   // a step placed after them would adopt them on the next run, and the pass would not be idempotent.
@@ -102,7 +106,9 @@ export function orderSteps(
       (fact.independent ? INDEPENDENT : 0) |
       (fact.anchored ? ANCHORED : 0) |
       (fact.hasFiles ? FILES : 0) |
-      (fact.ignoresVariables ? IGNORES_VARIABLES : 0);
+      (fact.ignoresVariables ? IGNORES_VARIABLES : 0) |
+      (fact.touchesFiles ? TOUCHES_FILES : 0);
+    ranks[i] = fact.rank;
     environment[i] = fact.environment;
     dependsOn[i] = fact.dependsOn;
   }
@@ -125,7 +131,11 @@ export function orderSteps(
         constrained =
           ((dependsOn[i] as number) & (environment[j] as number)) !== 0 &&
           !(((facts[i] as number) & IGNORES_VARIABLES) !== 0 && ignoresVariablesOf(mains[i] as Step, mains[j] as Step));
-      else constrained = (either & ANCHORED) !== 0;
+      else
+        constrained =
+          (either & ANCHORED) !== 0 ||
+          (((facts[i] as number) & (facts[j] as number) & TOUCHES_FILES) !== 0 &&
+            (ranks[i] as number) <= (ranks[j] as number));
       if (constrained) {
         follows[i * count + j] = 1;
         predecessors[j] = (predecessors[j] as number) + 1;
@@ -135,7 +145,7 @@ export function orderSteps(
   // A step is due as early as the most urgent step that must follow it: an ENV that a dependency
   // install needs is placed with the installs, not with the source it was written next to.
   for (let i = sorted - 1; i >= 0; i--) {
-    let soonest = rankOf(mains[i] as Step);
+    let soonest = ranks[i] as number;
     for (let j = i + 1; j < sorted; j++) {
       if (follows[i * count + j] === 1 && (due[j] as number) < soonest) soonest = due[j] as number;
     }
