@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCliAsync, scratchProject } from './runCli.js';
@@ -169,6 +169,18 @@ export default defineConfig({ targets: [base, prod], defaultTarget: prod });
     expect(loose.stderr).toContain('warning: image "busybox:1.36" is not in dsl.lock and is emitted unpinned');
     expect(loose.stdout).toContain('FROM busybox:1.36 AS base');
     expect(loose.stdout).toContain(`FROM alpine:3.20@${sha256('alpine:3.20')} AS prod`);
+  });
+
+  it('names dsl.lock and says what to do when it is a directory, for build and lock alike', async () => {
+    const dir = project({ 'docker.config.ts': config, Dockerfile: existing });
+    mkdirSync(join(dir, 'dsl.lock'));
+    for (const args of [['build', '--stdout'], ['lock']]) {
+      const result = await runCliAsync(args, dir);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain('error: cannot read dsl.lock: EISDIR');
+      expect(result.stderr).toContain('hint: dsl.lock is the file "dsl lock" writes next to the config');
+    }
+    expect(readFileSync(join(dir, 'Dockerfile'), 'utf8')).toBe(existing);
   });
 
   it('rejects a corrupt dsl.lock with its name', async () => {
