@@ -6,6 +6,7 @@ import { coreEntry } from '../corePackage.js';
 import { esbuild as loadEsbuild } from '../esbuild.js';
 import { CORE_NAMESPACE, packagesPlugin } from './packagesPlugin.js';
 import { bundlePurity, IMPURE_GLOBALS_DEFINE, type Purity } from './purity.js';
+import { realDirectory } from './realDirectory.js';
 
 /**
  * CommonJS loads without starting Node's ES module loader (~10 ms of a start); ESM is kept for what
@@ -60,8 +61,8 @@ export async function bundleConfig(configPath: string, outDir: string, format: B
   try {
     result = await esbuild.build({
       entryPoints: [configPath],
-      // Source map paths are written relative to where the bundle will live.
-      outdir: outDir,
+      // Source map paths are written relative to where the bundle will live, as Node will see it.
+      outdir: realDirectory(outDir),
       bundle: true,
       format,
       platform: 'node',
