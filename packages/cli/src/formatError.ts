@@ -1,5 +1,6 @@
 import { dirname, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { inspect } from 'node:util';
 import { DslError, isDslError } from '@dockerdsl/core';
 import { corePackageDir } from './corePackage.js';
 import { exportDefaultPosition } from './exportDefaultPosition.js';
@@ -17,8 +18,16 @@ const ownRoots = (): string[] =>
  */
 export function formatError(error: unknown, cwd: string, configPath: string | undefined): string {
   if (isDslError(error)) return atExportedConfig(error, configPath).format(cwd, configPath);
-  if (!(error instanceof Error)) return `error: ${String(error)}`;
   const rel = (file: string) => relative(cwd, file) || file;
+  if (!(error instanceof Error)) {
+    // A thrown string or object carries no stack: the config is all there is to name.
+    const where = configPath === undefined ? '' : `${rel(configPath)}: `;
+    const value =
+      typeof error === 'string' ? error : inspect(error, { depth: 2, breakLength: Number.POSITIVE_INFINITY });
+    const kind = error === null ? 'null' : typeof error;
+    const thrown = `${/^[aeiou]/.test(kind) ? 'an' : 'a'} ${kind}`;
+    return `${where}error: ${value}\n  hint: the config threw ${thrown}, which carries no line: throw new Error(...) to have the line in this message`;
+  }
   if (error.name === 'TransformError') {
     // esbuild: "Transform failed with 1 error:\n/abs/file.ts:3:10: ERROR: Unexpected ...", its
     // column counted from 0; editors and every other report count from 1.

@@ -150,6 +150,28 @@ const cases: BadInput[] = [
     message: /^docker\.config\.ts:2:\d+: error: TypeError: need NOPE$/m,
   },
   {
+    name: 'a string thrown at the top level (no stack: the file, and how to get the line)',
+    files: config(
+      'defineConfig',
+      "if (process.env['NOPE'] === undefined) throw 'need NOPE';",
+      'export default defineConfig({ targets: [] });',
+    ),
+    code: 1,
+    message:
+      /^docker\.config\.ts: error: need NOPE\n {2}hint: the config threw a string, which carries no line: throw new Error\(\.\.\.\) to have the line in this message$/m,
+  },
+  {
+    name: 'an object thrown by a plugin pass',
+    files: config(
+      'defineConfig, stage',
+      "const prod = stage('prod', { from: 'alpine:3.20' }, []);",
+      "export default defineConfig({ targets: [prod], plugins: [{ name: 'p', run: () => { throw { reason: 'nope' }; } }] });",
+    ),
+    code: 1,
+    message:
+      /^docker\.config\.ts: error: \{ reason: 'nope' \}\n {2}hint: the config threw an object, which carries no line/m,
+  },
+  {
     name: 'a misspelled stage variable (plain JavaScript)',
     files: {
       'docker.config.mjs': config(
