@@ -96,6 +96,22 @@ describe.skipIf(!engine.ok)('dsl init starters build with a real BuildKit', () =
     ]);
   });
 
+  test('python with requirements: prod, on the slim image, runs on the virtual environment it copied from base', async () => {
+    // Here python:3.12-slim is an alias of the python:3.12 fixture (no registry: scripts/engine/derived.sh),
+    // so the size it saves cannot be measured here; what is checked is that the copied environment works.
+    const { dir, dockerfile } = await initialised('python-requirements');
+    expect(dockerfile).toMatch(/^FROM python:3\.12-slim AS prod$/m);
+    const tag = uniqueTag('init-python-venv', 'prod');
+    tags.push(tag);
+    assertBuilt(await buildWithBuildKit({ dockerfile, context: dir, tag }), dockerfile);
+    const imports = await runToCompletion(tag, {
+      args: ['python', '-c', 'import requests, sys; print(sys.prefix, requests.__file__)'],
+    });
+    expect(imports.stdout.trim(), imports.stderr).toMatch(
+      /^\/opt\/venv \/opt\/venv\/lib\/python3\.\d+\/site-packages\/requests\//,
+    );
+  });
+
   test('go: a failing test fails the plain build, in the test stage', async () => {
     const kind = KINDS[0];
     const { dir, dockerfile } = await initialised(kind.fixture);

@@ -324,21 +324,52 @@ function pythonStarter(project: PythonProject): Parts {
   }
   // uv installs the dev group and the project in one go once the source is there.
   const withDev = project.tool === 'uv' ? ["run('uv sync --locked', { phase: 'build' })"] : project_;
+  const pipBased = project.tool === 'pip' || project.tool === 'pyproject';
+  const what = project.tool === 'pip' ? 'requirements file' : project.tool === 'pyproject' ? 'project' : 'lock file';
   return {
-    imports: [...imports, 'cmd', 'copyApp', 'nonRootUser', 'pythonEnv', 'run', 'workdir'],
+    imports: [
+      ...imports,
+      ...(pipBased ? ['copyArtifacts', 'env', 'expand', 'pythonVenv'] : []),
+      'cmd',
+      'copyApp',
+      'nonRootUser',
+      'pythonEnv',
+      'run',
+      'workdir',
+    ],
     exclude: ['**/__pycache__', '.venv'],
     body: `
-// The dependencies, from the ${project.tool === 'pip' ? 'requirements file' : project.tool === 'pyproject' ? 'project' : 'lock file'} alone: a source edit reuses this install.
-${stageText('base', from, ['pythonEnv()', "workdir('/app')", ...base])}
+// The dependencies, from the ${what} alone: a source edit reuses this install.${pipBased ? '\n// They go into a virtual environment, which prod copies into the slim image.' : ''}
+${stageText('base', from, ['pythonEnv()', ...(pipBased ? ['pythonVenv()'] : []), "workdir('/app')", ...base])}
 
 ${testNote}// The tests run in a stage of their own; gate(test) in prod makes every prod build run them first.
 ${stageText('test', 'base', [...testDeps, 'copyApp()', ...withDev, testRun])}
 
 ${stageText('dev', 'base', [...devDeps, 'copyApp()', ...withDev, command])}
 
-${stageText('prod', 'base', ['copyApp()', ...project_, 'nonRootUser()', command, 'gate(test)'])}
+${pipBased ? pipProd(project, project_, command) : stageText('prod', 'base', ['copyApp()', ...project_, 'nonRootUser()', command, 'gate(test)'])}
 `,
   };
+}
+
+/**
+ * prod for pip: the slim image, which has the same interpreter path as the full one the environment
+ * was made with, receives the environment and the app as separate layers. The full image's compilers
+ * and headers (for packages built from source) stay in base.
+ */
+function pipProd(project: PythonProject, install: readonly string[], command: string): string {
+  const slim = quote(`python:${project.pythonVersion}-slim`);
+  const activate = "env({ VIRTUAL_ENV: '/opt/venv', PATH: expand('/opt/venv/bin:$PATH') })";
+  const finish = ['nonRootUser()', command, 'gate(test)'];
+  const runtime = ['pythonEnv()', activate, "workdir('/app')"];
+  if (install.length === 0) {
+    return `// The slim image with the environment and the app as separate layers: a source edit ships only the app.
+${stageText('prod', slim, [...runtime, "copyArtifacts(base, '/opt/venv', '/opt/venv', { phase: 'deps' })", 'copyApp()', ...finish])}`;
+  }
+  return `// The project installed into the environment (a source edit reinstalls it), and prod on the slim image.
+${stageText('installed', 'base', ['copyApp()', ...install])}
+
+${stageText('prod', slim, [...runtime, "copyArtifacts(installed, '/opt/venv', '/opt/venv', { phase: 'deps' })", 'copyApp()', ...finish])}`;
 }
 
 function goStarter(project: GoProject): Parts {

@@ -3,19 +3,25 @@
 import {
   cmd,
   copyApp,
+  copyArtifacts,
   defineConfig,
+  env,
+  expand,
   gate,
   nonRootUser,
   pipInstall,
   pythonEnv,
+  pythonVenv,
   run,
   stage,
   workdir,
 } from '@dockerdsl/core';
 
 // The dependencies, from the requirements file alone: a source edit reuses this install.
+// They go into a virtual environment, which prod copies into the slim image.
 const base = stage('base', { from: 'python:3.12' }, [
   pythonEnv(),
+  pythonVenv(),
   workdir('/app'),
   pipInstall({ requirements: 'requirements.txt' }),
 ]);
@@ -29,7 +35,17 @@ const test = stage('test', { from: base }, [
 
 const dev = stage('dev', { from: base }, [copyApp(), cmd(['python', 'main.py'])]);
 
-const prod = stage('prod', { from: base }, [copyApp(), nonRootUser(), cmd(['python', 'main.py']), gate(test)]);
+// The slim image with the environment and the app as separate layers: a source edit ships only the app.
+const prod = stage('prod', { from: 'python:3.12-slim' }, [
+  pythonEnv(),
+  env({ VIRTUAL_ENV: '/opt/venv', PATH: expand('/opt/venv/bin:$PATH') }),
+  workdir('/app'),
+  copyArtifacts(base, '/opt/venv', '/opt/venv', { phase: 'deps' }),
+  copyApp(),
+  nonRootUser(),
+  cmd(['python', 'main.py']),
+  gate(test),
+]);
 
 export default defineConfig({
   targets: [dev, prod],
