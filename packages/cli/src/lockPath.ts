@@ -26,6 +26,9 @@ export function readLockText(configPath: string): string | null {
       code === 'EISDIR'
         ? `${LOCK_FILE} is the file "dsl lock" writes next to the config: rename or remove the directory`
         : `check the file's permissions, or delete it and run "dsl lock" again`;
-    throw new ReportedFailure(`error: cannot read ${shown}: ${(error as Error).message}\n  hint: ${hint}`, EXIT.failure);
+    throw new ReportedFailure(
+      `error: cannot read ${shown}: ${(error as Error).message}\n  hint: ${hint}`,
+      EXIT.failure,
+    );
   }
 }
