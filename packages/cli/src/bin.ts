@@ -16,9 +16,11 @@ function mainUsage(): string {
 
 async function main(argv: readonly string[]): Promise<number> {
   const [name, ...rest] = argv;
-  if (name === undefined || name === '--help' || name === '-h') {
+  // Asked for, help is the output (stdout, exit 0); `dsl` alone is a usage error (stderr, exit 2).
+  if (name === undefined) throw new UsageError(`a command is missing\n\n${mainUsage()}`);
+  if (name === '--help' || name === '-h') {
     writeStdout(`${mainUsage()}\n`);
-    return name === undefined ? EXIT.usage : EXIT.ok;
+    return EXIT.ok;
   }
   if (name === '--version' || name === '-v') {
     writeStdout(`${VERSION}\n`);

@@ -267,6 +267,11 @@ describe('usage', () => {
 
   it('exits 2 on an unknown command and when no config is found', () => {
     expect(runCli(['bulid'], repoRoot).code).toBe(2);
+    // No command at all: the usage goes to stderr, since the exit code says it is an error.
+    const bare = runCli([], repoRoot);
+    expect(bare.code).toBe(2);
+    expect(bare.stdout).toBe('');
+    expect(bare.stderr).toMatch(/^dsl: a command is missing\n\nUsage: dsl <command> \[options\]/);
     const empty = project({ 'README.md': 'nothing here' });
     const result = runCli(['build'], empty);
     expect(result.code).toBe(2);
