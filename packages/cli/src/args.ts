@@ -1,5 +1,5 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
-import { UsageError } from './exitCodes.js';
+import { EXIT, ReportedFailure, UsageError } from './exitCodes.js';
 
 type OptionSpec = NonNullable<ParseArgsConfig['options']>;
 type Parsed<T extends OptionSpec> = ReturnType<typeof parseArgs<{ options: T; allowPositionals: true; strict: true }>>;
@@ -17,4 +17,9 @@ export function parseCommandArgs<T extends OptionSpec>(
       error instanceof Error ? error.message.replace(/\. To specify a positional.*$/s, '') : String(error);
     throw new UsageError(`${message}\nrun "dsl ${command} --help" for usage`);
   }
+}
+
+/** A command line a command cannot run (too many directories, options that exclude each other): exit 2. */
+export function usageFailure(command: string, message: string): ReportedFailure {
+  return new ReportedFailure(`${message}\nrun "dsl ${command} --help" for usage`, EXIT.usage);
 }

@@ -697,7 +697,7 @@ const cases: BadInput[] = [
     files: plainProd,
     args: ['build', '.', '.'],
     code: 2,
-    message: /^dsl build takes one directory, got 2/m,
+    message: /^dsl build takes one directory, got 2\nrun "dsl build --help" for usage$/m,
   },
   {
     name: 'a directory without a config',

@@ -317,7 +317,9 @@ export default defineConfig({ targets: [app] });
     expect(rules).toContainEqual(expect.objectContaining({ rule: 'DL3008', severity: 'off', optIn: true }));
     const fix = runCli(['lint', '--list', '--fix'], dir);
     expect(fix.code).toBe(2);
-    expect(fix.stderr).toBe('--list lists the rules and lints nothing: it cannot be combined with --fix\n');
+    expect(fix.stderr).toBe(
+      '--list lists the rules and lints nothing: it cannot be combined with --fix\nrun "dsl lint --help" for usage\n',
+    );
   });
 
   it('is quiet on a clean config', () => {

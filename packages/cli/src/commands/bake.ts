@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { basename, dirname, relative, resolve } from 'node:path';
 import { BAKE_MARKER, bakeFile, compile, renderBakeFile } from '@dockerdsl/core';
-import { parseCommandArgs } from '../args.js';
-import { EXIT, ReportedFailure } from '../exitCodes.js';
+import { parseCommandArgs, usageFailure } from '../args.js';
+import { EXIT } from '../exitCodes.js';
 import { findConfig } from '../findConfig.js';
 import { syncGeneratedFile } from '../generatedFile.js';
 import { loadConfig } from '../loadConfig.js';
@@ -47,7 +47,7 @@ export async function bake(argv: readonly string[]): Promise<number> {
     writeStdout(`${usage}\n`);
     return EXIT.ok;
   }
-  if (positionals.length > 1) throw new ReportedFailure('dsl bake takes one directory', EXIT.usage);
+  if (positionals.length > 1) throw usageFailure('bake', 'dsl bake takes one directory');
   const cwd = process.cwd();
   const configPath = findConfig(positionals[0], values.config);
   const context = dirname(configPath);

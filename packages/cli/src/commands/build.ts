@@ -1,5 +1,5 @@
 import { basename, dirname, relative, resolve } from 'node:path';
-import { parseCommandArgs } from '../args.js';
+import { parseCommandArgs, usageFailure } from '../args.js';
 import type { CompileFileOptions } from '../compileConfigFile.js';
 import { lineDiff } from '../diff.js';
 import { EXIT, ReportedFailure } from '../exitCodes.js';
@@ -73,9 +73,8 @@ export async function build(argv: readonly string[]): Promise<number> {
       EXIT.usage,
     );
   if (values.stdout && values.out !== undefined)
-    throw new ReportedFailure('--stdout and --out both say where the Dockerfile goes: give one', EXIT.usage);
-  if (positionals.length > 1)
-    throw new ReportedFailure(`dsl build takes one directory, got ${positionals.length}`, EXIT.usage);
+    throw usageFailure('build', '--stdout and --out both say where the Dockerfile goes: give one');
+  if (positionals.length > 1) throw usageFailure('build', `dsl build takes one directory, got ${positionals.length}`);
   if (values.watch) return (await import('../watch.js')).watchBuild(argv, build, options);
   const cwd = process.cwd();
   const configPath = findConfig(positionals[0], values.config);

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
-import { parseCommandArgs } from '../args.js';
-import { EXIT, ReportedFailure } from '../exitCodes.js';
+import { parseCommandArgs, usageFailure } from '../args.js';
+import { EXIT } from '../exitCodes.js';
 import { CONFIG_NAMES, findConfig } from '../findConfig.js';
 import { builtInListings, type FragmentListing, localListings, packageListings } from '../fragments/collect.js';
 import { configImports } from '../fragments/importedPackages.js';
@@ -37,7 +37,7 @@ export async function fragments(argv: readonly string[]): Promise<number> {
     return EXIT.ok;
   }
   if (positionals.length > 1)
-    throw new ReportedFailure(`dsl fragments takes one directory, got ${positionals.length}`, EXIT.usage);
+    throw usageFailure('fragments', `dsl fragments takes one directory, got ${positionals.length}`);
 
   await loadJsonSchemaFallback();
   const listings = builtInListings();

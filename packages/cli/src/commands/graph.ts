@@ -1,7 +1,7 @@
 import { dirname, relative, resolve } from 'node:path';
 import { compile, renderDot, renderMermaid, stageGraph } from '@dockerdsl/core';
-import { parseCommandArgs } from '../args.js';
-import { EXIT, ReportedFailure, UsageError } from '../exitCodes.js';
+import { parseCommandArgs, usageFailure } from '../args.js';
+import { EXIT, UsageError } from '../exitCodes.js';
 import { findConfig } from '../findConfig.js';
 import { loadConfig } from '../loadConfig.js';
 import { green, printInfo } from '../output.js';
@@ -42,7 +42,7 @@ export async function graph(argv: readonly string[]): Promise<number> {
     writeStdout(`${usage}\n`);
     return EXIT.ok;
   }
-  if (positionals.length > 1) throw new ReportedFailure('dsl graph takes one directory', EXIT.usage);
+  if (positionals.length > 1) throw usageFailure('graph', 'dsl graph takes one directory');
   const format = values.format ?? 'mermaid';
   if (format !== 'mermaid' && format !== 'dot') {
     throw new UsageError(`--format must be mermaid or dot, not "${format}"\nrun "dsl graph --help" for usage`);

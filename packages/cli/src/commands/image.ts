@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
-import { parseCommandArgs } from '../args.js';
+import { parseCommandArgs, usageFailure } from '../args.js';
 import { compileConfigFile } from '../compileConfigFile.js';
 import { EXIT, ReportedFailure } from '../exitCodes.js';
 import { findConfig } from '../findConfig.js';
@@ -40,7 +40,7 @@ export async function image(argv: readonly string[]): Promise<number> {
     writeStdout(`${usage}\n`);
     return EXIT.ok;
   }
-  if (positionals.length > 1) throw new ReportedFailure('dsl image takes one build context directory', EXIT.usage);
+  if (positionals.length > 1) throw usageFailure('image', 'dsl image takes one build context directory');
   const context = resolve(positionals[0] ?? '.');
   const configPath = findConfig(positionals[0], values.config);
   // The same Dockerfile `dsl build` would write: lock-pinned images, lint reported.

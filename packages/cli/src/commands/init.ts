@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { GENERATED_HEADER } from '@dockerdsl/core';
-import { parseCommandArgs } from '../args.js';
+import { parseCommandArgs, usageFailure } from '../args.js';
 import { EXIT, ReportedFailure, UsageError } from '../exitCodes.js';
 import { CONFIG_NAMES } from '../findConfig.js';
 import { detectKinds, detectProject, PROJECT_KINDS, type ProjectKind } from '../init/detect.js';
@@ -40,7 +40,7 @@ export async function init(argv: readonly string[]): Promise<number> {
     writeStdout(`${usage}\n`);
     return EXIT.ok;
   }
-  if (positionals.length > 1) throw new ReportedFailure('dsl init takes one directory', EXIT.usage);
+  if (positionals.length > 1) throw usageFailure('init', 'dsl init takes one directory');
   const dir = resolve(positionals[0] ?? '.');
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`directory not found: ${positionals[0]}`);
   const shownDir = relative(process.cwd(), dir) || '.';

@@ -1,7 +1,7 @@
 import { dirname, relative } from 'node:path';
 import { compile, LINT_RULES, type LintFinding, lintBuild, observeStages, ruleSeverity } from '@dockerdsl/core';
-import { parseCommandArgs } from '../args.js';
-import { EXIT, ReportedFailure } from '../exitCodes.js';
+import { parseCommandArgs, usageFailure } from '../args.js';
+import { EXIT } from '../exitCodes.js';
 import { findConfig } from '../findConfig.js';
 import { findingJson, formatFinding, lintFails, summarize } from '../lintOutput.js';
 import { loadConfig } from '../loadConfig.js';
@@ -47,11 +47,10 @@ export async function lint(argv: readonly string[]): Promise<number> {
     writeStdout(`${usage}\n`);
     return EXIT.ok;
   }
-  if (positionals.length > 1)
-    throw new ReportedFailure(`dsl lint takes one directory, got ${positionals.length}`, EXIT.usage);
+  if (positionals.length > 1) throw usageFailure('lint', `dsl lint takes one directory, got ${positionals.length}`);
   // --list lints nothing, so a --fix given with it would be skipped without a word.
   if (values.list && values.fix)
-    throw new ReportedFailure('--list lists the rules and lints nothing: it cannot be combined with --fix', EXIT.usage);
+    throw usageFailure('lint', '--list lists the rules and lints nothing: it cannot be combined with --fix');
   const cwd = process.cwd();
   if (values.list && positionals.length === 0 && values.config === undefined) {
     writeStdout(listRules(undefined, values.json === true));

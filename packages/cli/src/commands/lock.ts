@@ -1,6 +1,6 @@
 import { relative } from 'node:path';
 import { compile, type ImageLock, LOCK_FILE_VERSION, type LockedImage, serializeImageLock } from '@dockerdsl/core';
-import { parseCommandArgs } from '../args.js';
+import { parseCommandArgs, usageFailure } from '../args.js';
 import { EXIT, ReportedFailure } from '../exitCodes.js';
 import { findConfig } from '../findConfig.js';
 import { RegistryClient, RegistryError } from '../imageRegistry.js';
@@ -42,8 +42,7 @@ export async function lock(argv: readonly string[]): Promise<number> {
     writeStdout(`${usage}\n`);
     return EXIT.ok;
   }
-  if (positionals.length > 1)
-    throw new ReportedFailure(`dsl lock takes one directory, got ${positionals.length}`, EXIT.usage);
+  if (positionals.length > 1) throw usageFailure('lock', `dsl lock takes one directory, got ${positionals.length}`);
   const cwd = process.cwd();
   const configPath = findConfig(positionals[0], values.config);
   const config = await loadConfig(configPath);
