@@ -177,6 +177,23 @@ describe('orderForCache', () => {
     );
   });
 
+  // Found by a review: the explanation named the apt-get (placed first) as what held npm ci back.
+  it('names the step between that holds a step behind, not one placed before both', () => {
+    const steps = [
+      run('make', { phase: 'build' }),
+      run('apt-get install -y x', { phase: 'system' }),
+      env('A', '1'),
+      run('npm ci', { phase: 'deps' }),
+    ];
+    const ordered = orderSteps(steps);
+    expect(ordered.map(withoutTrace)).toEqual(
+      [steps[1], steps[0], steps[2], steps[3]].map((step) => withoutTrace(step as Step)),
+    );
+    expect(ordered[3]?.trace?.moved).toMatch(
+      /^kept after run .* \[build\] because it may depend on the ENV before it: env /,
+    );
+  });
+
   it('still moves a pulled RUN above an earlier COPY of a later phase (a dependency install above the app source)', () => {
     const steps = [
       copy('.', '.', { phase: 'source' }),

@@ -248,9 +248,13 @@ function movement(
     for (let i = 0; i < position; i++) {
       const keptBehind = placed[i] as Unit;
       if (keptBehind.index > unit.index || !keptBehind.main.phase || rankOf(keptBehind.main) <= mine) continue;
+      // The barrier is a step placed between the two: one placed before keptBehind (a step of an
+      // earlier phase that went first) holds the unit behind nothing.
       const barrier = units
         .slice(keptBehind.index + 1, unit.index)
-        .find((other) => orderConstraint(other.main, unit.main) !== undefined);
+        .find(
+          (other) => (positionOf[other.index] as number) > i && orderConstraint(other.main, unit.main) !== undefined,
+        );
       const blocker = barrier ?? keptBehind;
       return `kept after ${describeOrigin(keptBehind.main)} [${keptBehind.main.phase ?? 'no phase'}] because ${orderConstraint(blocker.main, unit.main) ?? 'of a constraint'}: ${describeOrigin(blocker.main)}`;
     }
