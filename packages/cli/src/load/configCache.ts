@@ -15,7 +15,7 @@ import type { Purity } from './purity.js';
  */
 export interface Manifest {
   /** 4: a CommonJS config's bundle exports its module.exports as the default (older ones did not). */
-  readonly version: 4;
+  readonly version: 5;
   readonly config: string;
   readonly bundle: string;
   readonly inputs: readonly { readonly path: string; readonly base64: string }[];
@@ -42,7 +42,7 @@ const manifestName = (configPath: string) => `${hash128(configPath).slice(0, 24)
 function readManifest(cacheDir: string, configPath: string): Manifest | undefined {
   const manifest = JSON.parse(readFileSync(join(cacheDir, manifestName(configPath)), 'utf8')) as Manifest;
   // Another version's format, or another config whose path shares the name's hash: a miss.
-  return manifest.version === 4 && manifest.config === configPath ? manifest : undefined;
+  return manifest.version === 5 && manifest.config === configPath ? manifest : undefined;
 }
 
 /**
@@ -111,7 +111,7 @@ export function storeBundle(
     previous = undefined;
   }
   writeFileAtomic(join(cacheDir, name), code);
-  const manifest: Manifest = { version: 4, config: configPath, bundle: name, inputs: recorded, purity, results: {} };
+  const manifest: Manifest = { version: 5, config: configPath, bundle: name, inputs: recorded, purity, results: {} };
   writeFileAtomic(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
   if (previous && previous !== name) rmSync(join(cacheDir, previous), { force: true });
   return join(cacheDir, name);
