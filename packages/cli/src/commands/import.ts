@@ -37,7 +37,10 @@ export async function importCommand(argv: readonly string[]): Promise<number> {
     writeStdout(`${usage}\n`);
     return EXIT.ok;
   }
-  if (positionals.length > 1) throw new UsageError(`dsl import takes one Dockerfile, got ${positionals.length}`);
+  if (positionals.length > 1)
+    throw new UsageError(
+      `dsl import takes one Dockerfile, got ${positionals.length}\nrun "dsl import --help" for usage`,
+    );
   const cwd = process.cwd();
   const input = positionals[0] ?? 'Dockerfile';
   const fromStdin = input === '-';

@@ -42,11 +42,14 @@ export async function init(argv: readonly string[]): Promise<number> {
   }
   if (positionals.length > 1) throw usageFailure('init', 'dsl init takes one directory');
   const dir = resolve(positionals[0] ?? '.');
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`directory not found: ${positionals[0]}`);
+  if (!existsSync(dir) || !statSync(dir).isDirectory())
+    throw new UsageError(`directory not found: ${positionals[0]}\nrun "dsl init --help" for usage`);
   const shownDir = relative(process.cwd(), dir) || '.';
   const kind = values.kind;
   if (kind !== undefined && !PROJECT_KINDS.includes(kind as ProjectKind)) {
-    throw new UsageError(`--kind must be one of ${PROJECT_KINDS.join(', ')}, not "${kind}"`);
+    throw new UsageError(
+      `--kind must be one of ${PROJECT_KINDS.join(', ')}, not "${kind}"\nrun "dsl init --help" for usage`,
+    );
   }
   const existing = CONFIG_NAMES.map((name) => join(dir, name)).find((path) => existsSync(path));
   if (existing !== undefined && !values.stdout) {
