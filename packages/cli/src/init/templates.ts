@@ -339,7 +339,11 @@ function pythonStarter(project: PythonProject): Parts {
     ],
     exclude: ['**/__pycache__', '.venv'],
     body: `
-// The dependencies, from the ${what} alone: a source edit reuses this install.${pipBased ? '\n// They go into a virtual environment, which prod copies into the slim image.' : ''}
+${
+  project.tool === 'pyproject'
+    ? '// A virtual environment, which prod copies into the slim image (the project and its dependencies\n// are installed together, after the source).'
+    : `// The dependencies, from the ${what} alone: a source edit reuses this install.${pipBased ? '\n// They go into a virtual environment, which prod copies into the slim image.' : ''}`
+}
 ${stageText('base', from, ['pythonEnv()', ...(pipBased ? ['pythonVenv()'] : []), "workdir('/app')", ...base])}
 
 ${testNote}// The tests run in a stage of their own; gate(test) in prod makes every prod build run them first.
@@ -362,14 +366,19 @@ function pipProd(project: PythonProject, install: readonly string[], command: st
   const activate = "env({ VIRTUAL_ENV: '/opt/venv', PATH: expand('/opt/venv/bin:$PATH') })";
   const finish = ['nonRootUser()', command, 'gate(test)'];
   const runtime = ['pythonEnv()', activate, "workdir('/app')"];
+  // A package built from source in base may need a shared library the slim image lacks: the tests
+  // run on base, so say it where prod is written.
+  const slimNote =
+    '// A package built from source (no wheel) may need a shared library the slim image lacks: add it\n' +
+    '// with aptInstall([...]) here, since the tests run on base.\n';
   if (install.length === 0) {
     return `// The slim image with the environment and the app as separate layers: a source edit ships only the app.
-${stageText('prod', slim, [...runtime, "copyArtifacts(base, '/opt/venv', '/opt/venv', { phase: 'deps' })", 'copyApp()', ...finish])}`;
+${slimNote}${stageText('prod', slim, [...runtime, "copyArtifacts(base, '/opt/venv', '/opt/venv', { phase: 'deps' })", 'copyApp()', ...finish])}`;
   }
   return `// The project installed into the environment (a source edit reinstalls it), and prod on the slim image.
 ${stageText('installed', 'base', ['copyApp()', ...install])}
 
-${stageText('prod', slim, [...runtime, "copyArtifacts(installed, '/opt/venv', '/opt/venv', { phase: 'deps' })", 'copyApp()', ...finish])}`;
+${slimNote}${stageText('prod', slim, [...runtime, "copyArtifacts(installed, '/opt/venv', '/opt/venv', { phase: 'deps' })", 'copyApp()', ...finish])}`;
 }
 
 function goStarter(project: GoProject): Parts {

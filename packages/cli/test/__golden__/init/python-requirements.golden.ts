@@ -36,6 +36,8 @@ const test = stage('test', { from: base }, [
 const dev = stage('dev', { from: base }, [copyApp(), cmd(['python', 'main.py'])]);
 
 // The slim image with the environment and the app as separate layers: a source edit ships only the app.
+// A package built from source (no wheel) may need a shared library the slim image lacks: add it
+// with aptInstall([...]) here, since the tests run on base.
 const prod = stage('prod', { from: 'python:3.12-slim' }, [
   pythonEnv(),
   env({ VIRTUAL_ENV: '/opt/venv', PATH: expand('/opt/venv/bin:$PATH') }),
