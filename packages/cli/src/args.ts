@@ -15,11 +15,21 @@ export function parseCommandArgs<T extends OptionSpec>(
   } catch (error) {
     const message =
       error instanceof Error ? error.message.replace(/\. To specify a positional.*$/s, '') : String(error);
-    throw new UsageError(`${message}\nrun "dsl ${command} --help" for usage`);
+    throw usageError(command, message);
   }
+}
+
+/** The line every usage error ends with. */
+function withHelp(command: string, message: string): string {
+  return `${message}\nrun "dsl ${command} --help" for usage`;
+}
+
+/** A usage error printed as `dsl: MESSAGE` (see bin.ts), then the --help line: exit 2. */
+export function usageError(command: string, message: string): UsageError {
+  return new UsageError(withHelp(command, message));
 }
 
 /** A command line a command cannot run (too many directories, options that exclude each other): exit 2. */
 export function usageFailure(command: string, message: string): ReportedFailure {
-  return new ReportedFailure(`${message}\nrun "dsl ${command} --help" for usage`, EXIT.usage);
+  return new ReportedFailure(withHelp(command, message), EXIT.usage);
 }

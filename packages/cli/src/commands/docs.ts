@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { parseCommandArgs } from '../args.js';
+import { parseCommandArgs, usageFailure } from '../args.js';
 import { analyzeFragments } from '../docs/analyze.js';
 import { LocateError, locateLibrary } from '../docs/locate.js';
 import { renderReference } from '../docs/render.js';
@@ -37,10 +37,7 @@ export async function docs(argv: readonly string[]): Promise<number> {
     return EXIT.ok;
   }
   if (positionals.length !== 1) {
-    throw new ReportedFailure(
-      `dsl docs takes one package name or path, got ${positionals.length}\nrun "dsl docs --help" for usage`,
-      EXIT.usage,
-    );
+    throw usageFailure('docs', `dsl docs takes one package name or path, got ${positionals.length}`);
   }
   const cwd = process.cwd();
   let library: ReturnType<typeof locateLibrary>;

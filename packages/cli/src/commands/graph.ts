@@ -1,7 +1,7 @@
 import { dirname, relative, resolve } from 'node:path';
 import { compile, renderDot, renderMermaid, stageGraph } from '@dockerdsl/core';
-import { parseCommandArgs, usageFailure } from '../args.js';
-import { EXIT, UsageError } from '../exitCodes.js';
+import { parseCommandArgs, usageError, usageFailure } from '../args.js';
+import { EXIT } from '../exitCodes.js';
 import { findConfig } from '../findConfig.js';
 import { loadConfig } from '../loadConfig.js';
 import { green, printInfo } from '../output.js';
@@ -45,7 +45,7 @@ export async function graph(argv: readonly string[]): Promise<number> {
   if (positionals.length > 1) throw usageFailure('graph', 'dsl graph takes one directory');
   const format = values.format ?? 'mermaid';
   if (format !== 'mermaid' && format !== 'dot') {
-    throw new UsageError(`--format must be mermaid or dot, not "${format}"\nrun "dsl graph --help" for usage`);
+    throw usageError('graph', `--format must be mermaid or dot, not "${format}"`);
   }
   const configPath = findConfig(positionals[0], values.config);
   const target = values.target !== undefined ? { target: values.target } : {};

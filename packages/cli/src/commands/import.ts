@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, relative, resolve } from 'node:path';
-import { parseCommandArgs } from '../args.js';
-import { EXIT, ReportedFailure, UsageError } from '../exitCodes.js';
+import { parseCommandArgs, usageError } from '../args.js';
+import { EXIT, ReportedFailure } from '../exitCodes.js';
 import { dim, green, printInfo, yellow } from '../output.js';
 import { writeOutputFile } from '../outputFile.js';
 import { writeStdout } from '../stdio.js';
@@ -37,16 +37,13 @@ export async function importCommand(argv: readonly string[]): Promise<number> {
     writeStdout(`${usage}\n`);
     return EXIT.ok;
   }
-  if (positionals.length > 1)
-    throw new UsageError(
-      `dsl import takes one Dockerfile, got ${positionals.length}\nrun "dsl import --help" for usage`,
-    );
+  if (positionals.length > 1) throw usageError('import', `dsl import takes one Dockerfile, got ${positionals.length}`);
   const cwd = process.cwd();
   const input = positionals[0] ?? 'Dockerfile';
   const fromStdin = input === '-';
   const inputPath = resolve(cwd, input);
   if (!fromStdin && (!existsSync(inputPath) || !statSync(inputPath).isFile())) {
-    throw new UsageError(`Dockerfile not found: ${input}\nrun "dsl import --help" for usage`);
+    throw usageError('import', `Dockerfile not found: ${input}`);
   }
   const source = fromStdin ? readFileSync(0, 'utf8') : readFileSync(inputPath, 'utf8');
   const shownInput = fromStdin ? 'stdin' : relative(cwd, inputPath) || inputPath;

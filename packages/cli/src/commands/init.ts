@@ -1,8 +1,8 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { GENERATED_HEADER } from '@dockerdsl/core';
-import { parseCommandArgs, usageFailure } from '../args.js';
-import { EXIT, ReportedFailure, UsageError } from '../exitCodes.js';
+import { parseCommandArgs, usageError, usageFailure } from '../args.js';
+import { EXIT, ReportedFailure } from '../exitCodes.js';
 import { CONFIG_NAMES } from '../findConfig.js';
 import { detectKinds, detectProject, PROJECT_KINDS, type ProjectKind } from '../init/detect.js';
 import { describeProject, starterConfig } from '../init/templates.js';
@@ -43,13 +43,11 @@ export async function init(argv: readonly string[]): Promise<number> {
   if (positionals.length > 1) throw usageFailure('init', 'dsl init takes one directory');
   const dir = resolve(positionals[0] ?? '.');
   if (!existsSync(dir) || !statSync(dir).isDirectory())
-    throw new UsageError(`directory not found: ${positionals[0]}\nrun "dsl init --help" for usage`);
+    throw usageError('init', `directory not found: ${positionals[0]}`);
   const shownDir = relative(process.cwd(), dir) || '.';
   const kind = values.kind;
   if (kind !== undefined && !PROJECT_KINDS.includes(kind as ProjectKind)) {
-    throw new UsageError(
-      `--kind must be one of ${PROJECT_KINDS.join(', ')}, not "${kind}"\nrun "dsl init --help" for usage`,
-    );
+    throw usageError('init', `--kind must be one of ${PROJECT_KINDS.join(', ')}, not "${kind}"`);
   }
   const existing = CONFIG_NAMES.map((name) => join(dir, name)).find((path) => existsSync(path));
   if (existing !== undefined && !values.stdout) {
