@@ -3,10 +3,10 @@
  * tools): the compiled config is cached under node_modules/.cache, which Node loads from the link's
  * target. Locations must still name the project's own config file.
  */
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { repoRoot, runCliAsync, scratchProject } from './runCli.js';
+import { runCliAsync, scratchProject } from './runCli.js';
 
 let cleanups: (() => void)[] = [];
 afterEach(() => {
@@ -16,13 +16,11 @@ afterEach(() => {
 
 /** A scratch project with `node_modules` linked to an empty directory elsewhere. */
 function linkedProject(config: string): string {
-  const { dir, cleanup } = scratchProject({ 'docker.config.ts': config });
-  const base = join(repoRoot, '.tmp-tests');
-  mkdirSync(base, { recursive: true });
-  const elsewhere = mkdtempSync(join(base, 'linked-modules-'));
-  symlinkSync(elsewhere, join(dir, 'node_modules'), 'dir');
-  cleanups.push(cleanup, () => rmSync(elsewhere, { recursive: true, force: true }));
-  return dir;
+  const project = scratchProject({ 'docker.config.ts': config });
+  const elsewhere = scratchProject({});
+  symlinkSync(elsewhere.dir, join(project.dir, 'node_modules'), 'dir');
+  cleanups.push(project.cleanup, elsewhere.cleanup);
+  return project.dir;
 }
 
 describe('a symlinked node_modules', () => {
