@@ -56,6 +56,7 @@ export type { FragmentNode, Stage, StageItem } from './ir/stage.js';
 export type * from './ir/steps.js';
 export { type ExpandText, expand, type Text } from './ir/text.js';
 export * from './lint/index.js';
+export { withoutPretenuring } from './loader/pretenuring.js';
 export * from './lock/index.js';
 export * from './outputs/index.js';
 export * from './parse/index.js';
