@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
-import { type Config, DslError } from '@dockerdsl/core';
+import { type Config, DslError, withoutPretenuring } from '@dockerdsl/core';
 import { exportDefaultPosition } from './exportDefaultPosition.js';
 import { importModule } from './importModule.js';
 import { bundleConfig } from './load/bundleConfig.js';
@@ -44,6 +44,11 @@ export async function loadConfigFrom(path: string, options: LoadOptions = {}): P
   noteLoadedConfig(path);
   // Stack traces and call sites then point at the TypeScript source, not the transpiled bundle.
   process.setSourceMapsEnabled(true);
+  // So the config's objects lie together in memory: see withoutPretenuring.
+  return withoutPretenuring(() => makeConfig(path, options));
+}
+
+async function makeConfig(path: string, options: LoadOptions): Promise<LoadedConfig> {
   const loaded = await importConfigModule(path, options.noCache === true);
   let config = defaultExport(loaded.module);
   // A default export that is a promise (e.g. from an async IIFE): wait for it, so a rejection is
