@@ -5,7 +5,7 @@
  */
 import { compile } from '@dockerdsl/core';
 import { formatGrowth, median } from './figures.js';
-import { generateConfig } from './generateConfig.js';
+import { configHeapNote, generateConfig } from './generateConfig.js';
 import { hoistScalingBenchmark } from './hoistScaling.js';
 import { memoryWalkBenchmark } from './memoryWalk.js';
 import { settleHeap } from './settleHeap.js';
@@ -72,7 +72,7 @@ export function compileBenchmark(): CompileRow[] {
 
 if (process.argv[1] && import.meta.url.endsWith(process.argv[1])) {
   console.log(
-    `compile benchmark (median ms, in-process, 20 steps per stage; runs per size: ${SIZES.map(runsFor).join(', ')})`,
+    `compile benchmark (median ms, in-process, 20 steps per stage; runs per size: ${SIZES.map(runsFor).join(', ')}; ${configHeapNote})`,
   );
   console.log('stages  steps    ms        range (min-max)    growth vs previous (10x stages)');
   for (const row of compileBenchmark()) {

@@ -1,11 +1,38 @@
-import { type Config, cmd, copy, env, expose, label, run, type Stage, stage, workdir } from '@dockerdsl/core';
+import {
+  type Config,
+  cmd,
+  copy,
+  env,
+  expose,
+  label,
+  run,
+  type Stage,
+  stage,
+  withoutPretenuring,
+  workdir,
+} from '@dockerdsl/core';
 
 /**
  * A synthetic config: `stageCount` stages of 20 steps each, in chains of ten (every tenth stage
  * starts from an image), mixing anchored steps, phased steps that the compiler reorders, and
- * metadata, roughly like real service configs.
+ * metadata, roughly like real service configs. Made as `dsl` makes a config it loads, with V8's
+ * allocation-site pretenuring off (withoutPretenuring), since where its objects lie changes how
+ * fast a compile reads them; `DSL_BENCH_V8_DEFAULTS=1` makes it with V8's defaults instead, as a
+ * program that calls the core itself does unless it uses withoutPretenuring.
  */
 export function generateConfig(stageCount: number): Config {
+  return process.env['DSL_BENCH_V8_DEFAULTS'] === '1'
+    ? makeConfig(stageCount)
+    : withoutPretenuring(() => makeConfig(stageCount));
+}
+
+/** How the configs were made, for the benchmarks' output. */
+export const configHeapNote =
+  process.env['DSL_BENCH_V8_DEFAULTS'] === '1'
+    ? 'configs made with V8 defaults (DSL_BENCH_V8_DEFAULTS=1)'
+    : 'configs made as dsl loads one (withoutPretenuring)';
+
+function makeConfig(stageCount: number): Config {
   const stages: Stage[] = [];
   for (let i = 0; i < stageCount; i++) {
     const from = i % 10 === 0 ? 'debian:bookworm-slim' : (stages[i - 1] as Stage);

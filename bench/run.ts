@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { cliStartup } from './cliStartup.js';
 import { compileBenchmark, runsFor } from './compile.js';
 import { formatGrowth } from './figures.js';
+import { configHeapNote } from './generateConfig.js';
 import { hoistScalingBenchmark } from './hoistScaling.js';
 import { memoryWalkBenchmark } from './memoryWalk.js';
 
@@ -49,7 +50,7 @@ lines.push(
 
 console.log('compile scaling...');
 lines.push(
-  `## Compile time, in-process, 20 steps per stage (median of ${runsFor(1_000)} runs, ${runsFor(10_000)} at 10,000 stages)`,
+  `## Compile time, in-process, 20 steps per stage (median of ${runsFor(1_000)} runs, ${runsFor(10_000)} at 10,000 stages; ${configHeapNote})`,
   '',
 );
 lines.push(
