@@ -35,6 +35,7 @@ import type {
 } from '../ir/steps.js';
 import type { Text } from '../ir/text.js';
 import { markTrusted } from '../ir/trusted.js';
+import { noteStepMade } from '../loader/pretenuring.js';
 import { mountInputSchema, stepSchema } from '../schema/ir.js';
 import { lazy } from '../schema/lazy.js';
 import { parseOrThrow, type SafeParsable } from '../schema/parse.js';
@@ -143,6 +144,7 @@ function stepObject(kind: string): Record<string, unknown> {
 }
 
 function finish<T extends Step>(step: T): T {
+  noteStepMade();
   return deepFreeze(markTrusted(defined(step, stepObject(step.kind))));
 }
 

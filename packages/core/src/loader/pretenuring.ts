@@ -1,23 +1,43 @@
-import { setFlagsFromString } from 'node:v8';
+import { createRequire } from 'node:module';
 
-// V8's allocation-site pretenuring, turned off while a config is made (withoutPretenuring) and on
-// again after. The loader's bundle and the core's each hold a copy of this module: the state is
-// on globalThis so that both see it.
-const TURNED_OFF = Symbol.for('dockerdsl.pretenuringOff');
-type Holder = { [TURNED_OFF]?: boolean };
-
-function turnedOff(): boolean {
-  return (globalThis as Holder)[TURNED_OFF] === true;
+// V8's allocation-site pretenuring, turned off while a large config is made (withoutPretenuring)
+// and on again after. The loader's bundle and the core's each hold a copy of this module: the
+// state is on globalThis so that both see it.
+interface PretenuringState {
+  /** withoutPretenuring calls under way (nested ones count). */
+  scopes: number;
+  /** Steps made since the outermost one began. */
+  stepsMade: number;
+  /** Whether pretenuring is off, turned off by this module. */
+  turnedOff: boolean;
 }
 
+const KEY = Symbol.for('dockerdsl.pretenuring');
+const shared: PretenuringState = ((globalThis as { [KEY]?: PretenuringState })[KEY] ??= {
+  scopes: 0,
+  stepsMade: 0,
+  turnedOff: false,
+});
+
+/**
+ * Below this many steps pretenuring is left alone: V8 has made no decision yet that would scatter
+ * them, and `node:v8` (the only way to set a V8 flag) loads Node's streams, which cost a compile of
+ * a small config 2-3 ms.
+ */
+export const LARGE_CONFIG_STEPS = 1_000;
+
 function setPretenuring(on: boolean): void {
-  setFlagsFromString(on ? '--allocation-site-pretenuring' : '--no-allocation-site-pretenuring');
+  // Required here, not imported: see LARGE_CONFIG_STEPS. A built-in resolves from any absolute path
+  // (not import.meta.url: the loader's bundle has none).
+  const v8 = createRequire(process.execPath)('node:v8') as typeof import('node:v8');
+  v8.setFlagsFromString(on ? '--allocation-site-pretenuring' : '--no-allocation-site-pretenuring');
 }
 
 /**
- * Runs `make`, which builds or loads a config, with V8's allocation-site pretenuring off; turned on
- * again when `make` returns, or when the promise it returns settles. `dsl` loads every config so;
- * a program that makes large configs with this package in its own process may do the same.
+ * Runs `make`, which builds or loads a config; once it has made more than LARGE_CONFIG_STEPS steps,
+ * V8's allocation-site pretenuring is off until `make` returns, or until the promise it returns
+ * settles. `dsl` loads every config so; a program that makes large configs with this package in its
+ * own process may do the same.
  *
  * Why: making a step allocates a few KB of short-lived objects (option validation, call sites),
  * and some of their allocation sites survive often enough for V8 to allocate them in the old
@@ -28,35 +48,43 @@ function setPretenuring(on: boolean): void {
  * itself ran with V8's defaults both times). Making the config took as long either way.
  */
 export function withoutPretenuring<T>(make: () => T): T {
-  // Already off: a nested call, or a process started with the flag.
-  if (turnedOff() || process.execArgv.includes('--no-allocation-site-pretenuring')) return make();
-  setPretenuring(false);
-  (globalThis as Holder)[TURNED_OFF] = true;
-  const restore = () => {
-    (globalThis as Holder)[TURNED_OFF] = false;
-    setPretenuring(true);
-  };
+  // A process started with the flag off keeps it so.
+  if (process.execArgv.includes('--no-allocation-site-pretenuring')) return make();
+  if (shared.scopes++ === 0) shared.stepsMade = 0;
   let made: T;
   try {
     made = make();
   } catch (error) {
-    restore();
+    endScope();
     throw error;
   }
   if (!isThenable(made)) {
-    restore();
+    endScope();
     return made;
   }
   return made.then(
     (value) => {
-      restore();
+      endScope();
       return value;
     },
     (error: unknown) => {
-      restore();
+      endScope();
       throw error;
     },
   ) as T;
+}
+
+function endScope(): void {
+  if (--shared.scopes > 0 || !shared.turnedOff) return;
+  shared.turnedOff = false;
+  setPretenuring(true);
+}
+
+/** Called by the step factories for every step they make: a large config turns pretenuring off. */
+export function noteStepMade(): void {
+  if (shared.scopes === 0 || shared.turnedOff || ++shared.stepsMade <= LARGE_CONFIG_STEPS) return;
+  shared.turnedOff = true;
+  setPretenuring(false);
 }
 
 /**
@@ -65,7 +93,7 @@ export function withoutPretenuring<T>(make: () => T): T {
  * would be refused by every run that reads it with the flags as they start.
  */
 export function withStartupFlags<T>(useCache: () => T): T {
-  if (!turnedOff()) return useCache();
+  if (!shared.turnedOff) return useCache();
   setPretenuring(true);
   try {
     return useCache();

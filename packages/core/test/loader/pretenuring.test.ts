@@ -2,39 +2,60 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
-const pretenuring = fileURLToPath(new URL('../../src/loader/pretenuring.ts', import.meta.url));
-const probe = fileURLToPath(new URL('../support/objectsBornOld.mjs', import.meta.url));
+const source = (path: string) => JSON.stringify(fileURLToPath(new URL(path, import.meta.url)));
 
 // In a new process: V8's flags and its allocation sites' decisions are the whole process's.
-const driver = `import { withoutPretenuring } from ${JSON.stringify(pretenuring)};
-import { objectsBornOld, objectsBornOldByDefault } from ${JSON.stringify(probe)};
-const seen = {};
-seen.inside = withoutPretenuring(() => objectsBornOld());
+const driver = `import { LARGE_CONFIG_STEPS, withoutPretenuring } from ${source('../../src/loader/pretenuring.ts')};
+import { run } from ${source('../../src/api/steps.ts')};
+const makeSteps = (count) => {
+  for (let index = 0; index < count; index++) run('true');
+};
+const large = LARGE_CONFIG_STEPS + 1;
+const v8Loaded = () => process.moduleLoadList.includes('NativeModule v8');
+const seen = { v8LoadedAtStart: v8Loaded() };
+withoutPretenuring(() => makeSteps(LARGE_CONFIG_STEPS));
+seen.v8LoadedBySmallConfig = v8Loaded();
+// The probe itself loads node:v8.
+const { objectsBornOld, objectsBornOldByDefault } = await import(${source('../support/objectsBornOld.mjs')});
+seen.large = withoutPretenuring(() => {
+  makeSteps(large);
+  return objectsBornOld();
+});
 seen.afterReturn = objectsBornOldByDefault();
-seen.insideNested = withoutPretenuring(() => {
-  withoutPretenuring(() => undefined);
+seen.afterNested = withoutPretenuring(() => {
+  withoutPretenuring(() => makeSteps(large));
   return objectsBornOld();
 });
 seen.acrossAwait = await withoutPretenuring(async () => {
+  makeSteps(large);
   await new Promise((resolve) => setTimeout(resolve, 1));
   return objectsBornOld();
 });
 try {
-  withoutPretenuring(() => { throw new Error('thrown'); });
+  withoutPretenuring(() => {
+    makeSteps(large);
+    throw new Error('thrown');
+  });
 } catch {}
 seen.afterThrow = objectsBornOldByDefault();
-await withoutPretenuring(async () => { throw new Error('rejected'); }).catch(() => undefined);
+await withoutPretenuring(async () => {
+  makeSteps(large);
+  throw new Error('rejected');
+}).catch(() => undefined);
 seen.afterRejection = objectsBornOldByDefault();
 console.log(JSON.stringify(seen));`;
 
 describe('withoutPretenuring', () => {
-  it('turns pretenuring off while the config is made, nested or async, and on again however it ends', () => {
+  it('turns pretenuring off once the config is large, nested or async, and on again however it ends', () => {
     const result = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', driver], {
       encoding: 'utf8',
     });
     expect(result.status, result.stderr).toBe(0);
-    const seen = JSON.parse(result.stdout) as Record<string, number>;
-    expect(seen).toMatchObject({ inside: 0, insideNested: 0, acrossAwait: 0 });
+    const seen = JSON.parse(result.stdout) as Record<string, number | boolean>;
+    // A small config leaves V8 alone, and does not load node:v8 (and Node's streams) to do so.
+    expect(seen).toMatchObject({ v8LoadedAtStart: false, v8LoadedBySmallConfig: false });
+    // Off: no object is born old; an inner call's end leaves it off for the outer one.
+    expect(seen).toMatchObject({ large: 0, afterNested: 0, acrossAwait: 0 });
     // On again: most objects of a new site are born old, as under V8's defaults.
     for (const after of ['afterReturn', 'afterThrow', 'afterRejection']) {
       expect(seen[after], after).toBeGreaterThan(150_000);
