@@ -13,11 +13,9 @@ interface PretenuringState {
 }
 
 const KEY = Symbol.for('dockerdsl.pretenuring');
-const shared: PretenuringState = ((globalThis as { [KEY]?: PretenuringState })[KEY] ??= {
-  scopes: 0,
-  stepsMade: 0,
-  turnedOff: false,
-});
+const holder = globalThis as { [KEY]?: PretenuringState };
+holder[KEY] ??= { scopes: 0, stepsMade: 0, turnedOff: false };
+const shared: PretenuringState = holder[KEY];
 
 /**
  * Below this many steps pretenuring is left alone: V8 has made no decision yet that would scatter
