@@ -15,10 +15,10 @@ import {
 /**
  * A synthetic config: `stageCount` stages of 20 steps each, in chains of ten (every tenth stage
  * starts from an image), mixing anchored steps, phased steps that the compiler reorders, and
- * metadata, roughly like real service configs. Made as `dsl` makes a config it loads, with V8's
- * allocation-site pretenuring off from its 1,001st step (withoutPretenuring), since where its
- * objects lie changes how fast a compile reads them; `DSL_BENCH_V8_DEFAULTS=1` makes it with V8's defaults instead, as a
- * program that calls the core itself does unless it uses withoutPretenuring.
+ * metadata, roughly like real service configs. Made as `dsl` makes a config it loads, inside
+ * withoutPretenuring (V8's allocation-site pretenuring off once a config is large), since where its
+ * objects lie changes how fast a compile reads them. `DSL_BENCH_V8_DEFAULTS=1` makes it with V8's
+ * defaults instead, as a program that calls the core itself does unless it uses withoutPretenuring.
  */
 export function generateConfig(stageCount: number): Config {
   return process.env['DSL_BENCH_V8_DEFAULTS'] === '1'

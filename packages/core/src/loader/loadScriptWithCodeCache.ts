@@ -12,7 +12,7 @@ import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { Script } from 'node:vm';
 import { hash128 } from './hash128.js';
-import { withStartupFlags } from './pretenuring.js';
+import { withPretenuringAsStarted } from './pretenuring.js';
 
 export { hash128 };
 
@@ -147,7 +147,9 @@ function load(file: string, options: LoadOptions): Registered {
   // A hashbang line is valid only at the very start of a file, which the wrapper no longer is: it
   // becomes a comment, as Node's own loader treats it (the line count stays the same).
   const body = source.startsWith('#!') ? `//${source.slice(2)}` : source;
-  const script = withStartupFlags(() => new Script(WRAPPER_START + body + WRAPPER_END, { filename: file, cachedData }));
+  const script = withPretenuringAsStarted(
+    () => new Script(WRAPPER_START + body + WRAPPER_END, { filename: file, cachedData }),
+  );
   const module = { exports: {} as Record<string, unknown> };
   const wrapper = script.runInThisContext() as (...args: unknown[]) => void;
   wrapper.call(module.exports, module.exports, createRequire(file), module, file, dirname(file));
@@ -171,12 +173,12 @@ function load(file: string, options: LoadOptions): Registered {
           if (completeData !== undefined && cache === 'rejected') removeQuietly(files.complete);
           return writeCache(
             files.partial,
-            withStartupFlags(() => script.createCachedData()),
+            withPretenuringAsStarted(() => script.createCachedData()),
           );
         }
         const written = writeCache(
           files.complete,
-          withStartupFlags(() => script.createCachedData()),
+          withPretenuringAsStarted(() => script.createCachedData()),
         );
         if (written) removeQuietly(files.partial);
         return written;
