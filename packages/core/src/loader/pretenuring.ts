@@ -72,8 +72,8 @@ function startedWithoutPretenuring(): boolean {
  * and some of their allocation sites survive often enough for V8 to allocate them in the old
  * generation directly from then on. A config's parts then sit between that garbage, and the steps
  * of a stage end up kilobytes apart instead of side by side. At 10,000 stages every walk over the
- * steps then misses the CPU's caches (bench/compile.ts prints one walk's time per step and the
- * compile's, with pretenuring turned off so or, with DSL_BENCH_V8_DEFAULTS=1, left on).
+ * steps then misses the CPU's caches: figures in docs/cli.md ("Making a large config"), from
+ * bench/compile.ts, which `DSL_BENCH_V8_DEFAULTS=1` runs on configs made with V8's defaults.
  */
 export function withoutPretenuring<T>(make: () => Promise<T>): Promise<T>;
 export function withoutPretenuring<T>(make: () => T): T;
