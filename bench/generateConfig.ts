@@ -12,6 +12,8 @@ import {
   workdir,
 } from '@dockerdsl/core';
 
+const v8Defaults = process.env['DSL_BENCH_V8_DEFAULTS'] === '1';
+
 /**
  * A synthetic config: `stageCount` stages of 20 steps each, in chains of ten (every tenth stage
  * starts from an image), mixing anchored steps, phased steps that the compiler reorders, and
@@ -21,16 +23,13 @@ import {
  * defaults instead, as a program that calls the core itself does unless it uses withoutPretenuring.
  */
 export function generateConfig(stageCount: number): Config {
-  return process.env['DSL_BENCH_V8_DEFAULTS'] === '1'
-    ? makeConfig(stageCount)
-    : withoutPretenuring(() => makeConfig(stageCount));
+  return v8Defaults ? makeConfig(stageCount) : withoutPretenuring(() => makeConfig(stageCount));
 }
 
 /** How the configs were made, for the benchmarks' output. */
-export const configHeapNote =
-  process.env['DSL_BENCH_V8_DEFAULTS'] === '1'
-    ? 'configs made with V8 defaults (DSL_BENCH_V8_DEFAULTS=1)'
-    : 'configs made as dsl loads one (withoutPretenuring)';
+export const configHeapNote = v8Defaults
+  ? 'configs made with V8 defaults (DSL_BENCH_V8_DEFAULTS=1)'
+  : 'configs made as dsl loads one (withoutPretenuring)';
 
 function makeConfig(stageCount: number): Config {
   const stages: Stage[] = [];

@@ -150,6 +150,7 @@ function load(file: string, options: LoadOptions): Registered {
   const script = withPretenuringAsStarted(
     () => new Script(WRAPPER_START + body + WRAPPER_END, { filename: file, cachedData }),
   );
+  const currentData = () => withPretenuringAsStarted(() => script.createCachedData());
   const module = { exports: {} as Record<string, unknown> };
   const wrapper = script.runInThisContext() as (...args: unknown[]) => void;
   wrapper.call(module.exports, module.exports, createRequire(file), module, file, dirname(file));
@@ -171,15 +172,9 @@ function load(file: string, options: LoadOptions): Registered {
         if (!entry.completeRequested) {
           // A complete cache V8 refused (another V8 or flags) would be read, and refused, again.
           if (completeData !== undefined && cache === 'rejected') removeQuietly(files.complete);
-          return writeCache(
-            files.partial,
-            withPretenuringAsStarted(() => script.createCachedData()),
-          );
+          return writeCache(files.partial, currentData());
         }
-        const written = writeCache(
-          files.complete,
-          withPretenuringAsStarted(() => script.createCachedData()),
-        );
+        const written = writeCache(files.complete, currentData());
         if (written) removeQuietly(files.partial);
         return written;
       },
